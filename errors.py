@@ -1,0 +1,29 @@
+"""User-facing errors: each carries a one-sentence message that names the problem and the fix.
+
+Library code raises these; the CLI turns them into "Error: ..." and exit 1, the web layer into a
+4xx page or a JSON ``{"error": ...}``. Anything else is a bug and keeps its traceback.
+"""
+
+
+class AppError(Exception):
+    """An error the user can act on; ``str(error)`` is the message shown to them."""
+
+
+class IndexMissing(AppError):
+    """There is no index where one was expected."""
+
+
+class IndexLocked(AppError):
+    """Another process is writing the index."""
+
+
+class SourceMissing(AppError):
+    """A corpus path given by the user does not exist."""
+
+
+class QueryError(AppError):
+    """A query or a search parameter cannot be understood."""
+
+
+class ArticleNotFound(AppError):
+    """No article has the requested id."""
