@@ -1,0 +1,1 @@
+"""Indexing: files -> readers -> extract -> taggers -> writer (see build.py)."""
