@@ -117,7 +117,8 @@ class NltkStemFilter(Filter):
 
 def stemming_analyzer() -> Analyzer:
     """Analyzer for ranked search fields (title, body)."""
-    return NltkTokenizer() | FoldFilter() | StopFilter(stoplist=STOP_WORDS, minsize=1) | NltkStemFilter()
+    stops = StopFilter(stoplist=STOP_WORDS, minsize=1)
+    return NltkTokenizer() | FoldFilter() | stops | NltkStemFilter()
 
 
 def exact_analyzer() -> Analyzer:

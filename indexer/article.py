@@ -25,7 +25,7 @@ class Article:
     countries: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
-    # How each field was found, e.g. {"date": "json-ld", "title": "og:title"}: explains a wrong value.
+    # How each field was found, e.g. {"date": "json-ld"}: explains a wrong value.
     provenance: dict[str, str] = field(default_factory=dict)
     # Metadata the source itself carries (Reuters PLACES/TOPICS, a JSON line's extra keys).
     source_meta: dict[str, Any] = field(default_factory=dict)

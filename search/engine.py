@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import threading
 import time
-from pathlib import Path
 
 from whoosh.qparser import MultifieldParser
 from whoosh.searching import Searcher

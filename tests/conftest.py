@@ -1,0 +1,117 @@
+"""Shared fixtures: a small real index of hand-written articles, and the shared corpora folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer import store
+from indexer.article import Article
+from indexer.writer import write_articles
+from settings import Settings
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+CORPORA = PROJECT_ROOT.parent / "shared" / "corpora"
+
+SAMPLE_ARTICLES = [
+    Article(
+        id="coffee-brazil",
+        title="Brazil coffee prices rise after frost",
+        body="Coffee prices rose sharply in Sao Paulo on Tuesday after a frost hit plantations.\n\n"
+        "Traders said the price of arabica could climb further as Brazil's harvest shrinks.",
+        url="https://example.com/coffee-brazil",
+        date="1987-03-03",
+        source="Reuters",
+        author="Ana Souza",
+        path="wire/coffee-brazil.txt",
+        countries=("BR",),
+        regions=("americas", "latin-america-and-the-caribbean"),
+        topics=("economy-business-finance",),
+    ),
+    Article(
+        id="coffee-colombia",
+        title="Colombia expects record coffee exports",
+        body="Colombia's coffee exports are expected to reach a record this year, the growers' "
+        "federation said. Brazil remains the largest producer.",
+        date="1987-04-10",
+        source="Reuters",
+        path="wire/coffee-colombia.txt",
+        countries=("CO", "BR"),
+        regions=("americas", "latin-america-and-the-caribbean"),
+        topics=("economy-business-finance",),
+    ),
+    Article(
+        id="oil-opec",
+        title="OPEC agrees to cut crude oil output",
+        body="Ministers of OPEC agreed in Vienna to cut crude oil production to support prices. "
+        "Saudi Arabia will bear the largest share of the cut.",
+        date="1987-06-28",
+        source="Reuters",
+        path="wire/oil-opec.txt",
+        countries=("SA", "AT"),
+        regions=("asia", "western-asia", "europe", "western-europe"),
+        topics=("economy-business-finance", "politics"),
+    ),
+    Article(
+        id="oil-heating",
+        title="Heating oil demand falls in mild winter",
+        body="Demand for heating oil in the United States fell as the winter stayed mild, "
+        "distributors said. <script>alert('x')</script> Prices of heating oil eased.",
+        date="1987-02-01",
+        source="AP",
+        path="wire/oil-heating.txt",
+        countries=("US",),
+        regions=("americas", "northern-america"),
+        topics=("economy-business-finance", "weather"),
+    ),
+    Article(
+        id="taiwan-ukraine",
+        title="Taiwan's envoy says military aid for Ukraine is too sensitive",
+        body="Taiwan is refraining from providing military assistance to Ukraine, but aims to "
+        "establish a representative office, Deputy Foreign Minister Francois Wu said in Berlin.",
+        date="2024-10-15",
+        source="Defence Talks",
+        path="taiwan-ukraine.txt",
+        countries=("TW", "UA", "DE"),
+        regions=("asia", "eastern-asia", "europe", "eastern-europe", "western-europe"),
+        topics=("politics", "conflict-war-peace"),
+    ),
+    Article(
+        id="football-final",
+        title="Late goal wins the cup final",
+        body="A late goal settled the cup final in London on Saturday as the home side won 2-1.",
+        date="2005-05-21",
+        source="BBC",
+        path="bbc/sport/001.txt",
+        countries=("GB",),
+        regions=("europe", "northern-europe"),
+        topics=("sport",),
+    ),
+]
+
+
+@pytest.fixture(scope="session")
+def sample_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index folder (with a live generation) holding SAMPLE_ARTICLES; read-only for tests."""
+    index_dir = tmp_path_factory.mktemp("sample") / "index"
+    with store.writer_lock(index_dir):
+        building = store.start_generation(index_dir)
+        write_articles(building, SAMPLE_ARTICLES)
+        store.write_build_info(building, {"articles": len(SAMPLE_ARTICLES)})
+        store.publish_generation(index_dir, building)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def sample_settings(sample_index_dir: Path) -> Settings:
+    """Settings pointing at the sample index."""
+    return Settings(index_dir=sample_index_dir)
+
+
+@pytest.fixture(scope="session")
+def corpora() -> Path:
+    """The shared corpora folder; skips the test when it is absent."""
+    if not CORPORA.is_dir():
+        pytest.skip(f"shared corpora not found at {CORPORA}")
+    return CORPORA
