@@ -1,0 +1,147 @@
+"""Benchmark HTML extraction on ../shared/corpora/article-extraction/ and print one table.
+
+Body: the benchmark's own measure (word 4-gram shingles as multisets, per-page normalised
+TP/FP/FN, precision and recall averaged over pages, F1 of the averages). Date: the ground
+truth has none, so the table shows date coverage by source. Time: ms per page, mean and p95.
+
+    .venv/bin/python bench/extraction.py [--worst N] [--trafilatura]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from indexer.article import Article  # noqa: E402
+from indexer.html_extract import extract_html  # noqa: E402
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "article-extraction"
+_TOKEN = re.compile(r"\w+")
+
+
+def shingle_scores(true: str, pred: str, n: int = 4) -> tuple[float, float, float]:
+    """Return the page's normalised (tp, fp, fn) over word n-gram shingles."""
+    true_counts, pred_counts = _shingles(true, n), _shingles(pred, n)
+    tp = sum((true_counts & pred_counts).values())
+    fp = sum((pred_counts - true_counts).values())
+    fn = sum((true_counts - pred_counts).values())
+    total = tp + fp + fn
+    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+
+
+def _shingles(text: str, n: int) -> Counter[tuple[str, ...]]:
+    tokens = _TOKEN.findall(text or "")
+    return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens)
+
+
+def precision_recall_f1(scores: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    """Return the benchmark's averaged precision, recall and their F1."""
+    precisions = [_ratio(tp, fp, fn, fp) for tp, fp, fn in scores if tp + fp > 0]
+    recalls = [_ratio(tp, fp, fn, fn) for tp, fp, fn in scores if tp + fn > 0]
+    precision, recall = statistics.mean(precisions), statistics.mean(recalls)
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+def _ratio(tp: float, fp: float, fn: float, miss: float) -> float:
+    if fp == fn == 0:
+        return 1.0
+    return tp / (tp + miss) if tp + miss else 0.0
+
+
+def load_pages() -> list[tuple[str, bytes, str]]:
+    """Return (id, raw html, true body) for every page of the corpus."""
+    truth = json.loads((CORPUS / "ground-truth.json").read_text(encoding="utf-8"))
+    return [
+        (
+            key,
+            gzip.decompress((CORPUS / "html" / f"{key}.html.gz").read_bytes()),
+            item["articleBody"],
+        )
+        for key, item in sorted(truth.items())
+    ]
+
+
+def run_ours(pages: list[tuple[str, bytes, str]]) -> tuple[list[str], list[float], Counter[str]]:
+    """Return extracted bodies, ms per page and the count of date sources."""
+    bodies, times, dates = [], [], Counter[str]()
+    for key, raw, _ in pages:
+        start = time.perf_counter()
+        result = extract_html(raw, f"{key}.html")
+        times.append((time.perf_counter() - start) * 1000)
+        if isinstance(result, Article):
+            bodies.append(result.body)
+            dates[result.provenance.get("date", "none")] += 1
+        else:
+            bodies.append("")
+            dates["skipped"] += 1
+    return bodies, times, dates
+
+
+def run_trafilatura(pages: list[tuple[str, bytes, str]]) -> tuple[list[str], list[float]] | None:
+    """Return trafilatura's bodies and ms per page, or None when it is not installed."""
+    try:
+        import trafilatura  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    bodies, times = [], []
+    for _, raw, _ in pages:
+        start = time.perf_counter()
+        bodies.append(trafilatura.extract(raw) or "")
+        times.append((time.perf_counter() - start) * 1000)
+    return bodies, times
+
+
+def _row(name: str, truths: list[str], bodies: list[str], times: list[float]) -> str:
+    precision, recall, f1 = precision_recall_f1(
+        [shingle_scores(t, b) for t, b in zip(truths, bodies, strict=True)]
+    )
+    p95 = sorted(times)[int(len(times) * 0.95) - 1]
+    return (
+        f"| {name} | {precision:.3f} | {recall:.3f} | {f1:.3f} "
+        f"| {statistics.mean(times):.1f} | {p95:.1f} |"
+    )
+
+
+def main() -> None:
+    """Print the table (and optionally the worst pages)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--worst", type=int, default=0, help="also list the N worst pages")
+    parser.add_argument("--trafilatura", action="store_true", help="add a trafilatura row")
+    args = parser.parse_args()
+    if not CORPUS.is_dir():
+        sys.exit(f"corpus not found: {CORPUS}")
+    pages = load_pages()
+    truths = [truth for _, _, truth in pages]
+    bodies, times, dates = run_ours(pages)
+    print(f"{len(pages)} pages from {CORPUS}")
+    print("| extractor | precision | recall | F1 | ms/page mean | ms/page p95 |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    print(_row("newsarchive (html_extract)", truths, bodies, times))
+    other = run_trafilatura(pages) if args.trafilatura else None
+    if other:
+        print(_row("trafilatura", truths, *other))
+    found = sum(v for k, v in dates.items() if k not in ("none", "skipped"))
+    by_source = ", ".join(f"{k} {v}" for k, v in dates.most_common())
+    share = f"{found}/{len(pages)} pages ({found / len(pages):.0%})"
+    print(f"\nDate found on {share}; by source: {by_source}")
+    if args.worst:
+        ranked = sorted(
+            (2 * tp / (2 * tp + fp + fn) if tp else 0.0, fp, fn, key)
+            for (key, _, truth), body in zip(pages, bodies, strict=True)
+            for tp, fp, fn in [shingle_scores(truth, body)]
+        )
+        for f1, fp, fn, key in ranked[: args.worst]:
+            print(f"{key[:12]}  F1 {f1:.3f}  fp {fp:.3f}  fn {fn:.3f}")
+
+
+if __name__ == "__main__":
+    main()

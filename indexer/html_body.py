@@ -1,0 +1,132 @@
+"""The article body of a page: pick the container that holds the text, keep its real paragraphs.
+
+Readability-style scoring: every paragraph-like block votes for the block-level elements around
+it (its parent fully, grandparent half, further ancestors less), weighted by commas and length;
+a container's score is then cut by its link density and nudged by class/id hints. Sibling
+containers that look like more of the same article join the winner. Inside, blocks under
+boilerplate-marked elements, link lists and stock phrases ("Advertisement") are dropped.
+The publisher's own JSON-LD ``articleBody`` wins when it is at least as long as that.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from bs4 import BeautifulSoup, Tag
+
+from indexer.html_blocks import Block, class_words, is_boilerplate, iter_blocks
+
+_PARAGRAPH_TAGS = frozenset("p pre blockquote h2 h3 h4 h5 h6 li dd td".split())
+_POSITIVE = re.compile(
+    r"article|body|content|entry|main|post|story|text|blog|prose|rich-?text|page|news", re.I
+)
+_MIN_PARAGRAPH_CHARS = 25
+_STOCK_PHRASES = re.compile(
+    r"^(advertisement|advertising|sponsored|share( this)?( article| story)?|share on \w+|tweet"
+    r"|email|print|comments?|read more|see more|show more|load more|continue reading|click here"
+    r"|sign up|subscribe( now)?|related( articles| stories| content)?|more from \w+|image( \d+)?"
+    r"|photo|video|getty images|(image|photo) (copyright|credit|source).*|skip to .*|follow us.*"
+    r"|close|menu|search|loading\W*|story continues below.*|article continues below.*)\W*$",
+    re.I,
+)
+# The JSON-LD text replaces the page's when it is at least this share of it (or more).
+_JSON_LD_MIN_SHARE = 0.8
+
+
+def extract_body(soup: BeautifulSoup, json_ld_body: str = "") -> tuple[str, str]:
+    """Return the article text (paragraphs joined by blank lines) and how it was found."""
+    blocks = iter_blocks(soup)
+    dom_body = _body_from_blocks(blocks)
+    if json_ld_body and len(json_ld_body) >= _JSON_LD_MIN_SHARE * len(dom_body):
+        return json_ld_body, "json-ld articleBody"
+    return dom_body, "dom"
+
+
+def _body_from_blocks(blocks: list[Block]) -> str:
+    tags, scores = _score_containers(blocks)
+    if not scores:
+        return "\n\n".join(b.text for b in blocks if _keep_loose(b))
+    best = tags[max(scores, key=scores.__getitem__)]
+    chosen = _with_siblings(best, scores)
+    # Boilerplate marks on the winner or above it do not count: some sites mark whole pages.
+    keep_outside = {id(tag) for tag in best.parents} | {id(best)}
+    kept = [
+        b.text
+        for b in blocks
+        if any(id(c) in chosen for c in b.containers)
+        and not any(id(t) not in keep_outside for t in b.boilers)
+        and _keep_in_article(b)
+    ]
+    return "\n\n".join(kept)
+
+
+def _score_containers(blocks: list[Block]) -> tuple[dict[int, Tag], dict[int, float]]:
+    """Return candidate containers by id and their final scores (only those that got votes).
+
+    Keys are ``id(tag)``: bs4 hashes a Tag by serialising it, far too slow here.
+    """
+    tags: dict[int, Tag] = {}
+    votes: dict[int, float] = defaultdict(float)
+    chars: dict[int, int] = defaultdict(int)
+    link_chars: dict[int, int] = defaultdict(int)
+    for block in blocks:
+        length = len(block.text)
+        for tag in block.containers:
+            chars[id(tag)] += length
+            link_chars[id(tag)] += block.link_chars
+        if length < _MIN_PARAGRAPH_CHARS or block.link_chars > length / 2:
+            continue
+        score = 1 + block.text.count(",") + min(length / 100, 3)
+        voters = block.containers[:-1] if block.tag in _PARAGRAPH_TAGS else block.containers
+        for level, tag in enumerate(reversed(voters[-5:])):
+            tags[id(tag)] = tag
+            votes[id(tag)] += score / (1 if level == 0 else 2 if level == 1 else level * 3)
+    final: dict[int, float] = {}
+    for key, vote in votes.items():
+        density = link_chars[key] / chars[key] if chars[key] else 0.0
+        final[key] = vote * (1 - density) + _class_weight(tags[key])
+    return tags, final
+
+
+def _class_weight(tag: Tag) -> float:
+    weight = 0.0
+    if tag.name in ("article", "main"):
+        weight += 10
+    words = class_words(tag)
+    if words and _POSITIVE.search(words):
+        weight += 25
+    if is_boilerplate(tag):
+        weight -= 25
+    return weight
+
+
+def _with_siblings(best: Tag, scores: dict[int, float]) -> set[int]:
+    """Return ids of the winner and its siblings that score like part of the same article."""
+    chosen = {id(best)}
+    parent = best.parent
+    if parent is None:
+        return chosen
+    threshold = max(10.0, scores[id(best)] * 0.2)
+    best_words = class_words(best)
+    for sibling in parent.find_all(True, recursive=False):
+        if sibling is best:
+            continue
+        score = scores.get(id(sibling))
+        same_class = bool(best_words) and class_words(sibling) == best_words
+        if score is not None and (score >= threshold or (same_class and score > 0)):
+            chosen.add(id(sibling))
+    return chosen
+
+
+def _keep_in_article(block: Block) -> bool:
+    text = block.text
+    if block.tag == "h1" or _STOCK_PHRASES.match(text):
+        return False
+    if block.link_chars > len(text) * 0.6:
+        return False
+    return not (block.tag in ("li", "td", "dd") and len(text) < 15)
+
+
+def _keep_loose(block: Block) -> bool:
+    return len(block.text) >= _MIN_PARAGRAPH_CHARS and block.link_chars < len(block.text) / 3

@@ -1,0 +1,178 @@
+"""The publication date of a page: JSON-LD, meta tags, <time>, the url, then the text.
+
+Never a date after today and never a guess: a page without a readable date gets None.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
+
+from bs4 import BeautifulSoup, Tag
+
+if TYPE_CHECKING:
+    from indexer.html_meta import PageMeta
+
+_JSON_LD_KEYS = ("datePublished", "dateCreated", "uploadDate")
+# Publication-date meta names, most specific first (modified/updated dates are left out on purpose).
+_META_KEYS = (
+    "article:published_time", "og:article:published_time", "article:published", "datepublished",
+    "published_time", "publishdate", "publish-date", "publish_date", "pubdate", "pub_date",
+    "publication_date", "sailthru.date", "parsely-pub-date", "dc.date.issued", "dcterms.issued",
+    "dc.date.created", "dcterms.created", "dc.date", "dcterms.date", "date", "citation_date",
+    "citation_publication_date", "article.published", "original-publish-date",
+    "cxenseparse:recs:publishtime", "datecreated", "release_date", "og:pubdate",
+)  # fmt: skip
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january", "janvier", "januar", "enero"),
+            ("feb", "february", "février", "februar", "febrero"),
+            ("mar", "march", "mars", "märz", "marzo"),
+            ("apr", "april", "avril", "abril"),
+            ("may", "mai", "mayo"),
+            ("jun", "june", "juin", "juni", "junio"),
+            ("jul", "july", "juillet", "juli", "julio"),
+            ("aug", "august", "août", "agosto"),
+            ("sep", "sept", "september", "septembre", "septiembre"),
+            ("oct", "october", "octobre", "oktober", "octubre"),
+            ("nov", "november", "novembre", "noviembre"),
+            ("dec", "december", "décembre", "dezember", "diciembre"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_ISO_RE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:$|T)")
+_EPOCH_RE = re.compile(r"^\d{10}(?:\d{3})?$")
+_DAY_MONTH_RE = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?" + _MONTH + r",?\s+(\d{4})\b", re.I
+)
+_MONTH_DAY_RE = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I)
+_DOTTED_RE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.])")
+_URL_RES = (
+    re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)"),
+    re.compile(r"[/_-]((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[/_.-]|$)"),
+    re.compile(r"/((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)"),
+)
+_DATE_HINT_RE = re.compile(r"date|time|publish|posted|byline|dateline|meta", re.I)
+_TEXT_WINDOW = 1500
+_MIN_YEAR = 1900
+
+
+def find_date(soup: BeautifulSoup, meta: PageMeta, body: str) -> tuple[str | None, str]:
+    """Return the publication date as ``YYYY-MM-DD`` and where it was found, or ``(None, "")``."""
+    today = datetime.now(UTC).date()
+    finders = (
+        ("json-ld", lambda: [meta.json_ld.get(key) for key in _JSON_LD_KEYS]),
+        ("meta", lambda: [meta.metas.get(key) for key in _META_KEYS]),
+        ("time", lambda: _time_values(soup)),
+        ("url", lambda: [_date_in_url(meta.url)]),
+        ("text", lambda: _text_values(soup, body)),
+    )
+    for source, values in finders:
+        for value in values():
+            found = value if isinstance(value, date) else parse_date(value)
+            if found and _MIN_YEAR <= found.year and found <= today:
+                return found.isoformat(), source
+    return None, ""
+
+
+def parse_date(value: object) -> date | None:
+    """Read a date from an ISO, RFC 2822, epoch or written-out date string; None if unsure.
+
+    >>> parse_date("2019-11-19T23:30:00-05:00"), parse_date("Tue, 19 Nov 2019 10:00:00 GMT")
+    (datetime.date(2019, 11, 19), datetime.date(2019, 11, 19))
+    >>> parse_date("Nov. 19, 2019"), parse_date("11/12/2019")
+    (datetime.date(2019, 11, 19), None)
+    """
+    if not isinstance(value, str):
+        return None
+    text = value.strip()[:200]
+    if not text:
+        return None
+    if _EPOCH_RE.match(text):
+        seconds = int(text[:10])
+        return datetime.fromtimestamp(seconds, UTC).date()
+    for regex in (_ISO_RE, _COMPACT_RE):
+        match = regex.search(text)
+        if match:
+            return _make_date(*match.groups())
+    if re.match(r"^[A-Za-z]{3},\s+\d{1,2}\s+[A-Za-z]{3}\s+\d{4}", text):
+        try:
+            return parsedate_to_datetime(text).date()
+        except (TypeError, ValueError, IndexError):
+            pass
+    return find_written_date(text)
+
+
+def find_written_date(text: str) -> date | None:
+    """Return the first "19 November 2019", "Nov 19, 2019" or "19.11.2019" date in a text."""
+    found: list[tuple[int, date]] = []
+    for match in _DAY_MONTH_RE.finditer(text):
+        day, month, year = match.groups()
+        _append(found, match.start(), _make_date(year, _MONTHS[month.lower()], day))
+        break
+    for match in _MONTH_DAY_RE.finditer(text):
+        month, day, year = match.groups()
+        _append(found, match.start(), _make_date(year, _MONTHS[month.lower()], day))
+        break
+    for match in _DOTTED_RE.finditer(text):
+        day, month, year = match.groups()
+        _append(found, match.start(), _make_date(year, month, day))
+        break
+    return min(found)[1] if found else None
+
+
+def _append(found: list[tuple[int, date]], position: int, value: date | None) -> None:
+    if value is not None:
+        found.append((position, value))
+
+
+def _make_date(year: str | int, month: str | int, day: str | int) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _time_values(soup: BeautifulSoup) -> list[str]:
+    times = [t for t in soup.find_all("time", limit=50) if isinstance(t, Tag)]
+
+    def rank(tag: Tag) -> int:
+        hints = " ".join(str(tag.get(a, "")) for a in ("itemprop", "class", "id", "pubdate"))
+        return 0 if tag.has_attr("pubdate") or re.search("publish|created", hints, re.I) else 1
+
+    values: list[str] = []
+    for tag in sorted(times, key=rank):
+        value = tag.get("datetime")
+        if isinstance(value, str) and value.strip():
+            values.append(value)
+    return values
+
+
+def _date_in_url(url: str | None) -> date | None:
+    if not url:
+        return None
+    path = url.split("?", 1)[0]
+    for regex in _URL_RES:
+        match = regex.search(path)
+        if match:
+            found = _make_date(*match.groups())
+            if found:
+                return found
+    return None
+
+
+def _text_values(soup: BeautifulSoup, body: str) -> list[str]:
+    values: list[str] = []
+    for tag in soup.find_all(class_=_DATE_HINT_RE, limit=20):
+        if isinstance(tag, Tag):
+            values.append(tag.get_text(" ")[:300])
+    values.append(body[:_TEXT_WINDOW])
+    return values

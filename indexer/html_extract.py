@@ -1,0 +1,112 @@
+"""One saved news page (raw bytes) -> one Article: headline, body, date, author, source, url.
+
+The stages: sniff the charset and decode (``encoding.decode_bytes``), cut out scripts, styles
+and comments while keeping the JSON-LD blocks (``html_prepare``), parse with BeautifulSoup/lxml,
+then read the metadata (``html_meta``), the date (``html_dates``) and the body (``html_body``).
+Every step records where its value came from in ``Article.provenance``.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+from bs4 import BeautifulSoup
+
+from indexer.article import Article, Skip, make_id
+from indexer.encoding import decode_bytes
+from indexer.html_body import extract_body
+from indexer.html_dates import find_date
+from indexer.html_meta import PageMeta, read_meta
+from indexer.html_prepare import prepare_html
+
+# No article page comes near this; the cap keeps a huge file from stalling a rebuild.
+MAX_INPUT_BYTES = 8_000_000
+_GZIP_MAGIC = b"\x1f\x8b"
+_CHARSET_RE = re.compile(
+    rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]{1,40})""", re.I
+)
+_XML_ENCODING_RE = re.compile(rb"""^<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.\-]{1,40})""")
+_MIN_BODY_CHARS = 40
+
+
+def extract_html(data: bytes, rel_path: str) -> Article | Skip:
+    """Extract one article from the raw bytes of an HTML page (already gunzipped by the reader).
+
+    Args:
+        data: the page as stored on disk.
+        rel_path: path relative to the corpus root; gives ``Article.path`` and ``Article.id``.
+    """
+    data = _gunzip_if_needed(data)
+    if data is None:
+        return Skip(rel_path, "not HTML (unreadable gzip data)")
+    if _looks_binary(data):
+        return Skip(rel_path, "not HTML (binary data)")
+    text, encoding = decode_bytes(data[:MAX_INPUT_BYTES], sniff_charset(data))
+    if "<" not in text:
+        return Skip(rel_path, "not HTML (no markup)")
+    prepared = prepare_html(text)
+    soup = BeautifulSoup(prepared.html, "lxml")
+    meta = read_meta(soup, prepared.json_ld)
+    body, body_source = extract_body(soup, meta.json_ld_body)
+    if len(body) < _MIN_BODY_CHARS:
+        return Skip(rel_path, "no article text found")
+    title, title_source = _title_or_first_line(meta, body)
+    date, date_source = find_date(soup, meta, body)
+    provenance = {"title": title_source, "body": body_source, "encoding": encoding}
+    provenance.update(meta.provenance)
+    if date_source:
+        provenance["date"] = date_source
+    return Article(
+        id=make_id(rel_path),
+        title=title,
+        body=body,
+        url=meta.url,
+        date=date,
+        source=meta.source,
+        author=meta.author,
+        path=rel_path,
+        provenance=provenance,
+    )
+
+
+def sniff_charset(data: bytes) -> str | None:
+    """Return the charset a page declares in its first 2 KB (meta or XML declaration), if any.
+
+    >>> sniff_charset(b'<html><head><meta charset="ISO-8859-1">')
+    'ISO-8859-1'
+    """
+    head = data[:2048]
+    match = _CHARSET_RE.search(head) or _XML_ENCODING_RE.search(head)
+    if not match:
+        return None
+    name = match.group(1).decode("ascii", "ignore")
+    # A page that reached us as bytes cannot really be UTF-16 without a BOM (WHATWG rule).
+    return None if name.lower().startswith(("utf-16", "utf-32")) else name
+
+
+def _gunzip_if_needed(data: bytes) -> bytes | None:
+    if not data.startswith(_GZIP_MAGIC):
+        return data
+    try:
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        return inflater.decompress(data, MAX_INPUT_BYTES)
+    except zlib.error:
+        return None
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return False
+    if not head.strip():
+        return False
+    controls = sum(head.count(bytes([c])) for c in (*range(0, 9), 11, 12, *range(14, 32)))
+    return controls > len(head) * 0.02
+
+
+def _title_or_first_line(meta: PageMeta, body: str) -> tuple[str, str]:
+    if meta.title:
+        return meta.title, meta.title_source
+    first = body.split("\n", 1)[0].strip()
+    return (first[:120].rsplit(" ", 1)[0] if len(first) > 120 else first), "first line"

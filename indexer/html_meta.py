@@ -1,0 +1,233 @@
+"""Page metadata: headline, author, source and canonical url from meta tags, JSON-LD and the DOM."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup, Tag
+
+_ARTICLE_TYPE_RE = re.compile(r"article|posting|report|newsarticle", re.I)
+_SUFFIX_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ")
+_BY_RE = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.I)
+_TAG_RE = re.compile(r"<[^>]{0,500}>")
+_SPACE_RE = re.compile(r"\s+")
+_MAX_AUTHOR_CHARS = 80
+
+
+@dataclass
+class PageMeta:
+    """What the page says about itself, each value with the place it was read from."""
+
+    metas: dict[str, str]
+    json_ld: dict[str, Any]
+    title: str = ""
+    title_source: str = ""
+    author: str | None = None
+    source: str | None = None
+    url: str | None = None
+    json_ld_body: str = ""
+    provenance: dict[str, str] = field(default_factory=dict)
+
+
+def read_meta(soup: BeautifulSoup, json_ld_blocks: list[str]) -> PageMeta:
+    """Read title, author, source and url of a parsed page."""
+    meta = PageMeta(metas=_collect_metas(soup), json_ld=find_json_ld_article(json_ld_blocks))
+    meta.url, url_source = _find_url(soup, meta)
+    meta.source, source_source = _find_source(meta)
+    meta.author, author_source = _find_author(soup, meta)
+    meta.title, meta.title_source = _find_title(soup, meta)
+    body = meta.json_ld.get("articleBody")
+    meta.json_ld_body = clean_text(body) if isinstance(body, str) else ""
+    for key, where in (("url", url_source), ("source", source_source), ("author", author_source)):
+        if where:
+            meta.provenance[key] = where
+    return meta
+
+
+def clean_text(text: str) -> str:
+    """Unescape entities, drop tags and squeeze runs of spaces (keeps blank-line breaks)."""
+    text = html.unescape(_TAG_RE.sub(" ", text)) if "<" in text or "&" in text else text
+    paragraphs = (_SPACE_RE.sub(" ", p).strip() for p in re.split(r"\n\s*\n|\r\n\s*\r\n", text))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def find_json_ld_article(blocks: list[str]) -> dict[str, Any]:
+    """Return the richest article-like object among a page's JSON-LD blocks, or {}."""
+    best: dict[str, Any] = {}
+    for block in blocks:
+        for item in _json_ld_items(block):
+            kind = item.get("@type")
+            kinds = " ".join(kind) if isinstance(kind, list) else str(kind or "")
+            if _ARTICLE_TYPE_RE.search(kinds) and len(item) > len(best):
+                best = item
+    return best
+
+
+def _json_ld_items(block: str) -> list[dict[str, Any]]:
+    try:
+        data = json.loads(block.strip().removeprefix("<!--").removesuffix("-->"), strict=False)
+    except ValueError:
+        return []
+    pending = data if isinstance(data, list) else [data]
+    items: list[dict[str, Any]] = []
+    while pending and len(items) < 200:
+        item = pending.pop(0)
+        if isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, dict):
+            items.append(item)
+            graph = item.get("@graph")
+            if isinstance(graph, list):
+                pending.extend(graph)
+            main = item.get("mainEntity")
+            if isinstance(main, dict):
+                pending.append(main)
+    return items
+
+
+def _collect_metas(soup: BeautifulSoup) -> dict[str, str]:
+    metas: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        content = tag.get("content")
+        if not isinstance(content, str) or not content.strip():
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = tag.get(attr)
+            if isinstance(key, str) and key.strip():
+                metas.setdefault(key.strip().lower(), content.strip())
+    return metas
+
+
+def _find_url(soup: BeautifulSoup, meta: PageMeta) -> tuple[str | None, str]:
+    link = soup.find("link", rel="canonical")
+    href = link.get("href") if isinstance(link, Tag) else None
+    if isinstance(href, str) and href.strip().startswith("http"):
+        return href.strip(), "canonical"
+    og_url = meta.metas.get("og:url", "")
+    if og_url.startswith("http"):
+        return og_url, "og:url"
+    ld_url = meta.json_ld.get("url")
+    if isinstance(ld_url, str) and ld_url.startswith("http"):
+        return ld_url, "json-ld"
+    return None, ""
+
+
+def _find_source(meta: PageMeta) -> tuple[str | None, str]:
+    site = clean_text(meta.metas.get("og:site_name", ""))
+    if site:
+        return site, "og:site_name"
+    publisher = meta.json_ld.get("publisher")
+    if isinstance(publisher, list) and publisher:
+        publisher = publisher[0]
+    name = publisher.get("name") if isinstance(publisher, dict) else None
+    if isinstance(name, str) and clean_text(name):
+        return clean_text(name), "json-ld publisher"
+    domain = domain_of(meta.url)
+    return (domain, "url domain") if domain else (None, "")
+
+
+def domain_of(url: str | None) -> str | None:
+    """Return the host of a url without ``www.``.
+
+    >>> domain_of("https://www.bbc.co.uk/news/x")
+    'bbc.co.uk'
+    """
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return None
+    return host.removeprefix("www.") or None
+
+
+def _find_author(soup: BeautifulSoup, meta: PageMeta) -> tuple[str | None, str]:
+    names = _json_ld_names(meta.json_ld.get("author"))
+    if names:
+        return _join_authors(names), "json-ld"
+    for key in (
+        "author",
+        "article:author",
+        "byl",
+        "dc.creator",
+        "sailthru.author",
+        "parsely-author",
+    ):
+        value = meta.metas.get(key, "")
+        if value and not value.startswith("http"):
+            return _join_authors([value]), "meta"
+    for tag in soup.select('[rel~="author"], [itemprop="author"]', limit=5):
+        text = clean_text(tag.get_text(" "))
+        if text and len(text) <= _MAX_AUTHOR_CHARS:
+            return _join_authors([text]), "dom"
+    return None, ""
+
+
+def _json_ld_names(value: Any) -> list[str]:
+    values = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in values:
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, str) and name.strip() and not name.startswith("http"):
+            names.append(name)
+    return names
+
+
+def _join_authors(names: list[str]) -> str | None:
+    cleaned: list[str] = []
+    for name in names:
+        name = _BY_RE.sub("", clean_text(name)).strip(" ,;")
+        if name and len(name) <= _MAX_AUTHOR_CHARS * 3 and name not in cleaned:
+            cleaned.append(name)
+    return ", ".join(cleaned) or None
+
+
+def _find_title(soup: BeautifulSoup, meta: PageMeta) -> tuple[str, str]:
+    headline = meta.json_ld.get("headline")
+    h1 = soup.find("h1")
+    title_tag = soup.find("title")
+    candidates = (
+        (meta.metas.get("og:title", ""), "og:title"),
+        (headline if isinstance(headline, str) else "", "json-ld headline"),
+        (h1.get_text(" ") if isinstance(h1, Tag) else "", "h1"),
+        (title_tag.get_text(" ") if isinstance(title_tag, Tag) else "", "title"),
+    )
+    for text, where in candidates:
+        title = strip_site_suffix(clean_text(text), meta.source, meta.url)
+        if title:
+            return title, where
+    return "", ""
+
+
+def strip_site_suffix(title: str, site: str | None, url: str | None) -> str:
+    """Remove a trailing " | Site" / " - Site" from a headline.
+
+    A pipe suffix of a few words always goes; a dash suffix only when it names the site.
+
+    >>> strip_site_suffix("Storm hits coast - BBC News", None, "https://www.bbc.co.uk/x")
+    'Storm hits coast'
+    >>> strip_site_suffix("Brexit - what happens next", "The Times", None)
+    'Brexit - what happens next'
+    """
+    site_keys = {_compact(site or "")}
+    domain = domain_of(url) or ""
+    site_keys.add(domain.split(".")[0] if domain else "")
+    site_keys.discard("")
+    for sep in _SUFFIX_SEPARATORS:
+        head, found, tail = title.rpartition(sep)
+        if not found or len(head) < 10:
+            continue
+        tail_key = _compact(tail)
+        names_site = any(key in tail_key or tail_key in key for key in site_keys if tail_key)
+        if names_site or (sep.strip() in "|·::" and len(tail.split()) <= 4):
+            return strip_site_suffix(head.strip(), site, url)
+    return title
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
