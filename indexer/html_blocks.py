@@ -25,6 +25,7 @@ SKIP_TAGS = frozenset(
     "noscript iframe svg canvas video audio object embed map area dialog menu picture "
     "template source track img".split()
 )
+_CELL_BLOCKS = frozenset("p div table ul ol br h1 h2 h3 h4 h5 h6 blockquote".split())
 _NOT_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction)
 # Class/id words of page furniture. Matched as words of the attribute, so "ad" is not "head".
 _BOILER_WORDS = re.compile(
@@ -113,6 +114,10 @@ def _enter(walker: _Walker, tag: Tag, stack: list[object]) -> None:
         walker.flush()
         return
     is_block = name in BLOCK_TAGS
+    if name in ("td", "th") and not any(c.name in _CELL_BLOCKS for c in tag.contents):
+        # A data cell is a word of its row; a cell holding paragraphs is a layout container.
+        is_block = False
+        walker.pieces.append(" ")
     is_boiler = is_boilerplate(tag)
     if is_block:
         walker.flush()

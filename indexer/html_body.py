@@ -48,17 +48,67 @@ def _body_from_blocks(blocks: list[Block]) -> str:
     if not scores:
         return "\n\n".join(b.text for b in blocks if _keep_loose(b))
     best = tags[max(scores, key=scores.__getitem__)]
-    chosen = _with_siblings(best, scores)
-    # Boilerplate marks on the winner or above it do not count: some sites mark whole pages.
-    keep_outside = {id(tag) for tag in best.parents} | {id(best)}
+    chosen = _with_siblings(best, scores) | _same_kind(best, tags, scores)
+    inside = [b for b in blocks if any(id(c) in chosen for c in b.containers)]
+    # Boilerplate marks on the winners or above them do not count (some sites mark whole pages),
+    # nor do marks on a wrapper holding most of the text ("meta_field" around a post body).
+    allowed = set(chosen) | _wrappers(inside)
+    for key in chosen:
+        allowed.update(id(tag) for tag in tags[key].parents) if key in tags else None
+    allowed.update(id(tag) for tag in best.parents)
+    teasers = _teaser_cards(best, inside)
     kept = [
         b.text
-        for b in blocks
-        if any(id(c) in chosen for c in b.containers)
-        and not any(id(t) not in keep_outside for t in b.boilers)
+        for b in inside
+        if all(id(t) in allowed for t in b.boilers)
+        and not any(id(c) in teasers for c in b.containers)
         and _keep_in_article(b)
     ]
     return "\n\n".join(kept)
+
+
+def _same_kind(best: Tag, tags: dict[int, Tag], scores: dict[int, float]) -> set[int]:
+    """Return ids of scored containers of the winner's tag and classes, outside the winner.
+
+    Many sites cut one story into several same-class chunks around pictures and ads.
+    """
+    words = class_words(best)
+    if not words:
+        return set()
+    ancestors = {id(tag) for tag in best.parents}
+    return {
+        key
+        for key, tag in tags.items()
+        if tag.name == best.name
+        and key not in ancestors
+        and scores[key] > 0
+        and class_words(tag) == words
+    }
+
+
+def _teaser_cards(best: Tag, blocks: list[Block]) -> set[int]:
+    """Return ids of <article> cards nested in the chosen text (related stories), if the
+    text has a part of its own outside them."""
+    cards = {
+        id(c): c for b in blocks for c in b.containers if c.name == "article" and c is not best
+    }
+    cards = {key: tag for key, tag in cards.items() if best in tag.parents}
+    if len(cards) < 2:
+        return set()
+    outside = sum(
+        len(b.text) for b in blocks if not any(id(c) in cards for c in b.containers)
+    )
+    return set(cards) if outside >= _MIN_PARAGRAPH_CHARS * 4 else set()
+
+
+def _wrappers(blocks: list[Block]) -> set[int]:
+    """Return ids of boilerplate-marked elements that hold over half of the blocks' text."""
+    total = sum(len(b.text) for b in blocks)
+    held: dict[int, int] = defaultdict(int)
+    for block in blocks:
+        for tag in block.boilers:
+            held[id(tag)] += len(block.text)
+    return {key for key, chars in held.items() if chars > total / 2}
 
 
 def _score_containers(blocks: list[Block]) -> tuple[dict[int, Tag], dict[int, float]]:
