@@ -23,7 +23,7 @@ BLOCK_TAGS = frozenset(
 SKIP_TAGS = frozenset(
     "nav footer aside button select option input label head title meta link style script "
     "noscript iframe svg canvas video audio object embed map area dialog menu picture "
-    "template source track img".split()
+    "template source track img figcaption".split()
 )
 _CELL_BLOCKS = frozenset("p div table ul ol br h1 h2 h3 h4 h5 h6 blockquote".split())
 _NOT_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction)
@@ -40,6 +40,10 @@ _BOILER_WORDS = re.compile(
     re.I,
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# Whole class names (not words of them) that hide an element: "hidden-xs" still shows on desktop.
+_HIDDEN_CLASSES = frozenset(
+    "hidden d-none is-hidden visually-hidden sr-only screen-reader-text invisible hide".split()
+)
 _SPACE = re.compile(r"\s+")
 
 
@@ -161,6 +165,9 @@ def is_boilerplate(tag: Tag) -> bool:
 
 def _is_hidden(tag: Tag) -> bool:
     if tag.has_attr("hidden") or tag.get("aria-hidden") == "true":
+        return True
+    classes = tag.get("class")
+    if isinstance(classes, list) and not _HIDDEN_CLASSES.isdisjoint(classes):
         return True
     style = tag.get("style")
     return isinstance(style, str) and _HIDDEN_STYLE.search(style) is not None

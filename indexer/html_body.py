@@ -10,12 +10,14 @@ The publisher's own JSON-LD ``articleBody`` wins when it is at least as long as 
 
 from __future__ import annotations
 
+import html
 import re
 from collections import defaultdict
 
 from bs4 import BeautifulSoup, Tag
 
 from indexer.html_blocks import Block, class_words, is_boilerplate, iter_blocks
+from indexer.html_meta import clean_text
 
 _PARAGRAPH_TAGS = frozenset("p pre blockquote h2 h3 h4 h5 h6 li dd td".split())
 _POSITIVE = re.compile(
@@ -38,9 +40,23 @@ def extract_body(soup: BeautifulSoup, json_ld_body: str = "") -> tuple[str, str]
     """Return the article text (paragraphs joined by blank lines) and how it was found."""
     blocks = iter_blocks(soup)
     dom_body = _body_from_blocks(blocks)
-    if json_ld_body and len(json_ld_body) >= _JSON_LD_MIN_SHARE * len(dom_body):
-        return json_ld_body, "json-ld articleBody"
+    publisher_body = json_ld_text(json_ld_body) if json_ld_body else ""
+    if publisher_body and len(publisher_body) >= _JSON_LD_MIN_SHARE * len(dom_body):
+        return publisher_body, "json-ld articleBody"
     return dom_body, "dom"
+
+
+def json_ld_text(raw: str) -> str:
+    """Return plain paragraphs from a JSON-LD articleBody, which may carry (escaped) HTML.
+
+    >>> json_ld_text("&lt;p&gt;One &amp;amp; two&lt;/p&gt;<p>Three</p>")
+    'One & two\\n\\nThree'
+    """
+    text = html.unescape(raw) if "&lt;" in raw else raw
+    if "<" not in text:
+        return clean_text(text)
+    blocks = iter_blocks(BeautifulSoup(text, "lxml"))
+    return "\n\n".join(clean_text(b.text) for b in blocks if b.text.strip())
 
 
 def _body_from_blocks(blocks: list[Block]) -> str:

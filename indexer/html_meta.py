@@ -30,7 +30,7 @@ class PageMeta:
     author: str | None = None
     source: str | None = None
     url: str | None = None
-    json_ld_body: str = ""
+    json_ld_body: str = ""  # raw: may hold HTML markup, escaped or not
     provenance: dict[str, str] = field(default_factory=dict)
 
 
@@ -42,7 +42,7 @@ def read_meta(soup: BeautifulSoup, json_ld_blocks: list[str]) -> PageMeta:
     meta.author, author_source = _find_author(soup, meta)
     meta.title, meta.title_source = _find_title(soup, meta)
     body = meta.json_ld.get("articleBody")
-    meta.json_ld_body = clean_text(body) if isinstance(body, str) else ""
+    meta.json_ld_body = body if isinstance(body, str) else ""
     for key, where in (("url", url_source), ("source", source_source), ("author", author_source)):
         if where:
             meta.provenance[key] = where
