@@ -1,1 +1,47 @@
-"""Web: the Flask front end and JSON API over search/ (create_app in this package)."""
+"""Web: the Flask front end and JSON API over ``search/``.
+
+Roles: ``create_app`` (this module) opens one shared ``search.Engine`` per process and wires
+the blueprints ``views`` (HTML pages) and ``api`` (JSON, /healthz), the handlers of ``errors``
+and the headers of ``security``. ``params`` turns URL parameters into a SearchRequest and back
+into links; ``chart`` draws the coverage-over-time SVG; ``wsgi`` is gunicorn's target.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from search import Engine
+from settings import Settings
+from web import api, errors, security, template_tools, views
+from web.chart import MonthCounter
+from web.overview import OverviewCache
+
+logger = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Return the WSGI application serving the index named by ``settings``."""
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config.update(
+        SETTINGS=settings,
+        DEBUG=False,
+        PROPAGATE_EXCEPTIONS=False,
+        MAX_CONTENT_LENGTH=64 * 1024,  # the app takes no uploads; refuse large bodies early
+    )
+    app.json.sort_keys = False  # keep the contract's key order
+    # One engine per process: it keeps a searcher open and reopens it when a rebuild
+    # publishes a new index generation (checked with one readlink per request).
+    engine = Engine(settings)
+    app.extensions["engine"] = engine
+    app.extensions["overview"] = OverviewCache(engine, settings)
+    app.extensions["month_counter"] = MonthCounter(engine)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    errors.register(app)
+    security.register(app)
+    template_tools.register(app)
+    logger.info("serving index %s", settings.index_dir)
+    return app

@@ -1,0 +1,43 @@
+"""Blueprint "api": the JSON search document, articles as JSON, and the health check."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, current_app, jsonify, request
+
+from errors import AppError
+from web.params import parse_search
+
+logger = logging.getLogger(__name__)
+bp = Blueprint("api", __name__)
+
+
+@bp.get("/api/search")
+def api_search():
+    """Return the contract's search document; a bad parameter is a 400 with {"error": ...}."""
+    settings = current_app.config["SETTINGS"]
+    search_request = parse_search(request.args.to_dict(flat=False), settings)
+    results = current_app.extensions["engine"].search(search_request)
+    return jsonify(results.to_dict())
+
+
+@bp.get("/api/article/<article_id>")
+def api_article(article_id: str):
+    """Return one article as the contract's article object; unknown id is a 404."""
+    article = current_app.extensions["engine"].get_article(article_id)
+    return jsonify(article.to_dict())
+
+
+@bp.get("/healthz")
+def healthz():
+    """Return 200 with the article count when the index is open and readable, else 503."""
+    try:
+        overview = current_app.extensions["overview"].get()
+    except AppError as error:
+        logger.warning("health check failed: %s", error)
+        return jsonify(status="unavailable", error=str(error)), 503
+    except Exception:  # any failure to read the index means "not healthy"
+        logger.exception("health check failed")
+        return jsonify(status="unavailable", error="The index cannot be read."), 503
+    return jsonify(status="ok", articles=overview.articles, generation=overview.generation)

@@ -1,0 +1,157 @@
+"""Coverage over time: matching articles per year (per month within one year) as SVG bars.
+
+Yearly counts come free with the results (the ``year`` facet). When every match falls in one
+year the chart switches to months, counted by ``MonthCounter`` with one cheap search per month
+(``per_page=1``) through the engine's public API; the counts are cached per index generation
+and search, so paging and re-sorting a search never recount.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from search import Engine, SearchRequest, SearchResults
+from web.dates import MONTHS, month_bounds
+from web.params import Params, to_query_string
+
+WIDTH, HEIGHT = 480.0, 120.0
+PLOT_TOP, PLOT_BOTTOM = 16.0, 96.0  # bars grow up from PLOT_BOTTOM; axis labels below it
+MAX_SLOT = 40.0  # few bars stay slim instead of filling the whole width
+MAX_TICKS = 12  # axis labels shown; the others are thinned out
+MAX_FILLED_SPAN = 150  # beyond this many years, empty years are not drawn as gaps
+
+MonthCounts = Callable[[SearchRequest, int], list[int]]
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One period's bar: geometry in SVG user units plus its link and tooltip."""
+
+    label: str
+    title: str
+    count: int
+    qs: str
+    active: bool
+    x: float
+    y: float
+    width: float
+    height: float
+    slot_x: float
+    slot_width: float
+    tick: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A ready-to-draw coverage chart."""
+
+    unit: str  # "year" or "month"
+    caption: str
+    bars: list[Bar]
+    max_count: int
+    width: float = WIDTH
+    height: float = HEIGHT
+    plot_top: float = PLOT_TOP
+    plot_bottom: float = PLOT_BOTTOM
+
+
+def coverage_chart(
+    results: SearchResults, params: Params, month_counts: MonthCounts | None = None
+) -> Chart | None:
+    """Return the chart for these results, or None when no match has a date."""
+    years = {int(f.value): f.count for f in results.facets.get("year", []) if f.value.isdigit()}
+    years = {year: count for year, count in years.items() if count > 0}
+    if not years:
+        return None
+    if len(years) == 1 and month_counts is not None:
+        (year,) = years
+        monthly = month_counts(results.request, year)
+        periods = [
+            (MONTHS[m - 1][:3], f"{MONTHS[m - 1]} {year}", *month_bounds(year, m), monthly[m - 1])
+            for m in range(1, 13)
+        ]
+        periods = _trim_empty(periods)
+        return _layout("month", f"Matching articles per month, {year}", periods, params)
+    first, last = min(years), max(years)
+    span = range(first, last + 1) if last - first <= MAX_FILLED_SPAN else sorted(years)
+    periods = [(str(y), str(y), f"{y}-01-01", f"{y}-12-31", years.get(y, 0)) for y in span]
+    caption = f"Matching articles per year, {first}–{last}" if last > first else str(first)
+    return _layout("year", caption, periods, params)
+
+
+def _trim_empty(periods: list[tuple]) -> list[tuple]:
+    """Drop empty periods at both ends (keeping one when all are empty)."""
+    counts = [p[-1] for p in periods]
+    nonzero = [i for i, c in enumerate(counts) if c]
+    if not nonzero:
+        return periods[:1]
+    return periods[nonzero[0] : nonzero[-1] + 1]
+
+
+def _layout(unit: str, caption: str, periods: list[tuple], params: Params) -> Chart:
+    top = max(p[-1] for p in periods) or 1
+    slot = min(MAX_SLOT, WIDTH / len(periods))
+    left = (WIDTH - slot * len(periods)) / 2
+    every = math.ceil(len(periods) / MAX_TICKS)
+    selected = (params.get("from", [""])[0], params.get("to", [""])[0])
+    bars = []
+    for i, (label, long_label, start, end, count) in enumerate(periods):
+        height = 0.0 if not count else max(2.0, count / top * (PLOT_BOTTOM - PLOT_TOP))
+        width = max(1.0, slot * 0.72)
+        noun = "article" if count == 1 else "articles"
+        bars.append(
+            Bar(
+                label=long_label,
+                title=f"{long_label}: {count:,} {noun}",
+                count=count,
+                qs=to_query_string(params, from_=start, to=end, page=""),
+                active=selected == (start, end),
+                x=round(left + i * slot + (slot - width) / 2, 2),
+                y=round(PLOT_BOTTOM - height, 2),
+                width=round(width, 2),
+                height=round(height, 2),
+                slot_x=round(left + i * slot, 2),
+                slot_width=round(slot, 2),
+                tick=label if i % every == 0 else "",
+            )
+        )
+    return Chart(unit, caption, bars, top)
+
+
+class MonthCounter:
+    """Counts matches per month of one year with the engine's public search; LRU-cached."""
+
+    def __init__(self, engine: Engine, size: int = 512) -> None:
+        self._engine = engine
+        self._size = size
+        self._cache: OrderedDict[tuple, list[int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, request: SearchRequest, year: int) -> list[int]:
+        """Return 12 counts: the request's matches in each month of ``year``."""
+        filters = tuple(sorted((k, tuple(v)) for k, v in request.filters.items()))
+        key = (self._engine.generation, request.q, filters, request.date_from, request.date_to,
+               request.collapse, request.min_mentions, year)  # fmt: skip
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        counts = [self._count(request, year, month) for month in range(1, 13)]
+        with self._lock:
+            self._cache[key] = counts
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+        return counts
+
+    def _count(self, request: SearchRequest, year: int, month: int) -> int:
+        start, end = month_bounds(year, month)
+        low = max(start, request.date_from or start)
+        high = min(end, request.date_to or end)
+        if low > high:
+            return 0
+        narrowed = replace(request, date_from=low, date_to=high, page=1, per_page=1)
+        return self._engine.search(narrowed).total

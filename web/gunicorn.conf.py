@@ -1,0 +1,28 @@
+"""gunicorn settings: ``NEWSARCHIVE_INDEX=DIR gunicorn -c web/gunicorn.conf.py web.wsgi:app``.
+
+Searching is CPU-bound Python (the GIL), so parallelism comes from processes: two workers per
+core. A few threads per worker keep a slow request from blocking the others and overlap the
+little I/O there is. Each worker opens the index itself (no preload), so every worker's engine
+notices a rebuild's new generation on its own and switches without a restart.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("NEWSARCHIVE_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("NEWSARCHIVE_WORKERS", 2 * multiprocessing.cpu_count()))
+worker_class = "gthread"
+threads = int(os.environ.get("NEWSARCHIVE_THREADS", 4))
+preload_app = False
+timeout = 30  # a worker silent this long is restarted
+graceful_timeout = 20
+keepalive = 5
+max_requests = 5000  # recycle workers now and then (bounded memory over weeks of uptime)
+max_requests_jitter = 500
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("NEWSARCHIVE_LOG_LEVEL", "info")
+# Client, request line, status, bytes, duration in ms (%(M)s), user agent.
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+limit_request_line = 8190
+forwarded_allow_ips = "127.0.0.1"

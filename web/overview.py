@@ -1,0 +1,48 @@
+"""The archive at a glance (size, span, top facet values), cached per index generation."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from indexer import store
+from search import Engine, FacetCount, SearchRequest
+from settings import Settings
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the front page shows before anything is searched."""
+
+    generation: str | None
+    articles: int
+    built: str | None = None
+    facets: dict[str, list[FacetCount]] = field(default_factory=dict)
+
+
+class OverviewCache:
+    """Computes the overview once per index generation; safe to share between threads."""
+
+    def __init__(self, engine: Engine, settings: Settings) -> None:
+        self._engine = engine
+        self._settings = settings
+        self._lock = threading.Lock()
+        self._current: Overview | None = None
+
+    def get(self) -> Overview:
+        """Return the overview of the live index; raises IndexMissing when there is none."""
+        generation = self._engine.generation  # opens (or reopens) the live index
+        with self._lock:
+            if self._current is not None and self._current.generation == generation:
+                return self._current
+        overview = self._compute(generation)
+        with self._lock:
+            self._current = overview
+        return overview
+
+    def _compute(self, generation: str | None) -> Overview:
+        info = store.read_build_info(self._settings.index_dir)
+        # An empty query with no filters matches the whole archive: its facets are the overview.
+        everything = self._engine.search(SearchRequest(q="", per_page=1, collapse=False))
+        articles = everything.total or int(info.get("articles") or 0)
+        return Overview(generation, articles, info.get("built"), everything.facets)

@@ -1,0 +1,45 @@
+/* newsarchive: small enhancements; every page works without this file. */
+(function () {
+  "use strict";
+  var FOCUS_KEY = "newsarchive-focus";
+  document.documentElement.classList.add("js");
+
+  // "/" focuses the search box (unless the user is typing somewhere).
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
+    var box = document.querySelector("[data-search-box]");
+    if (!box) return;
+    event.preventDefault();
+    box.focus();
+    box.select();
+  });
+
+  // Facet checkboxes apply at once; focus returns to the same checkbox after the reload.
+  var form = document.querySelector("form[data-autosubmit]");
+  if (form) {
+    form.addEventListener("change", function (event) {
+      if (event.target.type !== "checkbox") return;
+      try { sessionStorage.setItem(FOCUS_KEY, event.target.id); } catch (e) { /* private mode */ }
+      form.submit();
+    });
+    var focusId = null;
+    try {
+      focusId = sessionStorage.getItem(FOCUS_KEY);
+      sessionStorage.removeItem(FOCUS_KEY);
+    } catch (e) { /* private mode */ }
+    var previous = focusId && document.getElementById(focusId);
+    if (previous) previous.focus();
+  }
+
+  // The filter panel is always open on wide screens, folded on phones until asked for.
+  var panel = document.querySelector("[data-facets-panel]");
+  if (panel && window.matchMedia) {
+    var narrow = window.matchMedia("(max-width: 760px)");
+    if (narrow.matches && !panel.querySelector("input:checked") && !focusId) panel.open = false;
+    panel.addEventListener("toggle", function () {
+      if (!narrow.matches && !panel.open) panel.open = true;
+    });
+  }
+})();

@@ -1,0 +1,50 @@
+"""Jinja helpers: versioned static URLs, date formatting, facet labels, link builders."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from flask import Flask, url_for
+
+from web import params
+from web.dates import long_date, period_label
+from web.labels import FACET_TITLES, value_label
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+@cache
+def _content_hash(filename: str) -> str:
+    """Return a short hash of a static file, so its URL changes whenever it does."""
+    try:
+        data = (STATIC_DIR / filename).read_bytes()
+    except OSError:
+        return "0"
+    return hashlib.sha256(data).hexdigest()[:10]
+
+
+def asset_url(filename: str) -> str:
+    """Return the URL of a static file with its content hash (cacheable for a year)."""
+    return url_for("static", filename=filename, v=_content_hash(filename))
+
+
+def web_url(value: str | None) -> str | None:
+    """Return the URL when it is http(s), else None (a corpus could hold ``javascript:`` links)."""
+    if value and value.strip().lower().startswith(("http://", "https://")):
+        return value.strip()
+    return None
+
+
+def register(app: Flask) -> None:
+    """Make the helpers available to every template."""
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["web_url"] = web_url
+    app.jinja_env.globals["period_label"] = period_label
+    app.jinja_env.globals.update(
+        asset_url=asset_url,
+        value_label=value_label,
+        facet_title=FACET_TITLES.get,
+        to_query_string=params.to_query_string,
+    )

@@ -1,0 +1,109 @@
+"""Blueprint "pages": the HTML front end — front page, results page, article page."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from flask import Blueprint, current_app, render_template, request
+from markupsafe import Markup, escape
+
+from errors import QueryError
+from indexer.article import Article
+from search import Engine
+from settings import Settings
+from web import page_parts
+from web.chart import coverage_chart
+from web.params import SEARCH_PARAMS, Params, parse_search, search_params, without_filters
+
+logger = logging.getLogger(__name__)
+bp = Blueprint("pages", __name__)
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+RELATED_ARTICLES = 5
+
+
+def _engine() -> Engine:
+    return current_app.extensions["engine"]
+
+
+def _settings() -> Settings:
+    return current_app.config["SETTINGS"]
+
+
+def _asks_something(params: Params) -> bool:
+    return any(params.get(name) for name in SEARCH_PARAMS if name != "sort")
+
+
+@bp.get("/")
+def home():
+    """Show the search form and the archive at a glance (or results, if a search is given)."""
+    if _asks_something(search_params(request.args.to_dict(flat=False))):
+        return search_page()
+    overview = current_app.extensions["overview"].get()
+    return render_template("search/home.html", overview=overview)
+
+
+@bp.get("/search")
+def search_page():
+    """Show one page of ranked results with facets, chips, the coverage chart and paging."""
+    args = request.args.to_dict(flat=False)
+    params = search_params(args)
+    if not _asks_something(params):
+        return home()
+    search_request = parse_search(args, _settings())
+    results = _engine().search(search_request)
+    chart = None
+    if results.total:
+        chart = coverage_chart(results, params, current_app.extensions["month_counter"])
+    labels = page_parts.facet_labels(results)
+    max_page = _settings().max_page
+    return render_template(
+        "search/results.html",
+        results=results,
+        params=params,
+        chart=chart,
+        groups=page_parts.facet_groups(results, params),
+        chips=page_parts.chips(params, labels),
+        pages=page_parts.pagination(
+            params, search_request.page, search_request.per_page, results.total, max_page
+        ),
+        last_page=page_parts.last_page(results.total, search_request.per_page, max_page),
+        labels=labels,
+        q=search_request.q,
+        keep_params={k: v for k, v in params.items() if k != "q"},
+        clear_qs=without_filters(params),
+    )
+
+
+@bp.get("/article/<article_id>")
+def article_page(article_id: str):
+    """Show one article, its query terms highlighted when ``q`` is given, and related ones."""
+    q = request.args.get("q", "").strip()
+    if len(q) > _settings().max_query_chars:
+        raise QueryError(f"The query is too long (over {_settings().max_query_chars} characters).")
+    engine = _engine()
+    article = engine.get_article(article_id)
+    return render_template(
+        "search/article.html",
+        article=article,
+        body=_body_html(engine, article, q),
+        related=engine.more_like_this(article.id, limit=RELATED_ARTICLES),
+        q=q,
+    )
+
+
+def _body_html(engine: Engine, article: Article, q: str) -> Markup:
+    """Return the body as paragraphs, with the query's terms in <mark> when there is a query."""
+    html = Markup(escape(article.body))
+    highlight = getattr(engine, "highlight_article", None)
+    if q and highlight is not None:
+        try:
+            html = Markup(highlight(article, q))  # escaped by the engine except its <mark>s
+        except QueryError:
+            logger.info("article %s: query %r not highlightable", article.id, q)
+    if "<p>" in html:
+        return html
+    paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(str(html)) if p.strip()]
+    # Hard-wrapped wire copy: single newlines inside a paragraph are just line ends.
+    return Markup("".join(f"<p>{' '.join(p.split())}</p>" for p in paragraphs))
