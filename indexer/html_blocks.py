@@ -35,7 +35,7 @@ _BOILER_WORDS = re.compile(
     r"|gdpr|comments?|disqus|comment-\w+|popular|trending|most-?read|mostpopular|outbrain"
     r"|taboola|sponsor\w*|paywall|modal|popup|overlay|toolbar|byline|author\w*|caption|credits?"
     r"|more-stories|read-?more|readnext|next-?up|see-?also|also-?read|skip|visually-hidden"
-    r"|sr-only|print-only|dateline|timestamp|meta|subscribe|newsletter|tools|utility|login)"
+    r"|sr-only|print-only|rollover|tooltip|popover|hovercard|dropdown|dateline|timestamp|meta|subscribe|newsletter|tools|utility|login)"
     r"(?=$|[\s_-])",
     re.I,
 )

@@ -32,14 +32,21 @@ _STOCK_PHRASES = re.compile(
     r"|close|menu|search|loading\W*|story continues below.*|article continues below.*)\W*$",
     re.I,
 )
+_DATE_CUE = re.compile(
+    r"\b(?:19|20)\d\d\b.*\b\d{1,2}:\d\d\b|\b\d{1,2}:\d\d\b.*\b(?:19|20)\d\d\b"
+    r"|\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d\b|\b(?:19|20)\d\d-\d\d-\d\d\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? (?:19|20)\d\d\b"
+    r"|\b\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (?:19|20)\d\d\b",
+    re.I,
+)
 # The JSON-LD text replaces the page's when it is at least this share of it (or more).
 _JSON_LD_MIN_SHARE = 0.8
 
 
-def extract_body(soup: BeautifulSoup, json_ld_body: str = "") -> tuple[str, str]:
+def extract_body(soup: BeautifulSoup, json_ld_body: str = "", title: str = "") -> tuple[str, str]:
     """Return the article text (paragraphs joined by blank lines) and how it was found."""
     blocks = iter_blocks(soup)
-    dom_body = _body_from_blocks(blocks)
+    dom_body = _body_from_blocks(blocks, _compact(title))
     publisher_body = json_ld_text(json_ld_body) if json_ld_body else ""
     if publisher_body and len(publisher_body) >= _JSON_LD_MIN_SHARE * len(dom_body):
         return publisher_body, "json-ld articleBody"
@@ -59,7 +66,7 @@ def json_ld_text(raw: str) -> str:
     return "\n\n".join(clean_text(b.text) for b in blocks if b.text.strip())
 
 
-def _body_from_blocks(blocks: list[Block]) -> str:
+def _body_from_blocks(blocks: list[Block], title_key: str) -> str:
     tags, scores = _score_containers(blocks)
     if not scores:
         return "\n\n".join(b.text for b in blocks if _keep_loose(b))
@@ -78,7 +85,7 @@ def _body_from_blocks(blocks: list[Block]) -> str:
         for b in inside
         if all(id(t) in allowed for t in b.boilers)
         and not any(id(c) in teasers for c in b.containers)
-        and _keep_in_article(b)
+        and _keep_in_article(b, title_key)
     ]
     return "\n\n".join(kept)
 
@@ -111,9 +118,7 @@ def _teaser_cards(best: Tag, blocks: list[Block]) -> set[int]:
     cards = {key: tag for key, tag in cards.items() if best in tag.parents}
     if len(cards) < 2:
         return set()
-    outside = sum(
-        len(b.text) for b in blocks if not any(id(c) in cards for c in b.containers)
-    )
+    outside = sum(len(b.text) for b in blocks if not any(id(c) in cards for c in b.containers))
     return set(cards) if outside >= _MIN_PARAGRAPH_CHARS * 4 else set()
 
 
@@ -185,13 +190,29 @@ def _with_siblings(best: Tag, scores: dict[int, float]) -> set[int]:
     return chosen
 
 
-def _keep_in_article(block: Block) -> bool:
+def _keep_in_article(block: Block, title_key: str) -> bool:
     text = block.text
     if block.tag == "h1" or _STOCK_PHRASES.match(text):
         return False
-    if block.link_chars > len(text) * 0.6:
+    if _is_dateline(text) and not any(c.name == "blockquote" for c in block.containers):
+        return False
+    if title_key and len(text) < 300 and _compact(text) == title_key:
+        return False
+    link_share = block.link_chars / len(text)
+    if link_share > 0.9 or (link_share > 0.5 and len(text) - block.link_chars < 40):
         return False
     return not (block.tag in ("li", "td", "dd") and len(text) < 15)
+
+
+def _is_dateline(text: str) -> bool:
+    """Tell a short "Published 19 Nov 2019 10:13" line from a sentence that has a date."""
+    if len(text) > 100 or text.rstrip().endswith((".", "!", "?", '"', "”")):
+        return False
+    return _DATE_CUE.search(text) is not None
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
 
 
 def _keep_loose(block: Block) -> bool:

@@ -48,7 +48,7 @@ def extract_html(data: bytes, rel_path: str) -> Article | Skip:
     prepared = prepare_html(text)
     soup = BeautifulSoup(prepared.html, "lxml")
     meta = read_meta(soup, prepared.json_ld)
-    body, body_source = extract_body(soup, meta.json_ld_body)
+    body, body_source = extract_body(soup, meta.json_ld_body, meta.title)
     if len(body) < _MIN_BODY_CHARS:
         return Skip(rel_path, "no article text found")
     title, title_source = _title_or_first_line(meta, body)

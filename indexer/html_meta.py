@@ -51,7 +51,11 @@ def read_meta(soup: BeautifulSoup, json_ld_blocks: list[str]) -> PageMeta:
 
 def clean_text(text: str) -> str:
     """Unescape entities, drop tags and squeeze runs of spaces (keeps blank-line breaks)."""
-    text = html.unescape(_TAG_RE.sub(" ", text)) if "<" in text or "&" in text else text
+    if "<" in text:
+        text = _TAG_RE.sub(" ", text)
+    for _ in range(2):  # some publishers escape twice ("&amp;quot;")
+        if "&" in text:
+            text = html.unescape(text)
     paragraphs = (_SPACE_RE.sub(" ", p).strip() for p in re.split(r"\n\s*\n|\r\n\s*\r\n", text))
     return "\n\n".join(p for p in paragraphs if p)
 
