@@ -7,6 +7,7 @@ sorting and pages.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
@@ -53,6 +54,14 @@ def _fallback_parse(args: Mapping[str, Sequence[str]], settings: Settings) -> Se
     if not 1 <= per_page <= settings.max_page_size:
         raise QueryError(f"per_page must be between 1 and {settings.max_page_size}.")
     filters = {name: tuple(args[name]) for name in FILTER_PARAMS if args.get(name)}
+    for code in filters.get("country", ()):
+        if not re.fullmatch(r"[A-Z]{2}", code):
+            raise QueryError(f"country must be an ISO 3166-1 alpha-2 code like DE, not {code!r}.")
+    for name in ("from", "to"):
+        if one(name) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", one(name)):
+            raise QueryError(f"{name} must be a date like 1987-03-01.")
+    if one("sort", "relevance") not in ("relevance", "date"):
+        raise QueryError("sort must be relevance or date.")
     return SearchRequest(
         q=q,
         filters=filters,

@@ -1,0 +1,135 @@
+"""The web layer's own pieces: URL building, facet groups, chips, pagination, chart, dates."""
+
+from __future__ import annotations
+
+from indexer.article import Article
+from search import FacetCount, Hit, SearchRequest, SearchResults
+from web.chart import coverage_chart
+from web.dates import long_date, month_bounds, period_label
+from web.page_parts import chips, facet_groups, pagination
+from web.params import search_params, to_query_string, toggle_value, without_filters
+
+
+def results(facets: dict[str, list[FacetCount]], total: int = 10) -> SearchResults:
+    hit = Hit(Article(id="a", title="A", body=""), "", 1.0)
+    return SearchResults(SearchRequest(q="oil"), total, [hit], facets)
+
+
+def test_search_params_drop_empty_values_and_the_page():
+    args = {"q": ["oil"], "country": ["DE", ""], "page": ["3"], "to": [""], "sort": ["date"]}
+    assert search_params(args) == {"q": ["oil"], "country": ["DE"], "sort": ["date"]}
+
+
+def test_query_strings_change_one_parameter_and_drop_defaults():
+    params = {"q": ["oil & gas"], "country": ["DE", "FR"], "sort": ["date"]}
+    assert to_query_string(params, page=2) == "q=oil+%26+gas&country=DE&country=FR&sort=date&page=2"
+    assert (
+        to_query_string(params, sort="relevance", page=1) == "q=oil+%26+gas&country=DE&country=FR"
+    )
+    assert to_query_string(params, from_="1987-01-01") == (
+        "q=oil+%26+gas&country=DE&country=FR&sort=date&from=1987-01-01"
+    )
+
+
+def test_toggle_adds_or_removes_one_facet_value():
+    params = {"q": ["oil"], "country": ["DE"]}
+    assert toggle_value(params, "country", "FR") == "q=oil&country=DE&country=FR"
+    assert toggle_value(params, "country", "DE") == "q=oil"
+    assert params == {"q": ["oil"], "country": ["DE"]}  # unchanged
+    assert (
+        without_filters({**params, "from": ["1987-01-01"], "sort": ["date"]}) == "q=oil&sort=date"
+    )
+
+
+def test_facet_groups_put_checked_values_first_and_fold_the_tail():
+    countries = [FacetCount(f"C{i}", f"Country {i}", 20 - i) for i in range(12)]
+    groups = facet_groups(results({"country": countries}), {"q": ["oil"], "country": ["C10"]})
+    (group,) = groups
+    assert group.name == "country" and group.active == 1
+    assert [i.value for i in group.shown] == ["C10", "C0", "C1", "C2", "C3", "C4", "C5", "C6"]
+    assert [i.value for i in group.more] == ["C7", "C8", "C9", "C11"]
+    assert group.shown[0].checked and group.shown[0].toggle_qs == "q=oil"
+    assert group.shown[1].toggle_qs == "q=oil&country=C10&country=C0"
+
+
+def test_a_selected_value_without_matches_still_shows_checked():
+    groups = facet_groups(
+        results({"country": [FacetCount("DE", "Germany", 3)]}), {"country": ["FR"]}
+    )
+    assert [(i.value, i.count, i.checked) for i in groups[0].shown] == [
+        ("FR", 0, True),
+        ("DE", 3, False),
+    ]
+    assert groups[0].shown[0].label == "France"
+
+
+def test_years_are_listed_newest_first():
+    years = [FacetCount("1987", "1987", 9), FacetCount("2024", "2024", 1)]
+    (group,) = facet_groups(results({"year": years}), {})
+    assert [i.value for i in group.shown] == ["2024", "1987"]
+
+
+def test_chips_remove_one_filter_each():
+    params = {"q": ["oil"], "country": ["DE"], "topic": ["sport"], "from": ["1987-03-01"]}
+    found = chips(params, {("country", "DE"): "Germany"})
+    assert [(c.title, c.label, c.remove_qs) for c in found] == [
+        ("Country", "Germany", "q=oil&topic=sport&from=1987-03-01"),
+        ("Topic", "Sport", "q=oil&country=DE&from=1987-03-01"),
+        ("Dates", "from 1 March 1987", "q=oil&country=DE&topic=sport"),
+    ]
+
+
+def test_pagination_shows_a_window_with_first_last_and_gaps():
+    links = pagination({"q": ["oil"]}, page=10, per_page=10, total=500, max_page=1000)
+    assert [link.number for link in links] == [1, None, 8, 9, 10, 11, 12, None, 50]
+    assert [link.number for link in links if link.current] == [10]
+    assert links[0].qs == "q=oil" and links[-1].qs == "q=oil&page=50"
+    assert pagination({}, page=1, per_page=10, total=7, max_page=1000) == []
+    capped = pagination({}, page=1, per_page=1, total=10**6, max_page=1000)
+    assert capped[-1].number == 1000
+
+
+def test_chart_draws_one_linked_bar_per_year_with_gaps():
+    years = [FacetCount("1987", "1987", 8), FacetCount("1990", "1990", 2)]
+    chart = coverage_chart(results({"year": years}), {"q": ["oil"], "page": ["2"]})
+    assert chart.unit == "year" and chart.max_count == 8
+    assert [(b.label, b.count) for b in chart.bars] == [
+        ("1987", 8), ("1988", 0), ("1989", 0), ("1990", 2)
+    ]  # fmt: skip
+    first = chart.bars[0]
+    assert first.qs == "q=oil&from=1987-01-01&to=1987-12-31"
+    assert first.title == "1987: 8 articles"
+    assert first.height == chart.plot_bottom - chart.plot_top  # the tallest bar fills the plot
+    assert chart.bars[3].height == first.height / 4
+    assert all(0 <= b.slot_x and b.slot_x + b.slot_width <= chart.width for b in chart.bars)
+
+
+def test_chart_switches_to_months_within_one_year():
+    asked = []
+
+    def month_counts(request: SearchRequest, year: int) -> list[int]:
+        asked.append((request.q, year))
+        return [0, 3, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]
+
+    one_year = results({"year": [FacetCount("1987", "1987", 4)]})
+    chart = coverage_chart(one_year, {"q": ["oil"]}, month_counts)
+    assert asked == [("oil", 1987)]
+    assert chart.unit == "month"
+    assert [(b.label, b.count) for b in chart.bars] == [
+        ("February 1987", 3), ("March 1987", 0), ("April 1987", 1)
+    ]  # fmt: skip
+    assert chart.bars[0].qs == "q=oil&from=1987-02-01&to=1987-02-28"
+
+
+def test_no_chart_without_dated_matches():
+    assert coverage_chart(results({"year": []}), {}) is None
+
+
+def test_dates_read_well():
+    assert long_date("1987-03-03") == "3 March 1987"
+    assert long_date("sometime") == "sometime"
+    assert month_bounds(1988, 2) == ("1988-02-01", "1988-02-29")
+    assert period_label("1987-01-01", "1987-12-31") == "1987"
+    assert period_label("1987-03-01", "1987-03-31") == "March 1987"
+    assert period_label("1987-03-02", "1987-04-01") == "2 March 1987 – 1 April 1987"
+    assert period_label(None, "1987-04-01") == "until 1 April 1987"
