@@ -1,0 +1,121 @@
+"""URL or CLI parameters -> a validated SearchRequest; every bad value is a one-sentence QueryError.
+
+>>> parse_request({"q": ["coffee"], "country": ["br", "co"], "page": ["2"]}, Settings()).filters
+{'country': ('BR', 'CO')}
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from errors import QueryError
+from search.results import FILTER_FIELDS, SORTS, SearchRequest
+from settings import Settings
+
+_COUNTRY = re.compile(r"[A-Za-z]{2}")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_YEAR = re.compile(r"\d{4}")
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+
+def parse_request(params: Mapping[str, Sequence[str]], settings: Settings) -> SearchRequest:
+    """Validate URL-style parameters (name -> list of values) and return the search request."""
+    q = _last(params, "q") or ""
+    if len(q) > settings.max_query_chars:
+        raise QueryError(
+            f"The query is {len(q)} characters long; the limit is {settings.max_query_chars}."
+        )
+    date_from = _date(params, "from")
+    date_to = _date(params, "to")
+    if date_from and date_to and date_from > date_to:
+        raise QueryError(f"The date range starts after it ends: from {date_from} to {date_to}.")
+    sort = (_last(params, "sort") or "relevance").lower()
+    if sort not in SORTS:
+        raise QueryError(f"Sort by relevance or date, not {sort!r}.")
+    return SearchRequest(
+        q=q.strip(),
+        filters=_filters(params),
+        date_from=date_from,
+        date_to=date_to,
+        sort=sort,
+        page=_int(params, "page", 1, 1, settings.max_page),
+        per_page=_int(params, "per_page", settings.page_size, 1, settings.max_page_size),
+        collapse=_bool(params, "collapse", True),
+        min_mentions=_int(params, "min_mentions", 0, 0, 1000),
+    )
+
+
+def _values(params: Mapping[str, Sequence[str]], name: str) -> list[str]:
+    raw = params.get(name) or []
+    if isinstance(raw, str):  # a plain dict of strings is forgiven
+        raw = [raw]
+    return [value.strip() for value in raw if value is not None and value.strip()]
+
+
+def _last(params: Mapping[str, Sequence[str]], name: str) -> str | None:
+    values = _values(params, name)
+    return values[-1] if values else None
+
+
+def _int(params: Mapping[str, Sequence[str]], name: str, default: int, low: int, high: int) -> int:
+    text = _last(params, name)
+    if text is None:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise QueryError(f"{name} must be a whole number, not {text[:40]!r}.") from None
+    if not low <= value <= high:
+        raise QueryError(f"{name} must be between {low} and {high}, not {value}.")
+    return value
+
+
+def _bool(params: Mapping[str, Sequence[str]], name: str, default: bool) -> bool:
+    text = (_last(params, name) or "").lower()
+    if not text:
+        return default
+    if text in _TRUE or text in _FALSE:
+        return text in _TRUE
+    raise QueryError(f"{name} must be 1 or 0, not {text[:40]!r}.")
+
+
+def _date(params: Mapping[str, Sequence[str]], name: str) -> str | None:
+    text = _last(params, name)
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text).isoformat() if len(text) == 10 else _bad_date(name, text)
+    except ValueError:
+        return _bad_date(name, text)
+
+
+def _bad_date(name: str, text: str) -> str:
+    raise QueryError(f"{name} must be a date like 1987-03-01, not {text[:40]!r}.")
+
+
+def _filters(params: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:
+    filters: dict[str, tuple[str, ...]] = {}
+    for name in FILTER_FIELDS:
+        values = [_filter_value(name, value) for value in _values(params, name)]
+        if values:
+            filters[name] = tuple(dict.fromkeys(values))
+    return filters
+
+
+def _filter_value(name: str, value: str) -> str:
+    if name == "country":
+        if not _COUNTRY.fullmatch(value):
+            raise QueryError(f"country must be a two-letter ISO code like UA, not {value[:40]!r}.")
+        return value.upper()
+    if name in ("region", "topic"):
+        if not _SLUG.fullmatch(value.lower()):
+            raise QueryError(f"{name} must be a slug like eastern-europe, not {value[:40]!r}.")
+        return value.lower()
+    if name == "year" and not _YEAR.fullmatch(value):
+        raise QueryError(f"year must be four digits like 1987, not {value[:40]!r}.")
+    if len(value) > 200:
+        raise QueryError(f"The {name} value is too long.")
+    return value

@@ -1,0 +1,140 @@
+"""Snippets and article highlighting: matched words in ``<mark>``, everything else escaped.
+
+Faster than whoosh's highlighter because it never runs the whoosh analyzer chain: one compiled
+regular expression (the analyzers' own word pattern) finds the words, and the cached ``fold``
+and ``stem`` functions decide which of them match the query's stems or phrases.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from html import escape
+
+from indexer.analysis import WORD_PATTERN, fold, stem
+from search.compile import Marks
+
+_WORD = re.compile(WORD_PATTERN)
+_SPACES = re.compile(r"\s+")
+_PARAGRAPHS = re.compile(r"\n\s*\n|\n(?=[ \t]{2,})")
+ELLIPSIS = "…"
+Span = tuple[int, int, str]  # start, end, what matched (a stem or a phrase)
+
+
+def find_matches(text: str, marks: Marks) -> list[Span]:
+    """Return the character spans of the words or phrases of ``text`` that the query matched."""
+    if not marks.stems and not marks.phrases:
+        return []
+    words = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text)]
+    spans: list[Span] = []
+    stems = marks.stems
+    longest = max((len(p) for p in marks.phrases), default=0)
+    i = 0
+    while i < len(words):
+        start, end, word = words[i]
+        matched = 0
+        for size in range(min(longest, len(words) - i), 0, -1):
+            if tuple(w[2] for w in words[i : i + size]) in marks.phrases:
+                matched = size
+                break
+        if matched:
+            spans.append(
+                (start, words[i + matched - 1][1], " ".join(w[2] for w in words[i : i + matched]))
+            )
+            i += matched
+            continue
+        if word and stem(word) in stems:
+            spans.append((start, end, stem(word)))
+        i += 1
+    return spans
+
+
+def mark_text(text: str, spans: list[Span], start: int = 0, end: int | None = None) -> str:
+    """Return ``text[start:end]`` HTML-escaped with the spans inside it wrapped in ``<mark>``."""
+    end = len(text) if end is None else end
+    out = []
+    position = start
+    for span_start, span_end, _ in spans:
+        if span_start < start or span_end > end:
+            continue
+        out.append(escape(text[position:span_start], quote=False))
+        out.append("<mark>" + escape(text[span_start:span_end], quote=False) + "</mark>")
+        position = span_end
+    out.append(escape(text[position:end], quote=False))
+    return _SPACES.sub(" ", "".join(out))
+
+
+def make_snippet(body: str, marks: Marks, length: int) -> str:
+    """Return one or two fragments of ``body`` around the matches (the lead when none)."""
+    spans = find_matches(body, marks)
+    if not spans:
+        start, end = 0, _cut_end(body, min(len(body), length))
+        return mark_text(body, [], start, end) + (ELLIPSIS if end < len(body) else "")
+    first = _best_window(body, spans, length, set())
+    covered = {s[2] for s in spans if first[0] <= s[0] and s[1] <= first[1]}
+    missing = {s[2] for s in spans} - covered
+    windows = [first]
+    if missing:
+        half = length // 2
+        second = _best_window(body, spans, half, covered)
+        if second[1] <= first[0] or second[0] >= first[1]:
+            windows = sorted([_best_window(body, spans, half, set()), second])
+            if windows[0][1] > windows[1][0]:
+                windows = [first]
+    return _join(body, spans, windows)
+
+
+def _best_window(body: str, spans: list[Span], length: int, known: set[str]) -> tuple[int, int]:
+    """Return the window of about ``length`` characters holding the most new distinct matches."""
+    best: tuple[int, int] = (0, 0)
+    best_score = -1
+    for i, (start, _, _) in enumerate(spans):
+        inside = [s for s in spans[i:] if s[1] <= start + length]
+        score = len({s[2] for s in inside} - known) * 100 + len(inside)
+        if score > best_score:
+            best_score = score
+            best = _frame(body, start, inside[-1][1] if inside else start, length)
+    return best
+
+
+def _frame(body: str, first: int, last: int, length: int) -> tuple[int, int]:
+    """Centre the matches [first, last) in a window of ``length``, cut at word boundaries."""
+    slack = max(0, length - (last - first))
+    start = max(0, first - min(slack // 3, first))
+    end = min(len(body), max(last, start + length))
+    if start > 0:
+        space = body.find(" ", start, first)
+        start = space + 1 if space != -1 else start
+    return start, _cut_end(body, end) if end >= last else last
+
+
+def _cut_end(body: str, end: int) -> int:
+    if end >= len(body):
+        return len(body)
+    space = body.rfind(" ", 0, end)
+    return space if space > 0 else end
+
+
+def _join(body: str, spans: list[Span], windows: list[tuple[int, int]]) -> str:
+    parts = []
+    for start, end in windows:
+        text = mark_text(body, spans, start, end).strip()
+        parts.append((ELLIPSIS if start > 0 else "") + text + (ELLIPSIS if end < len(body) else ""))
+    return " ".join(parts).replace(ELLIPSIS + " " + ELLIPSIS, ELLIPSIS)
+
+
+def paragraphs(body: str) -> Iterator[tuple[int, int]]:
+    """Yield the (start, end) of each paragraph of a body (blank lines or indented lines)."""
+    start = 0
+    for match in _PARAGRAPHS.finditer(body):
+        if body[start : match.start()].strip():
+            yield start, match.start()
+        start = match.end()
+    if body[start:].strip():
+        yield start, len(body)
+
+
+def highlight_body(body: str, marks: Marks) -> str:
+    """Return the body as HTML ``<p>`` paragraphs with the matches in ``<mark>``."""
+    spans = find_matches(body, marks)
+    return "\n".join(f"<p>{mark_text(body, spans, s, e).strip()}</p>" for s, e in paragraphs(body))

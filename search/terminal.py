@@ -1,0 +1,96 @@
+"""A readable, terminal-width listing of search results for ``newsarchive search``.
+
+Snippets are HTML (``<mark>`` around matches, the rest escaped); here the marks become bold
+yellow when the output is a colour terminal, or stay invisible, and entities are unescaped.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from html import unescape
+
+from search.results import SearchResults
+
+BOLD_MATCH = "\x1b[1;33m"
+DIM = "\x1b[2m"
+BOLD = "\x1b[1m"
+RESET = "\x1b[0m"
+TOP_FACET_VALUES = 5
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+def render_results(results: SearchResults, color: bool, width: int) -> str:
+    """Return the results as text lines fitting ``width`` columns (ANSI styles when ``color``)."""
+    width = max(40, width)
+    request = results.request
+    lines = [_summary(results)]
+    for note in (results.notice, _suggestion(results)):
+        if note:
+            lines.append(note)
+    lines.append("")
+    for number, hit in enumerate(results.hits, start=(request.page - 1) * request.per_page + 1):
+        article = hit.article
+        title = f"{number}. {article.title or '(no title)'}"
+        lines.extend(_wrap(title, width, BOLD if color else "", color))
+        details = " · ".join(
+            part
+            for part in (article.date, article.source, ", ".join(article.countries), article.id)
+            if part
+        )
+        lines.extend(_wrap(details, width, DIM if color else "", color, indent="   "))
+        lines.extend(_wrap_snippet(hit.snippet, width, color))
+        lines.append("")
+    lines.extend(_facet_lines(results, width))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _summary(results: SearchResults) -> str:
+    request = results.request
+    what = f"“{request.q}”" if request.q else "all articles"
+    if results.total == 0:
+        return f"No articles match {what}."
+    first = (request.page - 1) * request.per_page + 1
+    if not results.hits:
+        return f"{results.total} articles match {what}; page {request.page} is past the end."
+    last = first + len(results.hits) - 1
+    noun = "article matches" if results.total == 1 else "articles match"
+    return f"{results.total} {noun} {what} (showing {first}-{last}, {results.elapsed_ms:.0f} ms)."
+
+
+def _suggestion(results: SearchResults) -> str | None:
+    return f"Did you mean: {results.suggestion}" if results.suggestion else None
+
+
+def _wrap(text: str, width: int, style: str, color: bool, indent: str = "") -> list[str]:
+    wrapped = textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent or "   ")
+    return [f"{style}{line}{RESET}" if style else line for line in wrapped]
+
+
+def _wrap_snippet(snippet: str, width: int, color: bool) -> list[str]:
+    # Wrap the plain text first, then re-insert the emphasis, so that escape codes never count
+    # towards the line width.
+    plain = unescape(_MARK.sub(r"\1", snippet))
+    lines = textwrap.wrap(plain, width, initial_indent="   ", subsequent_indent="   ")
+    if not color:
+        return lines
+    matches = [unescape(m) for m in _MARK.findall(snippet)]
+    if not matches:
+        return lines
+    pattern = re.compile(
+        "|".join(re.escape(m) for m in sorted(set(matches), key=len, reverse=True))
+    )
+    return [pattern.sub(lambda m: f"{BOLD_MATCH}{m.group()}{RESET}", line) for line in lines]
+
+
+def _facet_lines(results: SearchResults, width: int) -> list[str]:
+    lines = []
+    for name, values in results.facets.items():
+        top = [v for v in values if v.count][:TOP_FACET_VALUES]
+        if not top:
+            continue
+        listed = ", ".join(f"{v.label} ({v.count})" for v in top)
+        lines.extend(
+            textwrap.wrap(f"{name.capitalize()}: {listed}", width, subsequent_indent="   ")
+        )
+    return lines
