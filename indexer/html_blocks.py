@@ -167,7 +167,7 @@ def _is_hidden(tag: Tag) -> bool:
     if tag.has_attr("hidden") or tag.get("aria-hidden") == "true":
         return True
     classes = tag.get("class")
-    if isinstance(classes, list) and not _HIDDEN_CLASSES.isdisjoint(classes):
+    if classes and not _HIDDEN_CLASSES.isdisjoint(str(classes).split()):
         return True
     style = tag.get("style")
     return isinstance(style, str) and _HIDDEN_STYLE.search(style) is not None

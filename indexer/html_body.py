@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup, Tag
 
 from indexer.html_blocks import Block, class_words, is_boilerplate, iter_blocks
 from indexer.html_meta import clean_text
+from indexer.html_prepare import parse_html
 
 _PARAGRAPH_TAGS = frozenset("p pre blockquote h2 h3 h4 h5 h6 li dd td".split())
 _POSITIVE = re.compile(
@@ -62,7 +63,7 @@ def json_ld_text(raw: str) -> str:
     text = html.unescape(raw) if "&lt;" in raw else raw
     if "<" not in text:
         return clean_text(text)
-    blocks = iter_blocks(BeautifulSoup(text, "lxml"))
+    blocks = iter_blocks(parse_html(text))
     return "\n\n".join(clean_text(b.text) for b in blocks if b.text.strip())
 
 

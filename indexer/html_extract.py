@@ -11,14 +11,12 @@ from __future__ import annotations
 import re
 import zlib
 
-from bs4 import BeautifulSoup
-
 from indexer.article import Article, Skip, make_id
 from indexer.encoding import decode_bytes
 from indexer.html_body import extract_body
 from indexer.html_dates import find_date
 from indexer.html_meta import PageMeta, read_meta
-from indexer.html_prepare import prepare_html
+from indexer.html_prepare import parse_html, prepare_html
 
 # No article page comes near this; the cap keeps a huge file from stalling a rebuild.
 MAX_INPUT_BYTES = 8_000_000
@@ -46,7 +44,7 @@ def extract_html(data: bytes, rel_path: str) -> Article | Skip:
     if "<" not in text:
         return Skip(rel_path, "not HTML (no markup)")
     prepared = prepare_html(text)
-    soup = BeautifulSoup(prepared.html, "lxml")
+    soup = parse_html(prepared.html)
     meta = read_meta(soup, prepared.json_ld)
     body, body_source = extract_body(soup, meta.json_ld_body, meta.title)
     if len(body) < _MIN_BODY_CHARS:

@@ -17,6 +17,7 @@ _BY_RE = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.I)
 _TAG_RE = re.compile(r"<[^>]{0,500}>")
 _SPACE_RE = re.compile(r"\s+")
 _MAX_AUTHOR_CHARS = 80
+_AUTHOR_REL = re.compile(r"(?:^|\s)author(?:\s|$)", re.I)
 
 
 @dataclass
@@ -165,7 +166,10 @@ def _find_author(soup: BeautifulSoup, meta: PageMeta) -> tuple[str | None, str]:
         value = meta.metas.get(key, "")
         if value and not value.startswith("http"):
             return _join_authors([value]), "meta"
-    for tag in soup.select('[rel~="author"], [itemprop="author"]', limit=5):
+    tags = soup.find_all(attrs={"rel": _AUTHOR_REL}, limit=3) or soup.find_all(
+        attrs={"itemprop": "author"}, limit=3
+    )
+    for tag in tags:
         text = clean_text(tag.get_text(" "))
         if text and len(text) <= _MAX_AUTHOR_CHARS:
             return _join_authors([text]), "dom"
