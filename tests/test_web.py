@@ -199,3 +199,10 @@ def test_pages_have_landmarks_skip_link_and_no_inline_code(client):
         assert not re.search(r"<script(?![^>]*\bsrc=)", html), url
         assert not re.search(r"\sstyle=|\son[a-z]+=", html), url
         assert '<html lang="en">' in html
+
+
+def test_links_use_normalised_filter_values(client):
+    html = page(client, "/search?q=coffee&country=co")
+    assert hit_ids(html) == ["coffee-colombia"]
+    assert re.search(r'name="country" value="CO" checked', html)
+    assert 'href="/search?q=coffee&amp;country=CO&amp;sort=date"' in html

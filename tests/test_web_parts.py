@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from indexer.article import Article
 from search import FacetCount, Hit, SearchRequest, SearchResults
+from settings import Settings
 from web.chart import coverage_chart
 from web.dates import long_date, month_bounds, period_label
 from web.page_parts import chips, facet_groups, pagination
-from web.params import search_params, to_query_string, toggle_value, without_filters
+from web.params import (
+    asks_something,
+    request_params,
+    to_query_string,
+    toggle_value,
+    without_filters,
+)
 
 
 def results(facets: dict[str, list[FacetCount]], total: int = 10) -> SearchResults:
@@ -15,9 +22,22 @@ def results(facets: dict[str, list[FacetCount]], total: int = 10) -> SearchResul
     return SearchResults(SearchRequest(q="oil"), total, [hit], facets)
 
 
-def test_search_params_drop_empty_values_and_the_page():
-    args = {"q": ["oil"], "country": ["DE", ""], "page": ["3"], "to": [""], "sort": ["date"]}
-    assert search_params(args) == {"q": ["oil"], "country": ["DE"], "sort": ["date"]}
+def test_links_carry_the_parsed_request_without_page_and_defaults():
+    request = SearchRequest(
+        q="oil", filters={"country": ("DE",)}, date_to="1987-05-01", sort="date", page=3
+    )
+    assert request_params(request, Settings()) == {
+        "q": ["oil"], "country": ["DE"], "to": ["1987-05-01"], "sort": ["date"]
+    }  # fmt: skip
+    odd = SearchRequest(per_page=5, collapse=False, min_mentions=2)
+    assert request_params(odd, Settings()) == {
+        "per_page": ["5"], "collapse": ["0"], "min_mentions": ["2"]
+    }  # fmt: skip
+
+
+def test_only_a_query_filter_or_date_asks_for_results():
+    assert asks_something({"country": ["DE"]}) and asks_something({"q": ["oil"]})
+    assert not asks_something({"q": [" "], "sort": ["date"], "page": ["2"]})
 
 
 def test_query_strings_change_one_parameter_and_drop_defaults():

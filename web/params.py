@@ -1,99 +1,71 @@
-"""URL parameters -> SearchRequest, and URLs that change one parameter of the current search.
+"""URL parameters -> SearchRequest, and the query strings that change one part of a search.
 
-Parsing is delegated to ``search.request.parse_request`` (the same rules as the CLI); the web
-layer only adds the parameters it owns (none today) and link builders for facets, chips,
-sorting and pages.
+Validation is ``search.request.parse_request`` (the CLI's rules too); the links on a results page
+are built from the *parsed* request, so they carry normalised values (``country=br`` -> ``BR``).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
 from search import SearchRequest
+from search.request import parse_request
 from settings import Settings
 
-# Parameters that describe one search, in the order they appear in generated URLs.
-SEARCH_PARAMS = ("q", "country", "region", "topic", "source", "year", "from", "to", "sort")
 FILTER_PARAMS = ("country", "region", "topic", "source", "year")
+# Parameters that say what to search (a bare sort or page alone shows the front page).
+ASKING_PARAMS = ("q", *FILTER_PARAMS, "from", "to")
 
 Params = dict[str, list[str]]
-
-try:  # the search issue's parser; the fallback below keeps the web usable until it lands
-    from search.request import parse_request as _parse_request
-except ImportError:  # pragma: no cover - removed once search/request.py exists
-    _parse_request = None
 
 
 def parse_search(args: Mapping[str, Sequence[str]], settings: Settings) -> SearchRequest:
     """Return the validated SearchRequest for URL parameters; raises errors.QueryError."""
-    if _parse_request is not None:
-        return _parse_request(args, settings)
-    return _fallback_parse(args, settings)
+    return parse_request(args, settings)
 
 
-def _fallback_parse(args: Mapping[str, Sequence[str]], settings: Settings) -> SearchRequest:
-    from errors import QueryError
-
-    def one(name: str, default: str = "") -> str:
-        values = args.get(name) or [default]
-        return values[-1]
-
-    q = one("q").strip()
-    if len(q) > settings.max_query_chars:
-        raise QueryError(f"The query is too long (over {settings.max_query_chars} characters).")
-    try:
-        page = int(one("page", "1"))
-        per_page = int(one("per_page", str(settings.page_size)))
-    except ValueError:
-        raise QueryError("page and per_page must be whole numbers.") from None
-    if not 1 <= page <= settings.max_page:
-        raise QueryError(f"page must be between 1 and {settings.max_page}.")
-    if not 1 <= per_page <= settings.max_page_size:
-        raise QueryError(f"per_page must be between 1 and {settings.max_page_size}.")
-    filters = {name: tuple(args[name]) for name in FILTER_PARAMS if args.get(name)}
-    for code in filters.get("country", ()):
-        if not re.fullmatch(r"[A-Z]{2}", code):
-            raise QueryError(f"country must be an ISO 3166-1 alpha-2 code like DE, not {code!r}.")
-    for name in ("from", "to"):
-        if one(name) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", one(name)):
-            raise QueryError(f"{name} must be a date like 1987-03-01.")
-    if one("sort", "relevance") not in ("relevance", "date"):
-        raise QueryError("sort must be relevance or date.")
-    return SearchRequest(
-        q=q,
-        filters=filters,
-        date_from=one("from") or None,
-        date_to=one("to") or None,
-        sort=one("sort", "relevance"),
-        page=page,
-        per_page=per_page,
-    )
+def asks_something(args: Mapping[str, Sequence[str]]) -> bool:
+    """Tell whether the parameters name a search (a query, a filter or a date bound)."""
+    return any(value.strip() for name in ASKING_PARAMS for value in args.get(name, []))
 
 
-def search_params(args: Mapping[str, Sequence[str]]) -> Params:
-    """Return the parameters that define the current search (no page), without empty values."""
+def request_params(request: SearchRequest, settings: Settings) -> Params:
+    """Return the URL parameters describing ``request`` (page left out; defaults left out)."""
     params: Params = {}
-    for name in SEARCH_PARAMS:
-        values = [v for v in args.get(name, []) if v.strip()]
-        if values:
-            params[name] = values if name in FILTER_PARAMS else values[-1:]
+    if request.q:
+        params["q"] = [request.q]
+    for name in FILTER_PARAMS:
+        if request.filters.get(name):
+            params[name] = list(request.filters[name])
+    optional = {
+        "from": request.date_from,
+        "to": request.date_to,
+        "sort": request.sort if request.sort != "relevance" else None,
+        "per_page": request.per_page if request.per_page != settings.page_size else None,
+        "collapse": None if request.collapse else "0",
+        "min_mentions": request.min_mentions or None,
+    }
+    params.update({name: [str(value)] for name, value in optional.items() if value})
     return params
 
 
 def to_query_string(params: Mapping[str, Sequence[str]], **changes: Any) -> str:
-    """Return ``params`` with some single-valued parameters replaced, as a query string."""
+    """Return ``params`` with some single-valued parameters replaced, as a query string.
+
+    A trailing underscore is dropped from a name (``from_`` -> ``from``); an empty value removes
+    the parameter; ``sort=relevance`` and ``page=1`` are defaults and left out.
+    """
     merged: Params = {name: list(values) for name, values in params.items()}
     for name, value in changes.items():
-        name = name.rstrip("_")  # from_ -> from
+        name = name.rstrip("_")
         if value in (None, "", []):
             merged.pop(name, None)
         else:
             merged[name] = [str(value)]
     if merged.get("sort") == ["relevance"]:
-        merged.pop("sort")  # the default; keeps URLs short
+        merged.pop("sort")
     if merged.get("page") == ["1"]:
         merged.pop("page")
     return urlencode([(name, v) for name, values in merged.items() for v in values])

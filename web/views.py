@@ -14,7 +14,7 @@ from search import Engine
 from settings import Settings
 from web import page_parts
 from web.chart import coverage_chart
-from web.params import SEARCH_PARAMS, Params, parse_search, search_params, without_filters
+from web.params import asks_something, parse_search, request_params, without_filters
 
 logger = logging.getLogger(__name__)
 bp = Blueprint("pages", __name__)
@@ -31,14 +31,10 @@ def _settings() -> Settings:
     return current_app.config["SETTINGS"]
 
 
-def _asks_something(params: Params) -> bool:
-    return any(params.get(name) for name in SEARCH_PARAMS if name != "sort")
-
-
 @bp.get("/")
 def home():
     """Show the search form and the archive at a glance (or results, if a search is given)."""
-    if _asks_something(search_params(request.args.to_dict(flat=False))):
+    if asks_something(request.args.to_dict(flat=False)):
         return search_page()
     overview = current_app.extensions["overview"].get()
     return render_template("search/home.html", overview=overview)
@@ -48,10 +44,10 @@ def home():
 def search_page():
     """Show one page of ranked results with facets, chips, the coverage chart and paging."""
     args = request.args.to_dict(flat=False)
-    params = search_params(args)
-    if not _asks_something(params):
+    if not asks_something(args):
         return home()
     search_request = parse_search(args, _settings())
+    params = request_params(search_request, _settings())
     results = _engine().search(search_request)
     chart = None
     if results.total:

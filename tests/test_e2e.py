@@ -1,0 +1,186 @@
+"""End to end: a real gunicorn serving the sample index, driven by headless Chromium.
+
+Set NEWSARCHIVE_SCREENSHOTS=1 to also save screenshots under bench/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = PROJECT_ROOT / "bench" / "screenshots"
+SCREENSHOTS_WANTED = bool(os.environ.get("NEWSARCHIVE_SCREENSHOTS"))
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    output = process.communicate(timeout=10)[0]
+    pytest.fail(f"gunicorn did not become healthy:\n{output}")
+
+
+@pytest.fixture(scope="session")
+def server(sample_index_dir: Path) -> Iterator[str]:
+    """Start gunicorn with the project's config on a free port; yield its base URL."""
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "-c", "web/gunicorn.conf.py",
+               "--bind", f"127.0.0.1:{port}", "--workers", "2", "web.wsgi:app"]  # fmt: skip
+    env = {**os.environ, "NEWSARCHIVE_INDEX": str(sample_index_dir)}
+    process = subprocess.Popen(
+        command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that fails the test on any console error (a CSP violation included)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert errors == []
+
+
+def hit_titles(page) -> list[str]:
+    return page.locator(".hit__title a").all_inner_texts()
+
+
+def test_type_a_query_and_see_highlighted_results(server, page):
+    page.goto(server + "/")
+    page.fill("#home-q", "coffee")
+    with page.expect_navigation():
+        page.press("#home-q", "Enter")
+    assert sorted(hit_titles(page)) == [
+        "Brazil coffee prices rise after frost",
+        "Colombia expects record coffee exports",
+    ]
+    assert page.locator(".hit__snippet mark").count() >= 2
+    assert page.input_value("#q") == "coffee"
+
+
+def facet_count(page, facet: str, value: str) -> int:
+    label = page.locator(f'#facet-{facet} input[value="{value}"] + label .facet__count')
+    return int(label.inner_text().strip("() articles"))
+
+
+def test_a_country_facet_narrows_and_its_chip_widens_again(server, page):
+    page.goto(server + "/search?q=prices")
+    assert len(hit_titles(page)) == 3
+    assert facet_count(page, "source", "Reuters") == 2
+    with page.expect_navigation():
+        page.check('#facet-country input[value="BR"]')  # app.js submits on change
+    assert "country=BR" in page.url
+    assert hit_titles(page) == ["Brazil coffee prices rise after frost"]
+    assert facet_count(page, "source", "Reuters") == 1
+    assert page.locator('#facet-country input[value="BR"]').is_checked()
+    chip = page.locator(".chip", has_text="Brazil")
+    with page.expect_navigation():
+        chip.click()
+    assert len(hit_titles(page)) == 3 and page.locator(".chip").count() == 0
+
+
+def test_open_an_article_from_the_results(server, page):
+    page.goto(server + "/search?q=frost")
+    with page.expect_navigation():
+        page.click("text=Brazil coffee prices rise after frost")
+    assert page.inner_text("h1") == "Brazil coffee prices rise after frost"
+    assert page.locator(".article__body mark").first.inner_text().lower() == "frost"
+    assert page.locator(".tags a", has_text="Brazil").get_attribute("href") == "/search?country=BR"
+
+
+def test_slash_focuses_the_search_box(server, page):
+    page.goto(server + "/article/oil-opec")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "q"
+
+
+def test_the_coverage_chart_bars_filter_by_period(server, page):
+    page.goto(server + "/search?q=oil")
+    with page.expect_navigation():
+        page.locator(".coverage__bar").first.click()
+    assert "from=1987-02-01" in page.url and "to=1987-02-28" in page.url
+    assert hit_titles(page) == ["Heating oil demand falls in mild winter"]
+
+
+@pytest.mark.skipif(
+    not os.environ.get("NEWSARCHIVE_SCREENSHOTS"), reason="NEWSARCHIVE_SCREENSHOTS unset"
+)
+def test_save_screenshots(server, browser):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shots = {
+        "results-desktop": ("/search?q=oil+OR+coffee+OR+taiwan", 1280, 900),
+        "results-phone": ("/search?q=oil+OR+coffee+OR+taiwan", 390, 844),
+        "article-desktop": ("/article/coffee-brazil?q=frost", 1280, 900),
+        "home-desktop": ("/", 1280, 900),
+    }
+    for name, (path, width, height) in shots.items():
+        context = browser.new_context(viewport={"width": width, "height": height})
+        shot = context.new_page()
+        shot.goto(server + path)
+        shot.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        context.close()
+        assert (SCREENSHOTS / f"{name}.png").stat().st_size > 10_000
