@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, Tag
 
@@ -40,18 +41,29 @@ _DATE_CUE = re.compile(
     r"|\b\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (?:19|20)\d\d\b",
     re.I,
 )
+_MAX_DATELINES = 5
 # The JSON-LD text replaces the page's when it is at least this share of it (or more).
 _JSON_LD_MIN_SHARE = 0.8
 
 
-def extract_body(soup: BeautifulSoup, json_ld_body: str = "", title: str = "") -> tuple[str, str]:
+@dataclass
+class Body:
+    """The article text, where it came from, and short dated lines seen on the page."""
+
+    text: str
+    source: str
+    datelines: list[str] = field(default_factory=list)
+
+
+def extract_body(soup: BeautifulSoup, json_ld_body: str = "", title: str = "") -> Body:
     """Return the article text (paragraphs joined by blank lines) and how it was found."""
     blocks = iter_blocks(soup)
+    datelines = [b.text for b in blocks if _is_dateline(b.text)][:_MAX_DATELINES]
     dom_body = _body_from_blocks(blocks, _compact(title))
     publisher_body = json_ld_text(json_ld_body) if json_ld_body else ""
     if publisher_body and len(publisher_body) >= _JSON_LD_MIN_SHARE * len(dom_body):
-        return publisher_body, "json-ld articleBody"
-    return dom_body, "dom"
+        return Body(publisher_body, "json-ld articleBody", datelines)
+    return Body(dom_body, "dom", datelines)
 
 
 def json_ld_text(raw: str) -> str:

@@ -54,6 +54,7 @@ _DAY_MONTH_RE = re.compile(
     r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?" + _MONTH + r",?\s+(\d{4})\b", re.I
 )
 _MONTH_DAY_RE = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I)
+_SLASHED_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/])")
 _DOTTED_RE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.])")
 _URL_RES = (
     re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)"),
@@ -62,28 +63,35 @@ _URL_RES = (
 )
 _DATE_HINT_RE = re.compile(r"date|time|publish|posted|byline|dateline|meta", re.I)
 _TEXT_WINDOW = 1500
+_STRINGS_AFTER_H1 = 30
 _MIN_YEAR = 1900
 
 
-def find_date(soup: BeautifulSoup, meta: PageMeta, body: str) -> tuple[str | None, str]:
-    """Return the publication date as ``YYYY-MM-DD`` and where it was found, or ``(None, "")``."""
+def find_date(
+    soup: BeautifulSoup, meta: PageMeta, body: str, datelines: list[str] | None = None
+) -> tuple[str | None, str]:
+    """Return the publication date as ``YYYY-MM-DD`` and where it was found, or ``(None, "")``.
+
+    ``datelines`` are short dated lines of the page ("Published 19 Nov 2019 10:13").
+    """
     today = datetime.now(UTC).date()
     finders = (
         ("json-ld", lambda: [meta.json_ld.get(key) for key in _JSON_LD_KEYS]),
         ("meta", lambda: [meta.metas.get(key) for key in _META_KEYS]),
         ("time", lambda: _time_values(soup)),
         ("url", lambda: [_date_in_url(meta.url)]),
-        ("text", lambda: _text_values(soup, body)),
+        ("text", lambda: [*(datelines or []), *_text_values(soup, body)]),
     )
+    day_first = _day_first(soup, meta.metas)
     for source, values in finders:
         for value in values():
-            found = value if isinstance(value, date) else parse_date(value)
+            found = value if isinstance(value, date) else parse_date(value, day_first)
             if found and _MIN_YEAR <= found.year and found <= today:
                 return found.isoformat(), source
     return None, ""
 
 
-def parse_date(value: object) -> date | None:
+def parse_date(value: object, day_first: bool | None = None) -> date | None:
     """Read a date from an ISO, RFC 2822, epoch or written-out date string; None if unsure.
 
     >>> parse_date("2019-11-19T23:30:00-05:00"), parse_date("Tue, 19 Nov 2019 10:00:00 GMT")
@@ -108,11 +116,19 @@ def parse_date(value: object) -> date | None:
             return parsedate_to_datetime(text).date()
         except (TypeError, ValueError, IndexError):
             pass
-    return find_written_date(text)
+    return find_written_date(text, day_first)
 
 
-def find_written_date(text: str) -> date | None:
-    """Return the first "19 November 2019", "Nov 19, 2019" or "19.11.2019" date in a text."""
+def find_written_date(text: str, day_first: bool | None = None) -> date | None:
+    """Return the first "19 November 2019", "Nov 19, 2019" or "19.11.2019" date in a text.
+
+    "05/10/2018" needs ``day_first`` (from the page language) unless one part is over 12.
+
+    >>> find_written_date("Publicado 05/10/2018 - Saúde", day_first=True)
+    datetime.date(2018, 10, 5)
+    >>> find_written_date("Posted 05/10/2018") is None
+    True
+    """
     found: list[tuple[int, date]] = []
     for match in _DAY_MONTH_RE.finditer(text):
         day, month, year = match.groups()
@@ -126,7 +142,34 @@ def find_written_date(text: str) -> date | None:
         day, month, year = match.groups()
         _append(found, match.start(), _make_date(year, month, day))
         break
+    for match in _SLASHED_RE.finditer(text):
+        _append(found, match.start(), _slashed_date(*match.groups(), day_first=day_first))
+        break
     return min(found)[1] if found else None
+
+
+def _slashed_date(first: str, second: str, year: str, day_first: bool | None) -> date | None:
+    if int(first) > 12:
+        day_first = True
+    elif int(second) > 12:
+        day_first = False
+    if day_first is None:
+        return None
+    return _make_date(year, second, first) if day_first else _make_date(year, first, second)
+
+
+def _day_first(soup: BeautifulSoup, metas: dict[str, str]) -> bool | None:
+    """Return how the page language writes 05/10: day first, month first (en-US), or unknown."""
+    root = soup.find("html")
+    lang = str(root.get("lang") or root.get("xml:lang") or "") if isinstance(root, Tag) else ""
+    for key in ("content-language", "og:locale", "language", "dc.language"):
+        lang = lang or metas.get(key, "")
+    lang = lang.strip().lower().replace("_", "-")
+    if not lang:
+        return None
+    if lang.startswith("en"):
+        return False if lang in ("en-us", "en-ph") else (True if "-" in lang else None)
+    return True
 
 
 def _append(found: list[tuple[int, date]], position: int, value: date | None) -> None:
@@ -170,9 +213,16 @@ def _date_in_url(url: str | None) -> date | None:
 
 
 def _text_values(soup: BeautifulSoup, body: str) -> list[str]:
+    """Return texts that may state the date: dated elements, the lines under the headline,
+    then the start of the body."""
     values: list[str] = []
     for tag in soup.find_all(class_=_DATE_HINT_RE, limit=20):
         if isinstance(tag, Tag):
             values.append(tag.get_text(" ")[:300])
+    h1 = soup.find("h1")
+    if isinstance(h1, Tag):
+        values.append(" ".join(h1.find_all_next(string=True, limit=_STRINGS_AFTER_H1))[:600])
+        before = h1.find_all_previous(string=True, limit=_STRINGS_AFTER_H1 // 3)
+        values.append(" ".join(reversed(before))[-300:])
     values.append(body[:_TEXT_WINDOW])
     return values

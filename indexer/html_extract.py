@@ -46,19 +46,19 @@ def extract_html(data: bytes, rel_path: str) -> Article | Skip:
     prepared = prepare_html(text)
     soup = parse_html(prepared.html)
     meta = read_meta(soup, prepared.json_ld)
-    body, body_source = extract_body(soup, meta.json_ld_body, meta.title)
-    if len(body) < _MIN_BODY_CHARS:
+    body = extract_body(soup, meta.json_ld_body, meta.title)
+    if len(body.text) < _MIN_BODY_CHARS:
         return Skip(rel_path, "no article text found")
-    title, title_source = _title_or_first_line(meta, body)
-    date, date_source = find_date(soup, meta, body)
-    provenance = {"title": title_source, "body": body_source, "encoding": encoding}
+    title, title_source = _title_or_first_line(meta, body.text)
+    date, date_source = find_date(soup, meta, body.text, body.datelines)
+    provenance = {"title": title_source, "body": body.source, "encoding": encoding}
     provenance.update(meta.provenance)
     if date_source:
         provenance["date"] = date_source
     return Article(
         id=make_id(rel_path),
         title=title,
-        body=body,
+        body=body.text,
         url=meta.url,
         date=date,
         source=meta.source,

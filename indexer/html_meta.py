@@ -13,7 +13,8 @@ from bs4 import BeautifulSoup, Tag
 
 _ARTICLE_TYPE_RE = re.compile(r"article|posting|report|newsarticle", re.I)
 _SUFFIX_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ")
-_BY_RE = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.I)
+# "By", "Written by", "Analysis by", "Von", "Por", "Par" before the names.
+_BY_RE = re.compile(r"^\s*(?:[^\W\d]+\s+){0,2}?(?:by|von|por|par)[:\s]+", re.I)
 _TAG_RE = re.compile(r"<[^>]{0,500}>")
 _SPACE_RE = re.compile(r"\s+")
 _MAX_AUTHOR_CHARS = 80
@@ -124,6 +125,8 @@ def _find_url(soup: BeautifulSoup, meta: PageMeta) -> tuple[str | None, str]:
 
 def _find_source(meta: PageMeta) -> tuple[str | None, str]:
     site = clean_text(meta.metas.get("og:site_name", ""))
+    if site.startswith(("http://", "https://")):
+        site = domain_of(site) or ""
     if site:
         return site, "og:site_name"
     publisher = meta.json_ld.get("publisher")
@@ -170,8 +173,9 @@ def _find_author(soup: BeautifulSoup, meta: PageMeta) -> tuple[str | None, str]:
         attrs={"itemprop": "author"}, limit=3
     )
     for tag in tags:
-        text = clean_text(tag.get_text(" "))
-        if text and len(text) <= _MAX_AUTHOR_CHARS:
+        # A byline element often carries the date too: keep its first line up to a "|".
+        text = clean_text(tag.get_text(" ")).split("\n", 1)[0].split("|", 1)[0].strip()
+        if text and len(text) <= _MAX_AUTHOR_CHARS and not any(c.isdigit() for c in text):
             return _join_authors([text]), "dom"
     return None, ""
 
@@ -197,19 +201,34 @@ def _join_authors(names: list[str]) -> str | None:
 
 def _find_title(soup: BeautifulSoup, meta: PageMeta) -> tuple[str, str]:
     headline = meta.json_ld.get("headline")
-    h1 = soup.find("h1")
     title_tag = soup.find("title")
+    page_title = title_tag.get_text(" ") if isinstance(title_tag, Tag) else ""
     candidates = (
         (meta.metas.get("og:title", ""), "og:title"),
         (headline if isinstance(headline, str) else "", "json-ld headline"),
-        (h1.get_text(" ") if isinstance(h1, Tag) else "", "h1"),
-        (title_tag.get_text(" ") if isinstance(title_tag, Tag) else "", "title"),
+        (_headline_h1(soup, page_title), "h1"),
+        (page_title, "title"),
     )
     for text, where in candidates:
         title = strip_site_suffix(clean_text(text), meta.source, meta.url)
         if title:
             return title, where
     return "", ""
+
+
+def _headline_h1(soup: BeautifulSoup, page_title: str) -> str:
+    """Return the first <h1> text unless it is the site's logo rather than the headline.
+
+    When the page has a <title>, a headline h1 reads as part of it; a logo h1 does not
+    (or is only the " - Site" suffix).
+    """
+    h1 = soup.find("h1")
+    text = clean_text(h1.get_text(" ")) if isinstance(h1, Tag) else ""
+    if not text or not page_title:
+        return text
+    key, page_key = _compact(text), _compact(page_title)
+    is_suffix = page_key.endswith(key) and page_key != key
+    return text if key and key in page_key and not is_suffix else ""
 
 
 def strip_site_suffix(title: str, site: str | None, url: str | None) -> str:
