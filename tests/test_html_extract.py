@@ -1,0 +1,310 @@
+"""HTML pages -> articles: the story kept, page furniture dropped, dates and metadata explained."""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+from datetime import date, timedelta
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from indexer.article import Article, Skip
+from indexer.html_extract import extract_html
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "article-extraction"
+# Measured 0.984 (bench/extraction.py); the floor leaves room for harmless tuning noise.
+F1_FLOOR = 0.975
+
+STORY = [
+    "The city council approved the new harbour bridge on Tuesday, ending a debate that has "
+    "divided residents, shop owners and commuters for more than a decade.",
+    "Construction will start in the spring, the mayor said, and the bridge should open to "
+    "traffic within three years, provided the regional government keeps its promise of funds.",
+    "Opponents said they would appeal, arguing that the project will raise local taxes, "
+    "damage the old fishing quarter and bring more cars into the narrow streets of the centre.",
+]
+
+
+def page(body: str, head: str = "", html_attrs: str = "") -> bytes:
+    """Return a small news page as bytes, the way a reader hands it over."""
+    return (
+        f"<!DOCTYPE html><html{html_attrs}><head><title>Bridge approved | Harbour Times</title>"
+        f"{head}</head><body>{body}</body></html>"
+    ).encode()
+
+
+def story_html() -> str:
+    return "".join(f"<p>{paragraph}</p>" for paragraph in STORY)
+
+
+def extract(data: bytes, path: str = "news/bridge.html") -> Article:
+    result = extract_html(data, path)
+    assert isinstance(result, Article), result
+    return result
+
+
+def test_plain_page_gives_every_field_and_its_provenance() -> None:
+    head = (
+        '<meta property="og:title" content="Harbour bridge approved after decade of debate">'
+        '<meta property="og:site_name" content="Harbour Times">'
+        '<meta name="author" content="Ana Souza">'
+        '<meta property="article:published_time" content="2021-03-02T09:30:00+01:00">'
+        '<link rel="canonical" href="https://www.harbourtimes.example/2021/bridge">'
+    )
+    article = extract(page(f"<article>{story_html()}</article>", head))
+    assert article.to_dict() | {"provenance": None} == {
+        "id": "news-bridge",
+        "title": "Harbour bridge approved after decade of debate",
+        "body": "\n\n".join(STORY),
+        "url": "https://www.harbourtimes.example/2021/bridge",
+        "date": "2021-03-02",
+        "source": "Harbour Times",
+        "author": "Ana Souza",
+        "path": "news/bridge.html",
+        "countries": [],
+        "regions": [],
+        "topics": [],
+        "provenance": None,
+        "source_meta": {},
+        "group": None,
+    }
+    assert article.provenance == {
+        "title": "og:title",
+        "body": "dom",
+        "date": "meta",
+        "author": "meta",
+        "source": "og:site_name",
+        "url": "canonical",
+        "encoding": "utf-8",
+    }
+
+
+BOILERPLATE = {
+    "nav": '<nav><a href="/">Home</a> <a href="/world">World news and analysis</a></nav>',
+    "most read": '<div class="most-read"><h3>Most read</h3><ol><li><p>Celebrity chef opens a '
+    "new restaurant by the harbour, with a menu of local fish dishes</p></li></ol></div>",
+    "cookie banner": '<div id="cookie-consent"><p>We use cookies to improve your experience '
+    "on our site. By continuing to browse you agree to our use of cookies.</p></div>",
+    "newsletter": '<div class="newsletter-signup"><p>Get the best of the Harbour Times in '
+    "your inbox every morning, free of charge, with our daily newsletter.</p></div>",
+    "comments": '<section class="comments"><p>Reader42 wrote: this bridge is a waste of '
+    "money, they should have fixed the roads first, as everyone knows.</p></section>",
+    "related links": '<ul class="related-articles"><li><a href="/a">Council budget row '
+    'deepens as taxes rise</a></li><li><a href="/b">Ferry company warns of job '
+    "cuts after bridge vote</a></li></ul>",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BOILERPLATE))
+def test_boilerplate_kind_is_removed(kind: str) -> None:
+    snippet = BOILERPLATE[kind]
+    body = f"{snippet}<div class='article-body'>{story_html()}{snippet}</div>{snippet}"
+    assert extract(page(body)).body == "\n\n".join(STORY)
+
+
+def test_link_list_without_class_hints_is_dropped_inside_the_article() -> None:
+    links = "".join(
+        f'<p><a href="/{n}">Another headline about the harbour, {n}</a></p>' for n in range(3)
+    )
+    assert extract(page(f"<article>{story_html()}{links}</article>")).body == "\n\n".join(STORY)
+
+
+def test_json_ld_article_body_is_used_when_complete() -> None:
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": "Bridge approved",
+        "articleBody": "\n\n".join(STORY) + "\n\nA fourth paragraph only the publisher kept.",
+        "datePublished": "2020-05-17T08:00:00Z",
+        "author": [{"@type": "Person", "name": "Ana Souza"}, {"name": "Li Wei"}],
+        "publisher": {"@type": "Organization", "name": "Harbour Times"},
+    }
+    head = f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    article = extract(page(f"<article>{story_html()}</article>", head))
+    assert article.body.endswith("A fourth paragraph only the publisher kept.")
+    assert (article.date, article.author, article.source) == (
+        "2020-05-17",
+        "Ana Souza, Li Wei",
+        "Harbour Times",
+    )
+    assert article.provenance["body"] == "json-ld articleBody"
+    assert article.provenance["date"] == "json-ld"
+    assert article.provenance["source"] == "json-ld publisher"
+
+
+def test_truncated_json_ld_body_loses_to_the_page() -> None:
+    ld = {"@type": "NewsArticle", "articleBody": STORY[0][:60]}
+    head = f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    article = extract(page(f"<article>{story_html()}</article>", head))
+    assert article.body == "\n\n".join(STORY)
+    assert article.provenance["body"] == "dom"
+
+
+@pytest.mark.parametrize(
+    ("head", "body_extra", "path", "expected", "source"),
+    [
+        (
+            '<meta property="article:published_time" content="2019-11-19T10:00:00Z">',
+            "",
+            "",
+            "2019-11-19",
+            "meta",
+        ),
+        ('<meta name="pubdate" content="20191118">', "", "", "2019-11-18", "meta"),
+        ("", '<time datetime="2018-07-04T12:00">4 July</time>', "", "2018-07-04", "time"),
+        (
+            '<link rel="canonical" href="https://example.com/news/2017/03/09/bridge">',
+            "",
+            "",
+            "2017-03-09",
+            "url",
+        ),
+        ("", "<p>Published 12 March 2016, 10:15</p>", "", "2016-03-12", "text"),
+        (
+            "",
+            "<h1>Bridge approved</h1><span>By Ana Souza | Nov. 5, 2015</span>",
+            "",
+            "2015-11-05",
+            "text",
+        ),
+    ],
+)
+def test_each_date_source(
+    head: str, body_extra: str, path: str, expected: str, source: str
+) -> None:
+    article = extract(page(f"<article>{body_extra}{story_html()}</article>", head))
+    assert (article.date, article.provenance["date"]) == (expected, source)
+
+
+def test_date_in_the_future_is_rejected_for_the_next_source() -> None:
+    tomorrow = (date.today() + timedelta(days=2)).isoformat()
+    head = (
+        f'<meta property="article:published_time" content="{tomorrow}T08:00:00Z">'
+        '<link rel="canonical" href="https://example.com/2014/06/01/bridge">'
+    )
+    article = extract(page(f"<article>{story_html()}</article>", head))
+    assert (article.date, article.provenance["date"]) == ("2014-06-01", "url")
+
+
+def test_page_without_any_date_gets_none() -> None:
+    article = extract(page(f"<article>{story_html()}</article>"))
+    assert article.date is None
+    assert "date" not in article.provenance
+
+
+def test_ambiguous_numeric_date_is_not_guessed() -> None:
+    article = extract(page(f"<article><p>Posted 05/10/2018</p>{story_html()}</article>"))
+    assert article.date is None
+    day_first = page(
+        f"<article><p>Publicado 05/10/2018</p>{story_html()}</article>", "", ' lang="pt-BR"'
+    )
+    assert extract(day_first).date == "2018-10-05"
+
+
+def test_latin1_page_with_meta_charset_decodes_accents() -> None:
+    html = (
+        '<html><head><meta charset="ISO-8859-1"><title>Café</title></head><body><article>'
+        "<p>Le café de la place a rouvert ses portes après deux années de travaux, "
+        "à la grande joie des habitués du quartier.</p></article></body></html>"
+    )
+    article = extract(html.encode("latin-1"))
+    assert "Le café de la place a rouvert ses portes après deux années" in article.body
+    assert article.provenance["encoding"] == "cp1252"
+
+
+def test_page_without_body_tag_still_gives_the_text() -> None:
+    html = "<title>Bridge approved - Harbour Times</title>" + story_html()
+    article = extract(html.encode())
+    assert article.body == "\n\n".join(STORY)
+    assert article.title == "Bridge approved - Harbour Times"  # no known site: dash kept
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, b"", b"   \n  "],
+)
+def test_binary_or_empty_data_is_skipped(data: bytes) -> None:
+    result = extract_html(data, "junk.html")
+    assert isinstance(result, Skip)
+    assert result.path == "junk.html"
+    assert result.reason
+
+
+def test_page_without_text_is_skipped_with_a_reason() -> None:
+    result = extract_html(page('<nav><a href="/">Home</a></nav><div></div>'), "empty.html")
+    assert result == Skip("empty.html", "no article text found")
+
+
+def test_gzip_bytes_are_accepted() -> None:
+    article = extract(gzip.compress(page(f"<article>{story_html()}</article>")), "a.html.gz")
+    assert article.id == "a"
+    assert article.body == "\n\n".join(STORY)
+
+
+@pytest.mark.parametrize(
+    ("title", "site_meta", "expected"),
+    [
+        ("Bridge approved | Harbour Times", "", "Bridge approved"),
+        (
+            "Bridge approved - Harbour Times",
+            '<meta property="og:site_name" content="Harbour Times">',
+            "Bridge approved",
+        ),
+        (
+            "Bridge approved – harbourtimes.example",
+            '<link rel="canonical" href="https://harbourtimes.example/x">',
+            "Bridge approved",
+        ),
+        (
+            "Brexit - what happens next",
+            '<meta property="og:site_name" content="Harbour Times">',
+            "Brexit - what happens next",
+        ),
+    ],
+)
+def test_title_site_suffix_is_stripped(title: str, site_meta: str, expected: str) -> None:
+    html = f"<html><head><title>{title}</title>{site_meta}</head><body>{story_html()}</body></html>"
+    assert extract(html.encode()).title == expected
+
+
+def test_logo_h1_loses_to_the_page_title() -> None:
+    body = f"<h1>Harbour Times</h1><article>{story_html()}</article>"
+    assert extract(page(body)).title == "Bridge approved"
+
+
+def test_source_from_og_site_name_else_canonical_domain() -> None:
+    named = '<meta property="og:site_name" content="The Harbour Times">'
+    assert extract(page(story_html(), named)).source == "The Harbour Times"
+    canonical = '<link rel="canonical" href="https://www.harbourtimes.example/news/bridge">'
+    article = extract(page(story_html(), canonical))
+    assert (article.source, article.provenance["source"]) == ("harbourtimes.example", "url domain")
+
+
+def test_huge_single_line_page_does_not_hang() -> None:
+    data = page("<p>" + "word " * 2_000_000 + "</p>" + "<div>" * 5000 + story_html())
+    assert isinstance(extract_html(data, "huge.html"), Article | Skip)
+
+
+@pytest.mark.slow
+def test_body_f1_on_the_article_extraction_corpus_stays_above_the_floor() -> None:
+    if not CORPUS.is_dir():
+        pytest.skip(f"corpus not found: {CORPUS}")
+    bench = _load_bench()  # the benchmark's own measure, not a copy of it
+    scores = []
+    for key, raw, truth in bench.load_pages():
+        result = extract_html(raw, f"{key}.html")
+        body = result.body if isinstance(result, Article) else ""
+        scores.append(bench.shingle_scores(truth, body))
+    assert bench.precision_recall_f1(scores)[2] >= F1_FLOOR
+
+
+def _load_bench() -> ModuleType:
+    path = Path(__file__).resolve().parents[1] / "bench" / "extraction.py"
+    spec = importlib.util.spec_from_file_location("bench_extraction", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
