@@ -18,7 +18,7 @@ from whoosh import query as wq
 from whoosh.reading import IndexReader
 
 from errors import QueryError
-from indexer.analysis import exact_analyzer, stemming_analyzer
+from indexer.analysis import exact_analyzer, fold, stemming_analyzer
 from search import query as ast
 
 TEXT_FIELDS = ("title", "body")
@@ -146,8 +146,7 @@ class Compiler:
         return clauses[0] if len(clauses) == 1 else wq.Or(clauses)
 
     def _expand_wildcard(self, text: str) -> list[str]:
-        pattern = words_of(text.replace("*", "STAR").replace("?", "QMARK"))
-        spelled = "".join(pattern).replace("star", "*").replace("qmark", "?")
+        spelled = re.sub(r"[^\w*?]", "", fold(text))
         prefix = re.split(r"[*?]", spelled, maxsplit=1)[0]
         if len(prefix) < 2:
             raise QueryError(f"Put at least two letters before a wildcard, as in refin*: {text}")

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 
 from whoosh import index as whoosh_index
-from whoosh.query import Every, Query
+from whoosh.query import Query
 from whoosh.searching import Searcher
 
 from errors import ArticleNotFound, IndexMissing, QueryError
@@ -23,6 +23,7 @@ from indexer.schema import from_stored
 from search import ranking
 from search.compile import Compiled, compile_any, compile_query
 from search.facets import Columns, facet_counts
+from search.matchset import DocSet, match_set
 from search.query import And, parse_query
 from search.results import Hit, SearchRequest, SearchResults
 from search.similar import similar_documents
@@ -71,6 +72,8 @@ class Engine:
         view = self._view()
         columns = view.columns
         node = parse_query(request.q)
+        if node is None and request.q.strip():
+            raise QueryError("The query has no words to search for.")
         compiled = compile_query(node, view.searcher.reader(), columns.sources)
         filters = self._filter_sets(request, columns)
         base = self._matches(view, compiled.query, request)
@@ -177,16 +180,10 @@ class Engine:
                 filters[name] = columns.filter_set(name, values)
         return filters
 
-    def _matches(
-        self, view: View, query: Query, request: SearchRequest
-    ) -> frozenset[int] | set[int]:
-        columns = view.columns
-        if isinstance(query, Every):
-            docs: frozenset[int] | set[int] = columns.live
-        else:
-            docs = set(view.searcher.docs_for_query(query))
+    def _matches(self, view: View, query: Query, request: SearchRequest) -> DocSet:
+        docs = match_set(view.searcher, query, view.columns.live)
         if request.date_from or request.date_to:
-            docs = docs & columns.date_set(request.date_from, request.date_to)
+            docs = docs & view.columns.date_set(request.date_from, request.date_to)
         return docs
 
     def _page(

@@ -8,6 +8,7 @@ which run in C inside CPython.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -60,9 +61,17 @@ class Columns:
 
     def date_set(self, low: str | None, high: str | None) -> frozenset[int]:
         """Return the documents dated within [low, high] (inclusive; None is open)."""
-        low = low or ""
-        high = high or "9999-99-99"
-        return frozenset(d for d in self.live if low <= self.dates[d] <= high and self.dates[d])
+        # ``order`` is newest first, so a date range is one slice of it.
+        start = bisect_left(self.order, -_date_key(high or "9999-99-99"), key=self._neg_date)
+        end = bisect_right(self.order, -_date_key(low or "0000-00-00"), key=self._neg_date)
+        return frozenset(self.order[start:end])
+
+    def _neg_date(self, docnum: int) -> int:
+        return -_date_key(self.dates[docnum]) if self.dates[docnum] else 1
+
+
+def _date_key(day: str) -> int:
+    return int(day.replace("-", ""))
 
 
 def _every():  # type: ignore[no-untyped-def]

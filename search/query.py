@@ -163,6 +163,8 @@ class _Parser:
         token = self.peek()
         if token is not None and (token[0] == "minus" or token == ("word", "NOT")):
             self.pos += 1
+            if self.peek() is None:
+                return None
             item = self.parse_unary(depth, field)
             return Not(item) if item is not None else None
         return self.parse_primary(depth, field)
@@ -195,6 +197,9 @@ class _Parser:
             return _range(text, field)
         if kind == "field":  # "title:" at the very end: the word "title"
             return Word(text[:-1], None)
+        if ":" in text.strip(":"):  # "unknown:coffee" is two words, not a field
+            words = tuple(Word(part, field) for part in text.split(":") if part)
+            return And(words, implicit=True)
         return Word(text, field)
 
 

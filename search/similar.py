@@ -51,7 +51,7 @@ def _key_terms_query(searcher: Searcher, text: str) -> wq.Query | None:
 
     def weight(term: str) -> float:
         frequency = reader.doc_frequency("body", term)
-        return counts[term] * log(total / (1 + frequency)) if frequency > 1 else 0.0
+        return counts[term] * log(1 + total / frequency) if frequency > 1 else 0.0
 
     top = sorted(counts, key=lambda t: (-weight(t), t))[:KEY_TERMS]
     clauses = [

@@ -1,0 +1,311 @@
+"""Engine tests on the small sample index: query language, ranking ties, filters, facets, paging."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from errors import ArticleNotFound, IndexMissing, QueryError
+from indexer import store
+from indexer.article import Article
+from indexer.writer import write_articles
+from search import Engine, FacetCount, SearchRequest
+from search.engine import FALLBACK_NOTICE
+from settings import Settings
+
+
+@pytest.fixture(scope="module")
+def engine(sample_settings: Settings) -> Engine:
+    engine = Engine(sample_settings)
+    yield engine
+    engine.close()
+
+
+def ids(engine: Engine, q: str, **kwargs) -> list[str]:
+    return [hit.article.id for hit in engine.search(SearchRequest(q=q, **kwargs)).hits]
+
+
+def found(engine: Engine, q: str, **kwargs) -> set[str]:
+    return set(ids(engine, q, per_page=100, **kwargs))
+
+
+def test_all_words_must_match_and_stemming_is_transparent(engine):
+    assert found(engine, "coffee frost") == {"coffee-brazil"}
+    assert (
+        found(engine, "prices")
+        == found(engine, "price")
+        == {
+            "coffee-brazil",
+            "oil-opec",
+            "oil-heating",
+        }
+    )
+
+
+def test_no_article_with_all_words_falls_back_to_any_and_says_so(engine):
+    results = engine.search(SearchRequest(q="frost football"))
+    assert {h.article.id for h in results.hits} == {"coffee-brazil"}
+    assert results.notice == FALLBACK_NOTICE
+    assert engine.search(SearchRequest(q="coffee frost")).notice is None
+
+
+def test_phrases_match_words_as_written(engine):
+    assert found(engine, '"coffee prices"') == {"coffee-brazil"}
+    assert found(engine, '"coffee price"') == set()  # no stemming inside quotes
+
+
+def test_boolean_operators_and_parentheses(engine):
+    assert found(engine, "oil NOT crude") == found(engine, "oil -crude") == {"oil-heating"}
+    assert found(engine, "coffee OR goal") == {"coffee-brazil", "coffee-colombia", "football-final"}
+    assert found(engine, "(coffee OR oil) -brazil") == {"oil-opec", "oil-heating"}
+    assert found(engine, "oil AND heating") == {"oil-heating"}
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("country:br", {"coffee-brazil", "coffee-colombia"}),
+        ("country:BR -colombia", {"coffee-brazil"}),
+        ("source:reuters", {"coffee-brazil", "coffee-colombia", "oil-opec"}),
+        ('source:"defence talks"', {"taiwan-ukraine"}),
+        ("title:oil", {"oil-opec", "oil-heating"}),
+        ("author:souza", {"coffee-brazil"}),
+        ("topic:sport", {"football-final"}),
+        ("region:eastern-asia", {"taiwan-ukraine"}),
+        ("date:1987-03", {"coffee-brazil"}),
+        ("date:2005", {"football-final"}),
+        ("date:[1987-02-01 TO 1987-04-10]", {"oil-heating", "coffee-brazil", "coffee-colombia"}),
+        ("date:[2000-01-01 TO *]", {"football-final", "taiwan-ukraine"}),
+        ("refrain*", {"taiwan-ukraine"}),
+        ("star*", set()),
+        ("co?fee", {"coffee-brazil", "coffee-colombia"}),
+        ("cofee~", {"coffee-brazil", "coffee-colombia"}),
+        ("military aid", {"taiwan-ukraine"}),
+        ("the", {"coffee-brazil", "coffee-colombia", "oil-opec", "oil-heating", "football-final"}),
+    ],
+)
+def test_field_wildcard_fuzzy_and_date_queries(engine, q, expected):
+    assert found(engine, q) == expected
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"coffee prices',  # unclosed quote
+        "(coffee OR oil",  # unclosed parenthesis
+        "coffee) prices)",  # stray parentheses
+        "coffee\x00\x07 prices\x1b",  # control characters
+        "AND coffee OR",  # operators with nothing on one side
+        "coffee NOT",
+        "title: coffee",
+        "unknownfield:coffee",
+        "coffee [",
+        "+coffee",
+    ],
+)
+def test_malformed_queries_are_repaired(engine, q):
+    results = engine.search(SearchRequest(q=q))
+    assert results.total >= 1
+
+
+@pytest.mark.parametrize(
+    ("q", "message"),
+    [
+        ("OR", "no words"),
+        ("NOT", "no words"),
+        ("%%% ### !!!", "no words"),
+        ("(" * 30 + "coffee", "nests"),
+        ("c*", "two letters"),
+        ("date:March", "Dates look like"),
+        ("date:[1987-05-01 TO 1987-04-01]", "starts after it ends"),
+        ("title:[a TO b]", "Ranges work on dates"),
+        (" ".join(f"w{i}" for i in range(100)), "more than 64 terms"),
+        ("%$#@!" * 400, "longer than"),
+    ],
+)
+def test_unsearchable_queries_raise_a_clear_query_error(engine, q, message):
+    with pytest.raises(QueryError, match=message):
+        engine.search(SearchRequest(q=q))
+
+
+def test_random_junk_never_raises_anything_but_query_error(engine):
+    import random
+
+    rng = random.Random(7)
+    alphabet = 'abc xyz()"*?~:-!+[]^{}\\/\x00\t\n' + "ÄéΩ"
+    for _ in range(200):
+        q = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60)))
+        try:
+            engine.search(SearchRequest(q=q))
+        except QueryError:
+            pass
+
+
+def test_empty_query_lists_every_article_newest_first(engine):
+    assert ids(engine, "", per_page=3) == ["taiwan-ukraine", "football-final", "oil-opec"]
+
+
+def test_sort_by_date_newest_first(engine):
+    assert ids(engine, "prices", sort="date") == ["oil-opec", "coffee-brazil", "oil-heating"]
+
+
+def test_pagination_with_total_and_empty_page_past_the_end(engine):
+    first = engine.search(SearchRequest(q="", per_page=4, page=1))
+    second = engine.search(SearchRequest(q="", per_page=4, page=2))
+    past = engine.search(SearchRequest(q="", per_page=4, page=9))
+    assert (first.total, second.total, past.total) == (6, 6, 6)
+    assert len(first.hits) == 4 and len(second.hits) == 2 and past.hits == []
+    assert not {h.article.id for h in first.hits} & {h.article.id for h in second.hits}
+
+
+def test_filters_or_within_a_facet_and_across_facets(engine):
+    assert found(engine, "", filters={"country": ("BR", "US")}) == {
+        "coffee-brazil",
+        "coffee-colombia",
+        "oil-heating",
+    }
+    assert found(engine, "", filters={"country": ("BR", "US"), "source": ("reuters",)}) == {
+        "coffee-brazil",
+        "coffee-colombia",
+    }
+    assert found(engine, "", date_from="1987-03-01", date_to="1987-06-30") == {
+        "coffee-brazil",
+        "coffee-colombia",
+        "oil-opec",
+    }
+    assert found(engine, "oil", filters={"year": ("1987",), "topic": ("weather",)}) == {
+        "oil-heating"
+    }
+
+
+def test_facets_count_the_whole_match_set_disjunctively(engine):
+    results = engine.search(SearchRequest(q="coffee", filters={"country": ("CO",)}, per_page=1))
+    assert results.total == 1
+    # The country facet ignores its own filter, so adding Brazil would show 2 articles ...
+    assert results.facets["country"] == [
+        FacetCount("BR", "Brazil", 2),
+        FacetCount("CO", "Colombia", 1),
+    ]
+    # ... while the other facets count the filtered set.
+    assert results.facets["source"] == [FacetCount("Reuters", "Reuters", 1)]
+    assert results.facets["year"] == [FacetCount("1987", "1987", 1)]
+    assert results.facets["topic"] == [
+        FacetCount("economy-business-finance", "Economy, business and finance", 1)
+    ]
+
+
+def test_a_selected_value_stays_in_its_facet_even_with_no_matches(engine):
+    results = engine.search(SearchRequest(q="coffee", filters={"country": ("UA",)}))
+    assert results.total == 0
+    assert FacetCount("UA", "Ukraine", 0) in results.facets["country"]
+
+
+def test_search_document_shape(engine):
+    document = engine.search(SearchRequest(q="heating oil")).to_dict()
+    assert document["total"] == 1
+    assert set(document["facets"]) == {"country", "region", "topic", "source", "year"}
+    result = document["results"][0]
+    assert "body" not in result and result["id"] == "oil-heating"
+    assert "&lt;script&gt;" in result["snippet"] and "<script>" not in result["snippet"]
+    assert result["snippet"].count("<mark>") >= 2 and result["score"] > 0
+
+
+def test_did_you_mean_uses_unstemmed_words(engine):
+    results = engine.search(SearchRequest(q="cofee prices"))
+    assert results.suggestion == "coffee prices"
+    assert engine.search(SearchRequest(q="coffee prices")).suggestion is None
+
+
+def test_get_article_and_unknown_id(engine):
+    assert engine.get_article("oil-opec").title == "OPEC agrees to cut crude oil output"
+    with pytest.raises(ArticleNotFound):
+        engine.get_article("nope")
+
+
+def test_highlight_article_marks_stemmed_matches_and_escapes_the_rest(engine):
+    html = engine.highlight_article(engine.get_article("oil-heating"), "price")
+    assert html.startswith("<p>") and html.endswith("</p>")
+    assert "<mark>Prices</mark>" in html and "&lt;script&gt;" in html
+    assert engine.highlight_article(engine.get_article("oil-heating"), '"(((').startswith("<p>")
+
+
+def test_concurrent_searches_from_threads_agree(engine):
+    expected = ids(engine, "coffee OR oil", per_page=10)
+    results: list[list[str]] = []
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            for _ in range(20):
+                results.append(ids(engine, "coffee OR oil", per_page=10))
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors and len(results) == 80 and all(r == expected for r in results)
+
+
+def _publish(index_dir: Path, articles: list[Article]) -> str:
+    with store.writer_lock(index_dir):
+        building = store.start_generation(index_dir)
+        write_articles(building, articles)
+        return store.publish_generation(index_dir, building).name
+
+
+def _article(id_: str, title: str, date: str, body: str = "Same words in every copy.") -> Article:
+    return Article(id=id_, title=title, body=body, date=date, source="Wire")
+
+
+def test_ties_break_by_date_then_id(tmp_path):
+    copies = [
+        _article("c", "Tin price", "1987-01-01"),
+        _article("a", "Tin price", "1987-01-01"),
+        _article("b", "Tin price", "1988-01-01"),
+        _article("d", "Tin price", "1986-01-01"),
+    ]
+    _publish(tmp_path / "index", copies)
+    engine = Engine(Settings(index_dir=tmp_path / "index"))
+    assert ids(engine, "tin") == ["b", "a", "c", "d"]
+    assert ids(engine, "tin", per_page=2, page=2) == ["c", "d"]
+    engine.close()
+
+
+def test_a_rebuilt_generation_is_served_without_reopening_each_time(tmp_path):
+    index_dir = tmp_path / "index"
+    engine = Engine(Settings(index_dir=index_dir))
+    with pytest.raises(IndexMissing):
+        engine.search(SearchRequest(q="tin"))
+    assert engine.generation is None
+    first = _publish(index_dir, [_article("a", "Tin price", "1987-01-01")])
+    assert ids(engine, "tin") == ["a"] and engine.generation == first
+    searcher = engine._view().searcher
+    assert engine._view().searcher is searcher  # reused while the generation stays
+    time.sleep(1.1)  # generation names have a one-second stamp
+    second = _publish(index_dir, [_article("z", "Zinc price", "1987-01-02")])
+    assert ids(engine, "zinc") == ["z"] and ids(engine, "tin") == []
+    assert engine.generation == second != first
+    engine.close()
+
+
+def test_more_like_this_excludes_copies(tmp_path):
+    body = "Tin miners in Bolivia went on strike over pay, halting exports of tin concentrate."
+    articles = [
+        _article("orig", "Bolivian tin miners strike", "1987-01-01", body),
+        _article("copy", "Bolivian tin miners strike", "1987-01-02", body + " "),
+        _article("rerun", "Tin strike (corrected)", "1987-01-03", body.upper()),
+        _article("related", "Tin exports fall", "1987-01-04", "Bolivia's tin exports fell."),
+        _article("other", "Football", "1987-01-05", "A late goal won the cup final."),
+    ]
+    _publish(tmp_path / "index", articles)
+    engine = Engine(Settings(index_dir=tmp_path / "index"))
+    assert [h.article.id for h in engine.more_like_this("orig")] == ["related"]
+    with pytest.raises(ArticleNotFound):
+        engine.more_like_this("missing")
+    engine.close()
