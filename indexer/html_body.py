@@ -29,11 +29,19 @@ _MIN_PARAGRAPH_CHARS = 25
 _STOCK_PHRASES = re.compile(
     r"^(advertisement|advertising|sponsored|share( this)?( article| story)?|share on \w+|tweet"
     r"|email|print|comments?|read more|see more|show more|load more|continue reading|click here"
-    r"|sign up|subscribe( now)?|related( articles| stories| content)?|more from \w+|image( \d+)?"
-    r"|photo|video|getty images|(image|photo) (copyright|credit|source).*|skip to .*|follow us.*"
+    r"|sign up|subscribe( now)?|related( articles| stories| content)?|more from \w+"
+    r"|(image|photo|picture|slide|video)( \d+( of \d+)?)?|explore further|advertisement \W+ .*"
+    r"|getty images|(image|photo) (copyright|credit|source).*|skip to .*|follow us.*"
     r"|close|menu|search|loading\W*|story continues below.*|article continues below.*)\W*$",
     re.I,
 )
+# Short photo credit lines ("Natalie Naccache | Bloomberg | Getty Images", "(Image credit: NASA)").
+_CREDIT = re.compile(
+    r"getty images|shutterstock|\bap photo\b|\bafp\b|\breuters/|image credit|photo credit"
+    r"|^\W*(photo|image|picture|credit|source|foto|bild)s?\s*:",
+    re.I,
+)
+_MAX_CREDIT_CHARS = 100
 _DATE_CUE = re.compile(
     r"\b(?:19|20)\d\d\b.*\b\d{1,2}:\d\d\b|\b\d{1,2}:\d\d\b.*\b(?:19|20)\d\d\b"
     r"|\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d\b|\b(?:19|20)\d\d-\d\d-\d\d\b"
@@ -61,9 +69,18 @@ def extract_body(soup: BeautifulSoup, json_ld_body: str = "", title: str = "") -
     datelines = [b.text for b in blocks if _is_dateline(b.text)][:_MAX_DATELINES]
     dom_body = _body_from_blocks(blocks, _compact(title))
     publisher_body = json_ld_text(json_ld_body) if json_ld_body else ""
-    if publisher_body and len(publisher_body) >= _JSON_LD_MIN_SHARE * len(dom_body):
+    if _prefer_publisher(publisher_body, dom_body):
         return Body(publisher_body, "json-ld articleBody", datelines)
     return Body(dom_body, "dom", datelines)
+
+
+def _prefer_publisher(publisher_body: str, dom_body: str) -> bool:
+    """Tell whether the JSON-LD text should replace the page's: not truncated, and not one
+    unbroken blob where the page has the same text in paragraphs."""
+    if len(publisher_body) < _JSON_LD_MIN_SHARE * len(dom_body):
+        return False
+    blob = "\n" not in publisher_body and dom_body.count("\n\n") >= 2
+    return not (blob and len(dom_body) >= _JSON_LD_MIN_SHARE * len(publisher_body))
 
 
 def json_ld_text(raw: str) -> str:
@@ -206,6 +223,8 @@ def _with_siblings(best: Tag, scores: dict[int, float]) -> set[int]:
 def _keep_in_article(block: Block, title_key: str) -> bool:
     text = block.text
     if block.tag == "h1" or _STOCK_PHRASES.match(text):
+        return False
+    if len(text) <= _MAX_CREDIT_CHARS and _CREDIT.search(text) and not text.endswith("."):
         return False
     if _is_dateline(text) and not any(c.name == "blockquote" for c in block.containers):
         return False
