@@ -187,9 +187,15 @@ class _Parser:
         return self.leaf(kind, text, field)
 
     def leaf(self, kind: str, text: str, field: str | None) -> Node | None:
-        self.terms += 1
-        if self.terms > MAX_TERMS:
-            raise QueryError(f"The query has more than {MAX_TERMS} terms; shorten it.")
+        node = self._leaf(kind, text, field)
+        if node is not None:
+            self.terms += 1
+            if self.terms > MAX_TERMS:
+                raise QueryError(f"The query has more than {MAX_TERMS} terms; shorten it.")
+        return node
+
+    @staticmethod
+    def _leaf(kind: str, text: str, field: str | None) -> Node | None:
         if kind == "phrase":
             inner = text[1:-1] if len(text) > 1 and text.endswith('"') else text[1:]
             return Phrase(inner.strip(), field) if inner.strip() else None

@@ -120,7 +120,7 @@ def _join(body: str, spans: list[Span], windows: list[tuple[int, int]]) -> str:
     for start, end in windows:
         text = mark_text(body, spans, start, end).strip()
         parts.append((ELLIPSIS if start > 0 else "") + text + (ELLIPSIS if end < len(body) else ""))
-    return " ".join(parts).replace(ELLIPSIS + " " + ELLIPSIS, ELLIPSIS)
+    return " ".join(parts).replace(ELLIPSIS + " " + ELLIPSIS, " " + ELLIPSIS + " ")
 
 
 def paragraphs(body: str) -> Iterator[tuple[int, int]]:

@@ -1,0 +1,67 @@
+"""The query language: parsing (with repairs) and compiling to whoosh queries."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from errors import QueryError
+from search.query import And, Not, Or, Phrase, Range, Word, parse_query
+
+
+@pytest.mark.parametrize(
+    ("text", "tree"),
+    [
+        ("coffee", Word("coffee")),
+        ("coffee prices", And((Word("coffee"), Word("prices")), implicit=True)),
+        ("coffee AND prices", And((Word("coffee"), Word("prices")))),
+        ("oil OR gas", Or((Word("oil"), Word("gas")))),
+        ("oil -crude", And((Word("oil"), Not(Word("crude"))), implicit=True)),
+        ("oil NOT crude", And((Word("oil"), Not(Word("crude"))), implicit=True)),
+        ('"rate cut"', Phrase("rate cut")),
+        ('title:"rate cut"', Phrase("rate cut", "title")),
+        ("Country:UA", Word("UA", "country")),
+        ("date:[1987-03-01 TO 1987-03-31]", Range("date", "1987-03-01", "1987-03-31")),
+        ("date:[1987-03-01 TO *]", Range("date", "1987-03-01", "")),
+        (
+            "(oil OR gas) prices",
+            And((Or((Word("oil"), Word("gas"))), Word("prices")), implicit=True),
+        ),
+        ("country:(ua OR de)", Or((Word("ua", "country"), Word("de", "country")))),
+        ("refin* cofee~", And((Word("refin*"), Word("cofee~")), implicit=True)),
+        ("or and not", And((Word("or"), Word("and"), Word("not")), implicit=True)),
+    ],
+)
+def test_parse(text, tree):
+    assert parse_query(text) == tree
+
+
+@pytest.mark.parametrize(
+    ("text", "tree"),
+    [
+        ('"rate cut', Phrase("rate cut")),
+        ("(oil OR gas", Or((Word("oil"), Word("gas")))),
+        ("oil)", Word("oil")),
+        ("OR oil OR", Word("oil")),
+        ("oil NOT", Word("oil")),
+        ("oil\x00gas\x1b", And((Word("oil"), Word("gas")), implicit=True)),
+        ("foo:bar", And((Word("foo"), Word("bar")), implicit=True)),
+        ("()", None),
+        ("", None),
+        ("AND OR NOT", None),
+    ],
+)
+def test_malformed_input_is_repaired(text, tree):
+    assert parse_query(text) == tree
+
+
+def test_limits_are_enforced_quickly():
+    started = time.perf_counter()
+    with pytest.raises(QueryError, match="more than 64 terms"):
+        parse_query("junk " * 400)
+    with pytest.raises(QueryError, match="nests"):
+        parse_query("(" * 1000)
+    parse_query(")" * 2000)
+    parse_query('"' * 2000)
+    assert time.perf_counter() - started < 1.0
