@@ -3,9 +3,11 @@
 Readability-style scoring: every paragraph-like block votes for the block-level elements around
 it (its parent fully, grandparent half, further ancestors less), weighted by commas and length;
 a container's score is then cut by its link density and nudged by class/id hints. Sibling
-containers that look like more of the same article join the winner. Inside, blocks under
-boilerplate-marked elements, link lists and stock phrases ("Advertisement") are dropped.
-The publisher's own JSON-LD ``articleBody`` wins when it is at least as long as that.
+containers that look like more of the same article (same parent, or same tag and classes)
+join the winner. Inside, blocks under boilerplate-marked elements and nested teaser cards are
+dropped, then ``html_paragraphs`` rules out link lists, credits, datelines and stock phrases.
+The publisher's own JSON-LD ``articleBody`` replaces the result when it is about as long
+(so not truncated) and not a single blob where the page has paragraphs.
 """
 
 from __future__ import annotations
@@ -19,35 +21,12 @@ from bs4 import BeautifulSoup, Tag
 
 from indexer.html_blocks import Block, class_words, is_boilerplate, iter_blocks
 from indexer.html_meta import clean_text
+from indexer.html_paragraphs import MIN_PARAGRAPH_CHARS, compact, is_article_paragraph, is_dateline
 from indexer.html_prepare import parse_html
 
 _PARAGRAPH_TAGS = frozenset("p pre blockquote h2 h3 h4 h5 h6 li dd td".split())
 _POSITIVE = re.compile(
     r"article|body|content|entry|main|post|story|text|blog|prose|rich-?text|page|news", re.I
-)
-_MIN_PARAGRAPH_CHARS = 25
-_STOCK_PHRASES = re.compile(
-    r"^(advertisement|advertising|sponsored|share( this)?( article| story)?|share on \w+|tweet"
-    r"|email|print|comments?|read more|see more|show more|load more|continue reading|click here"
-    r"|sign up|subscribe( now)?|related( articles| stories| content)?|more from \w+"
-    r"|(image|photo|picture|slide|video)( \d+( of \d+)?)?|explore further|advertisement \W+ .*"
-    r"|getty images|(image|photo) (copyright|credit|source).*|skip to .*|follow us.*"
-    r"|close|menu|search|loading\W*|story continues below.*|article continues below.*)\W*$",
-    re.I,
-)
-# Short photo credit lines ("Natalie Naccache | Bloomberg | Getty Images", "(Image credit: NASA)").
-_CREDIT = re.compile(
-    r"getty images|shutterstock|\bap photo\b|\bafp\b|\breuters/|image credit|photo credit"
-    r"|^\W*(photo|image|picture|credit|source|foto|bild)s?\s*:",
-    re.I,
-)
-_MAX_CREDIT_CHARS = 100
-_DATE_CUE = re.compile(
-    r"\b(?:19|20)\d\d\b.*\b\d{1,2}:\d\d\b|\b\d{1,2}:\d\d\b.*\b(?:19|20)\d\d\b"
-    r"|\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d\b|\b(?:19|20)\d\d-\d\d-\d\d\b"
-    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? (?:19|20)\d\d\b"
-    r"|\b\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (?:19|20)\d\d\b",
-    re.I,
 )
 _MAX_DATELINES = 5
 # The JSON-LD text replaces the page's when it is at least this share of it (or more).
@@ -66,8 +45,8 @@ class Body:
 def extract_body(soup: BeautifulSoup, json_ld_body: str = "", title: str = "") -> Body:
     """Return the article text (paragraphs joined by blank lines) and how it was found."""
     blocks = iter_blocks(soup)
-    datelines = [b.text for b in blocks if _is_dateline(b.text)][:_MAX_DATELINES]
-    dom_body = _body_from_blocks(blocks, _compact(title))
+    datelines = [b.text for b in blocks if is_dateline(b.text)][:_MAX_DATELINES]
+    dom_body = _body_from_blocks(blocks, compact(title))
     publisher_body = json_ld_text(json_ld_body) if json_ld_body else ""
     if _prefer_publisher(publisher_body, dom_body):
         return Body(publisher_body, "json-ld articleBody", datelines)
@@ -107,15 +86,14 @@ def _body_from_blocks(blocks: list[Block], title_key: str) -> str:
     # nor do marks on a wrapper holding most of the text ("meta_field" around a post body).
     allowed = set(chosen) | _wrappers(inside)
     for key in chosen:
-        allowed.update(id(tag) for tag in tags[key].parents) if key in tags else None
-    allowed.update(id(tag) for tag in best.parents)
+        allowed.update(id(tag) for tag in tags[key].parents)
     teasers = _teaser_cards(best, inside)
     kept = [
         b.text
         for b in inside
         if all(id(t) in allowed for t in b.boilers)
         and not any(id(c) in teasers for c in b.containers)
-        and _keep_in_article(b, title_key)
+        and is_article_paragraph(b, title_key)
     ]
     return "\n\n".join(kept)
 
@@ -149,7 +127,7 @@ def _teaser_cards(best: Tag, blocks: list[Block]) -> set[int]:
     if len(cards) < 2:
         return set()
     outside = sum(len(b.text) for b in blocks if not any(id(c) in cards for c in b.containers))
-    return set(cards) if outside >= _MIN_PARAGRAPH_CHARS * 4 else set()
+    return set(cards) if outside >= MIN_PARAGRAPH_CHARS * 4 else set()
 
 
 def _wrappers(blocks: list[Block]) -> set[int]:
@@ -176,7 +154,7 @@ def _score_containers(blocks: list[Block]) -> tuple[dict[int, Tag], dict[int, fl
         for tag in block.containers:
             chars[id(tag)] += length
             link_chars[id(tag)] += block.link_chars
-        if length < _MIN_PARAGRAPH_CHARS or block.link_chars > length / 2:
+        if length < MIN_PARAGRAPH_CHARS or block.link_chars > length / 2:
             continue
         score = 1 + block.text.count(",") + min(length / 100, 3)
         voters = block.containers[:-1] if block.tag in _PARAGRAPH_TAGS else block.containers
@@ -220,32 +198,5 @@ def _with_siblings(best: Tag, scores: dict[int, float]) -> set[int]:
     return chosen
 
 
-def _keep_in_article(block: Block, title_key: str) -> bool:
-    text = block.text
-    if block.tag == "h1" or _STOCK_PHRASES.match(text):
-        return False
-    if len(text) <= _MAX_CREDIT_CHARS and _CREDIT.search(text) and not text.endswith("."):
-        return False
-    if _is_dateline(text) and not any(c.name == "blockquote" for c in block.containers):
-        return False
-    if title_key and len(text) < 300 and _compact(text) == title_key:
-        return False
-    link_share = block.link_chars / len(text)
-    if link_share > 0.9 or (link_share > 0.5 and len(text) - block.link_chars < 40):
-        return False
-    return not (block.tag in ("li", "td", "dd") and len(text) < 15)
-
-
-def _is_dateline(text: str) -> bool:
-    """Tell a short "Published 19 Nov 2019 10:13" line from a sentence that has a date."""
-    if len(text) > 100 or text.rstrip().endswith((".", "!", "?", '"', "”")):
-        return False
-    return _DATE_CUE.search(text) is not None
-
-
-def _compact(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.casefold())
-
-
 def _keep_loose(block: Block) -> bool:
-    return len(block.text) >= _MIN_PARAGRAPH_CHARS and block.link_chars < len(block.text) / 3
+    return len(block.text) >= MIN_PARAGRAPH_CHARS and block.link_chars < len(block.text) / 3
