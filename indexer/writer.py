@@ -21,8 +21,10 @@ def create_index(folder: Path) -> Index:
     return whoosh_index.create_in(str(folder), build_schema())
 
 
-def open_writer(index: Index) -> IndexWriter:
-    """Return a writer tuned for bulk loads."""
+def open_writer(index: Index, procs: int = 1) -> IndexWriter:
+    """Return a writer tuned for bulk loads (``procs`` > 1: that many writer processes)."""
+    if procs > 1:
+        return index.writer(procs=procs, limitmb=WRITER_MEMORY_MB // procs, multisegment=True)
     return index.writer(limitmb=WRITER_MEMORY_MB)
 
 

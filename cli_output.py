@@ -1,0 +1,101 @@
+"""Text the ``newsarchive`` command prints: build reports, articles, index statistics.
+
+Pure string formatting (no printing, no click), so it is easy to test and to keep consistent.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections import defaultdict
+from typing import Any
+
+from indexer.article import Article, Skip
+
+
+def format_report(report: Any, verb: str, max_skips: int | None) -> str:
+    """Return the closing summary of a rebuild or add (``max_skips``: None lists every skip)."""
+    lines = [
+        f"{verb.capitalize()}: {report.indexed:,} articles indexed"
+        + (f" ({report.replaced:,} replaced)" if report.replaced else "")
+        + f" from {report.files:,} files in {_duration(report.seconds)}.",
+        f"Duplicates: {report.duplicates:,} (same id: {report.duplicate_ids:,}, "
+        f"same text: {report.duplicate_bodies:,}).",
+    ]
+    if report.ignored_files:
+        lines.append(f"Ignored: {report.ignored_files:,} files of unsupported kinds.")
+    lines.extend(_skip_lines(report.skipped, max_skips))
+    lines.append(f"Index: {_size(report.index_bytes)} ({report.generation}).")
+    return "\n".join(lines)
+
+
+def _skip_lines(skips: list[Skip], max_skips: int | None) -> list[str]:
+    if not skips:
+        return ["Skipped: none."]
+    by_reason: dict[str, int] = defaultdict(int)
+    for skip in skips:
+        by_reason[skip.reason.split(" (")[0]] += 1
+    reasons = ", ".join(f"{count:,} {reason}" for reason, count in sorted(by_reason.items()))
+    lines = [f"Skipped: {len(skips):,} ({reasons}):"]
+    shown = skips if max_skips is None else skips[:max_skips]
+    lines.extend(f"  {skip}" for skip in shown)
+    if len(shown) < len(skips):
+        lines.append(f"  and {len(skips) - len(shown):,} more (-v lists them all)")
+    return lines
+
+
+def format_article(article: Article, preview_chars: int, explain: Any = None) -> str:
+    """Return a readable summary of an extracted article."""
+    details = [
+        ("id", article.id),
+        ("date", article.date),
+        ("source", article.source),
+        ("author", article.author),
+        ("url", article.url),
+        ("path", article.path),
+        ("countries", ", ".join(article.countries)),
+        ("regions", ", ".join(article.regions)),
+        ("topics", ", ".join(article.topics)),
+    ]
+    lines = [article.title or "(no title)"]
+    lines.extend(f"  {name}: {value}" for name, value in details if value)
+    body = " ".join(article.body.split())
+    if body:
+        preview = body[:preview_chars] + ("…" if len(body) > preview_chars else "")
+        lines.extend(textwrap.wrap(preview, 96, initial_indent="  ", subsequent_indent="  "))
+    if explain is not None:
+        lines.append(f"  explain: {explain}")
+    return "\n".join(lines) + "\n"
+
+
+def format_stats(data: dict[str, Any]) -> str:
+    """Return the index statistics as aligned text."""
+    lines = [
+        f"Articles:   {data['articles']:,}",
+        f"Dates:      {data['first_date'] or '-'} .. {data['last_date'] or '-'}",
+        f"Index size: {_size(data['index_bytes'])} ({data['generation']})",
+        f"Built:      {data['built'] or '-'}"
+        + (f" (updated {data['updated']})" if data.get("updated") else ""),
+    ]
+    if data.get("corpus"):
+        lines.append(f"Corpus:     {', '.join(data['corpus'])}")
+    for field in ("countries", "regions", "topics", "source"):
+        values = data.get(f"top_{field}") or []
+        listed = ", ".join(f"{v['label']} {v['count']:,}" for v in values) or "-"
+        lines.append(f"Top {field}: {listed}")
+    return "\n".join(lines)
+
+
+def _size(nbytes: int) -> str:
+    size = float(nbytes)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:,.0f} {unit}" if unit == "B" else f"{size:,.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GB"
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, rest = divmod(int(seconds), 60)
+    return f"{minutes} min {rest:02d} s"

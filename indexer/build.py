@@ -1,0 +1,249 @@
+"""Build an index from corpus folders (``build_index``) or add files to it (``add_paths``).
+
+A rebuild runs in three phases, holding the index's write lock throughout:
+
+1. **extract + tag**, in parallel over read tasks (``indexer.extraction``); articles are spooled
+   in order to a JSON Lines file inside the new generation's folder while corpus-wide
+   statistics are collected (``CorpusPasses``);
+2. **corpus passes** over the spool: exact duplicates (same id: the last one wins; the same
+   normalised body: indexed once), repeated-paragraph boilerplate, near-duplicate groups;
+3. **write** to whoosh, commit, delete the spool and publish the generation atomically
+   (``indexer.store``). Until the publish, the previous index stays live and untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from whoosh import index as whoosh_index
+
+from errors import AppError
+from indexer import store
+from indexer.article import Article, Skip
+from indexer.corpus_passes import CorpusPasses
+from indexer.extraction import extract_corpus
+from indexer.progress import Progress
+from indexer.writer import add_article, create_index, open_writer
+from settings import Settings
+
+logger = logging.getLogger(__name__)
+SPOOL_NAME = "articles.spool.jsonl"
+
+
+@dataclass
+class IndexReport:
+    """What a rebuild or an add did: counts, skipped files with reasons, time and size."""
+
+    files: int = 0
+    read: int = 0  # articles extracted
+    indexed: int = 0  # rebuild: articles in the new index; add: articles written
+    replaced: int = 0  # add: articles that replaced one with the same id
+    duplicate_ids: int = 0
+    duplicate_bodies: int = 0
+    skipped: list[Skip] = field(default_factory=list)
+    ignored_files: int = 0  # files of unsupported kinds
+    seconds: float = 0.0
+    index_bytes: int = 0
+    generation: str | None = None
+
+    @property
+    def duplicates(self) -> int:
+        """Articles not indexed because another one had the same id or body."""
+        return self.duplicate_ids + self.duplicate_bodies
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as plain JSON-ready values."""
+        return {
+            "files": self.files,
+            "read": self.read,
+            "indexed": self.indexed,
+            "replaced": self.replaced,
+            "duplicates": self.duplicates,
+            "duplicate_ids": self.duplicate_ids,
+            "duplicate_bodies": self.duplicate_bodies,
+            "skipped": [str(skip) for skip in self.skipped],
+            "ignored_files": self.ignored_files,
+            "seconds": round(self.seconds, 2),
+            "index_bytes": self.index_bytes,
+            "generation": self.generation,
+        }
+
+
+def build_index(settings: Settings, progress: TextIO | None = None) -> IndexReport:
+    """Rebuild the index from ``settings.source_dirs`` and swap it in atomically.
+
+    Raises SourceMissing before doing anything when a corpus path does not exist, IndexLocked
+    when another process writes the index, and AppError when nothing could be indexed (the
+    previous index then stays live).
+    """
+    with store.writer_lock(settings.index_dir):
+        return _build_generation(settings, settings.source_dirs, progress)
+
+
+def add_paths(
+    settings: Settings, paths: Sequence[Path], progress: TextIO | None = None
+) -> IndexReport:
+    """Add or replace the articles of ``paths`` in the live index (created when there is none)."""
+    with store.writer_lock(settings.index_dir):
+        live = store.current_generation(settings.index_dir)
+        if live is None or not whoosh_index.exists_in(str(live)):
+            return _build_generation(settings, tuple(paths), progress)
+        return _add_to_live(settings, live, paths, progress)
+
+
+def _build_generation(
+    settings: Settings, sources: Sequence[Path], progress: TextIO | None
+) -> IndexReport:
+    started = time.monotonic()
+    report = IndexReport()
+    building = store.start_generation(settings.index_dir)
+    try:
+        spool = building / SPOOL_NAME
+        passes = CorpusPasses()
+        with spool.open("w", encoding="utf-8") as out:
+            bar = _extract_to_spool(settings, sources, progress, report, passes, out)
+        passes.finish()
+        bar.set_phase("writing")
+        index = create_index(building)
+        writer = open_writer(index)
+        for article in passes.select(_read_spool(spool), report):
+            add_article(writer, article)
+            report.indexed += 1
+        if report.indexed == 0:
+            writer.cancel()
+            raise AppError(_nothing_indexed(sources, report))
+        bar.set_phase("committing")
+        writer.commit()
+        spool.unlink()
+        bar.close()
+        _write_info(building, settings, sources, report, started)
+        final = store.publish_generation(settings.index_dir, building)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    report.generation = final.name
+    report.index_bytes = folder_bytes(final)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _extract_to_spool(
+    settings: Settings,
+    sources: Sequence[Path],
+    progress: TextIO | None,
+    report: IndexReport,
+    passes: CorpusPasses,
+    out: TextIO,
+) -> Progress:
+    """Phase 1: extract and tag every file, spooling articles in corpus order."""
+    run = extract_corpus(sources, settings.workers)
+    report.files, report.ignored_files = len(run.files), run.ignored
+    report.skipped.extend(run.skips)
+    bar = Progress(progress, len(run.files), sum(f.size for f in run.files))
+    for done in run.results:
+        for item in done.items:
+            if isinstance(item, Skip):
+                report.skipped.append(item)
+                continue
+            passes.add(item)
+            out.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+            report.read += 1
+        bar.advance(files=done.files_finished, nbytes=done.bytes, articles=done.articles)
+    return bar
+
+
+def _read_spool(spool: Path) -> Iterator[Article]:
+    with spool.open(encoding="utf-8") as lines:
+        for line in lines:
+            yield Article.from_dict(json.loads(line))
+
+
+def _nothing_indexed(sources: Sequence[Path], report: IndexReport) -> str:
+    where = ", ".join(str(s) for s in sources)
+    why = f"{len(report.skipped)} skipped" if report.skipped else "no supported files"
+    return (
+        f"Nothing to index under {where} ({report.files} files read, {why}); "
+        "the previous index, if any, stays live. Supported: .sgm, .html/.htm(.gz), .txt, "
+        ".jsonl/.ndjson."
+    )
+
+
+def _write_info(
+    building: Path,
+    settings: Settings,
+    sources: Sequence[Path],
+    report: IndexReport,
+    started: float,
+) -> None:
+    info = {
+        "built": datetime.now(UTC).isoformat(timespec="seconds"),
+        "generation": building.name.replace(".building-", "gen-", 1),
+        "corpus": [str(Path(s).resolve()) for s in sources],
+        "articles": report.indexed,
+        "files": report.files,
+        "duplicates": report.duplicates,
+        "skipped": len(report.skipped),
+        "workers": settings.workers,
+        "seconds": round(time.monotonic() - started, 2),
+    }
+    store.write_build_info(building, info)
+
+
+def _add_to_live(
+    settings: Settings, live: Path, paths: Sequence[Path], progress: TextIO | None
+) -> IndexReport:
+    started = time.monotonic()
+    report = IndexReport()
+    run = extract_corpus(paths, settings.workers)
+    report.files, report.ignored_files = len(run.files), run.ignored
+    report.skipped.extend(run.skips)
+    bar = Progress(progress, len(run.files), sum(f.size for f in run.files))
+    passes = CorpusPasses()
+    articles: list[Article] = []  # an add is a handful of files: holding them is fine
+    for done in run.results:
+        for item in done.items:
+            if isinstance(item, Skip):
+                report.skipped.append(item)
+            else:
+                passes.add(item)
+                articles.append(item)
+                report.read += 1
+        bar.advance(files=done.files_finished, nbytes=done.bytes, articles=done.articles)
+    passes.finish()
+    index = whoosh_index.open_dir(str(live))
+    with index.searcher() as searcher:
+        existing = {a.id for a in articles if searcher.document_number(id=a.id) is not None}
+    writer = open_writer(index, 1)
+    for article in passes.select(iter(articles), report):
+        add_article(writer, article, replace=True)
+        report.indexed += 1
+        report.replaced += article.id in existing
+    writer.commit()
+    bar.close()
+    _update_info(live, index.doc_count())
+    report.generation = live.name
+    report.index_bytes = folder_bytes(live)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _update_info(generation: Path, articles: int) -> None:
+    try:
+        info = json.loads((generation / store.BUILD_INFO).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        info = {}
+    info.update(articles=articles, updated=datetime.now(UTC).isoformat(timespec="seconds"))
+    store.write_build_info(generation, info)
+
+
+def folder_bytes(folder: Path) -> int:
+    """Return the total size of the files in a folder."""
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())

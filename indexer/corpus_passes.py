@@ -1,0 +1,77 @@
+"""Phase 2 of a build: decisions that need the whole corpus, made over the spooled articles.
+
+- exact duplicates: the same id (the last article with it wins) or the same normalised body
+  (indexed once, the first in corpus order; empty bodies, such as headline-only briefs, are
+  never compared);
+- boilerplate: paragraphs a source repeats in most of its articles (``RepeatedParagraphs``);
+- near-duplicate groups: the hook ``_near_duplicate_groups`` (grouping comes with its own issue).
+
+``add`` sees every article once in phase 1; ``finish`` closes the statistics; ``select`` then
+streams the articles to index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from indexer.article import Article
+from indexer.boilerplate import RepeatedParagraphs
+
+if TYPE_CHECKING:
+    from indexer.build import IndexReport
+
+
+def body_key(body: str) -> bytes | None:
+    """Return a digest of the body with case and spacing normalised (None for an empty body).
+
+    >>> body_key("Oil  prices\\nrose.") == body_key("oil prices rose.")
+    True
+    """
+    normalised = " ".join(body.casefold().split())
+    if not normalised:
+        return None
+    return hashlib.blake2b(normalised.encode("utf-8"), digest_size=16).digest()
+
+
+class CorpusPasses:
+    """Collect corpus-wide statistics in phase 1; select and finish articles in phase 2."""
+
+    def __init__(self) -> None:
+        self.boilerplate = RepeatedParagraphs()
+        self._last_position: dict[str, int] = {}
+        self._count = 0
+        self._groups: dict[str, str] = {}
+
+    def add(self, article: Article) -> None:
+        """Take note of one article, in corpus order."""
+        self._last_position[article.id] = self._count
+        self._count += 1
+        self.boilerplate.add(article)
+
+    def finish(self) -> None:
+        """Close the statistics once every article was added."""
+        self._groups = _near_duplicate_groups()
+
+    def select(self, articles: Iterator[Article], report: IndexReport) -> Iterator[Article]:
+        """Yield the articles to index (the same sequence ``add`` saw), counting duplicates."""
+        seen_bodies: set[bytes] = set()
+        for position, article in enumerate(articles):
+            if self._last_position.get(article.id) != position:
+                report.duplicate_ids += 1
+                continue
+            key = body_key(article.body)
+            if key is not None and key in seen_bodies:
+                report.duplicate_bodies += 1
+                continue
+            if key is not None:
+                seen_bodies.add(key)
+            article = self.boilerplate.strip(article)
+            group = self._groups.get(article.id)
+            yield article.with_(group=group) if group else article
+
+
+def _near_duplicate_groups() -> dict[str, str]:
+    """Return article id -> near-duplicate group id; a later issue fills this in."""
+    return {}

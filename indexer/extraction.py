@@ -1,0 +1,107 @@
+"""Phase 1 of a build: read, extract and tag every file, in worker processes when asked.
+
+Work is cut into read tasks (``readers.plan_tasks``); each worker turns one task into a list of
+``Article | Skip`` values. At most ``2 * workers`` tasks are in flight and results are handed
+back in corpus order, so memory stays bounded and "the last article with an id wins" means the
+same thing at every rebuild, whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer.article import Article, Skip
+from indexer.extract import extract_article
+from indexer.readers import ReadTask, SourceFile, find_files, plan_tasks, read_task
+from indexer.taggers import tag
+
+logger = logging.getLogger(__name__)
+TASKS_PER_WORKER = 2  # in flight: enough to keep workers busy, few enough to bound memory
+
+
+@dataclass(frozen=True)
+class TaskDone:
+    """The outcome of one read task, with what it adds to the progress counters."""
+
+    items: list[Article | Skip]
+    bytes: int
+    files_finished: int
+    articles: int
+
+
+@dataclass
+class ExtractionRun:
+    """The files found under the corpus paths and, lazily, their extracted articles."""
+
+    files: list[SourceFile]
+    skips: list[Skip]  # files that could not even be opened
+    ignored: int  # files of unsupported kinds
+    results: Iterator[TaskDone]
+
+
+def extract_corpus(paths: Iterable[Path], workers: int = 1) -> ExtractionRun:
+    """Find the files under ``paths`` and extract + tag them lazily, in corpus order."""
+    files, skips, ignored = find_files(paths)
+    return ExtractionRun(files, skips, ignored, _run(files, max(1, workers)))
+
+
+def extract_task(task: ReadTask) -> list[Article | Skip]:
+    """Read one task and return its tagged articles and its skips (runs in a worker)."""
+    items: list[Article | Skip] = []
+    for raw in read_task(task):
+        if isinstance(raw, Skip):
+            items.append(raw)
+            continue
+        try:
+            item = extract_article(raw)
+            items.append(tag(item) if isinstance(item, Article) else item)
+        except Exception as error:  # one odd file must not end a rebuild of thousands
+            logger.debug("extracting %s failed", raw.path, exc_info=True)
+            reason = f"could not extract ({type(error).__name__}: {error})"[:300]
+            items.append(Skip(raw.path, reason, raw.line))
+    return items
+
+
+def _done(task: ReadTask, items: list[Article | Skip]) -> TaskDone:
+    end = task.end if task.end is not None else task.file.size
+    articles = sum(1 for item in items if isinstance(item, Article))
+    return TaskDone(items, end - task.start, int(task.part == task.parts), articles)
+
+
+def _tasks(files: list[SourceFile]) -> Iterator[ReadTask]:
+    for file in files:
+        yield from plan_tasks(file)
+
+
+def _run(files: list[SourceFile], workers: int) -> Iterator[TaskDone]:
+    if workers == 1:
+        for task in _tasks(files):
+            yield _done(task, extract_task(task))
+        return
+    _warm_up()  # load the taggers' tables once, before forking, so workers share them
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending: deque[tuple[ReadTask, Future[list[Article | Skip]]]] = deque()
+        try:
+            for task in _tasks(files):
+                pending.append((task, pool.submit(extract_task, task)))
+                if len(pending) >= workers * TASKS_PER_WORKER:
+                    head, future = pending.popleft()
+                    yield _done(head, future.result())
+            while pending:
+                head, future = pending.popleft()
+                yield _done(head, future.result())
+        finally:
+            for _task, future in pending:
+                future.cancel()
+
+
+def _warm_up() -> None:
+    tag(Article(id="warm-up", title="Paris", body="France and Brazil agree on trade."))
