@@ -118,7 +118,9 @@ def _enter(walker: _Walker, tag: Tag, stack: list[object]) -> None:
         walker.flush()
         return
     is_block = name in BLOCK_TAGS
-    if name in ("td", "th") and not any(c.name in _CELL_BLOCKS for c in tag.contents):
+    if name in ("td", "th") and not any(
+        isinstance(c, Tag) and c.name in _CELL_BLOCKS for c in tag.contents
+    ):
         # A data cell is a word of its row; a cell holding paragraphs is a layout container.
         is_block = False
         walker.pieces.append(" ")
@@ -146,8 +148,9 @@ def _leave(walker: _Walker, tag: Tag, is_block: bool, is_boiler: bool) -> None:
 
 def class_words(tag: Tag) -> str:
     """Return a tag's class and id as one lower-case string."""
-    classes = tag.get("class") or []
+    classes = tag.get("class") or ""
     ident = tag.get("id") or ""
+    # Parsed with multi_valued_attributes=None, class is one string; a list is joined anyway.
     words = " ".join(classes) if isinstance(classes, list) else str(classes)
     return f"{words} {ident}".lower().strip() if ident else words.lower()
 

@@ -143,7 +143,8 @@ def find_written_date(text: str, day_first: bool | None = None) -> date | None:
         _append(found, match.start(), _make_date(year, month, day))
         break
     for match in _SLASHED_RE.finditer(text):
-        _append(found, match.start(), _slashed_date(*match.groups(), day_first=day_first))
+        first, second, year = match.groups()
+        _append(found, match.start(), _slashed_date(first, second, year, day_first))
         break
     return min(found)[1] if found else None
 

@@ -35,9 +35,10 @@ def extract_html(data: bytes, rel_path: str) -> Article | Skip:
         data: the page as stored on disk.
         rel_path: path relative to the corpus root; gives ``Article.path`` and ``Article.id``.
     """
-    data = _gunzip_if_needed(data)
-    if data is None:
+    unzipped = _gunzip_if_needed(data)
+    if unzipped is None:
         return Skip(rel_path, "not HTML (unreadable gzip data)")
+    data = unzipped
     if _looks_binary(data):
         return Skip(rel_path, "not HTML (binary data)")
     text, encoding = decode_bytes(data[:MAX_INPUT_BYTES], sniff_charset(data))

@@ -169,8 +169,8 @@ def _find_author(soup: BeautifulSoup, meta: PageMeta) -> tuple[str | None, str]:
         value = meta.metas.get(key, "")
         if value and not value.startswith("http"):
             return _join_authors([value]), "meta"
-    tags = soup.find_all(attrs={"rel": _AUTHOR_REL}, limit=3) or soup.find_all(
-        attrs={"itemprop": "author"}, limit=3
+    tags = soup.find_all(True, attrs={"rel": _AUTHOR_REL}, limit=3) or soup.find_all(
+        True, attrs={"itemprop": "author"}, limit=3
     )
     for tag in tags:
         # A byline element often carries the date too: keep its first line up to a "|".
