@@ -27,6 +27,7 @@ from indexer.html_extract import extract_html  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "article-extraction"
 _TOKEN = re.compile(r"\w+")
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})/")
 
 
 def shingle_scores(true: str, pred: str, n: int = 4) -> tuple[float, float, float]:
@@ -71,20 +72,36 @@ def load_pages() -> list[tuple[str, bytes, str]]:
     ]
 
 
-def run_ours(pages: list[tuple[str, bytes, str]]) -> tuple[list[str], list[float], Counter[str]]:
-    """Return extracted bodies, CPU ms per page and the count of date sources."""
-    bodies, times, dates = [], [], Counter[str]()
+def run_ours(pages: list[tuple[str, bytes, str]]) -> tuple[list[str], list[float], list[Article]]:
+    """Return extracted bodies, CPU ms per page and the articles (for the date columns)."""
+    bodies, times, articles = [], [], []
     for key, raw, _ in pages:
         start = time.process_time()
         result = extract_html(raw, f"{key}.html")
         times.append((time.process_time() - start) * 1000)
         if isinstance(result, Article):
-            bodies.append(result.body)
-            dates[result.provenance.get("date", "none")] += 1
-        else:
-            bodies.append("")
-            dates["skipped"] += 1
-    return bodies, times, dates
+            articles.append(result)
+        bodies.append(result.body if isinstance(result, Article) else "")
+    return bodies, times, articles
+
+
+def date_report(articles: list[Article]) -> str:
+    """Return date coverage by source, and agreement with a date written in the true url."""
+    truth = json.loads((CORPUS / "ground-truth.json").read_text(encoding="utf-8"))
+    sources = Counter(a.provenance.get("date", "none") for a in articles)
+    found = sum(v for k, v in sources.items() if k != "none")
+    by_source = ", ".join(f"{k} {v}" for k, v in sources.most_common())
+    checked = agreed = 0
+    for article in articles:
+        match = _URL_DATE.search(truth[article.id]["url"])
+        if match and "url" not in article.provenance.get("date", "url"):
+            checked += 1
+            agreed += article.date == "{}-{:0>2}-{:0>2}".format(*match.groups())
+    return (
+        f"Date found on {found}/{len(articles)} pages ({found / len(articles):.0%}); "
+        f"by source: {by_source}.\nNo dates in the ground truth; where the true url has "
+        f"/YYYY/MM/DD/ and the date came from elsewhere, it agrees on {agreed}/{checked}."
+    )
 
 
 def run_trafilatura(pages: list[tuple[str, bytes, str]]) -> tuple[list[str], list[float]] | None:
@@ -122,7 +139,7 @@ def main() -> None:
         sys.exit(f"corpus not found: {CORPUS}")
     pages = load_pages()
     truths = [truth for _, _, truth in pages]
-    bodies, times, dates = run_ours(pages)
+    bodies, times, articles = run_ours(pages)
     print(f"{len(pages)} pages from {CORPUS}")
     print("| extractor | precision | recall | F1 | CPU ms/page mean | CPU ms/page p95 |")
     print("| --- | --- | --- | --- | --- | --- |")
@@ -130,10 +147,7 @@ def main() -> None:
     other = run_trafilatura(pages) if args.trafilatura else None
     if other:
         print(_row("trafilatura", truths, *other))
-    found = sum(v for k, v in dates.items() if k not in ("none", "skipped"))
-    by_source = ", ".join(f"{k} {v}" for k, v in dates.most_common())
-    share = f"{found}/{len(pages)} pages ({found / len(pages):.0%})"
-    print(f"\nDate found on {share}; by source: {by_source}")
+    print("\n" + date_report(articles))
     if args.worst:
         ranked = sorted(
             (2 * tp / (2 * tp + fp + fn) if tp else 0.0, fp, fn, key)

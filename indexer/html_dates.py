@@ -49,6 +49,7 @@ _MONTHS = {
 _MONTH = r"(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _ISO_RE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:$|T)")
+_UTC_RE = re.compile(r"T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]00:?00)$")
 _EPOCH_RE = re.compile(r"^\d{10}(?:\d{3})?$")
 _DAY_MONTH_RE = re.compile(
     r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?" + _MONTH + r",?\s+(\d{4})\b", re.I
@@ -87,8 +88,20 @@ def find_date(
         for value in values():
             found = value if isinstance(value, date) else parse_date(value, day_first)
             if found and _MIN_YEAR <= found.year and found <= today:
-                return found.isoformat(), source
+                return _local_day(found, value, source, meta.url)
     return None, ""
+
+
+def _local_day(found: date, value: object, source: str, url: str | None) -> tuple[str, str]:
+    """Prefer the url's day over a UTC timestamp's when they are one day apart.
+
+    "2019-11-20T02:59:46Z" is the evening of the 19th where the paper is; its url says so.
+    """
+    if isinstance(value, str) and _UTC_RE.search(value.strip()):
+        local = _date_in_url(url)
+        if local and abs((local - found).days) == 1:
+            return local.isoformat(), f"{source} (day from url)"
+    return found.isoformat(), source
 
 
 def parse_date(value: object, day_first: bool | None = None) -> date | None:

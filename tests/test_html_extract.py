@@ -189,6 +189,16 @@ def test_date_in_the_future_is_rejected_for_the_next_source() -> None:
     assert (article.date, article.provenance["date"]) == ("2014-06-01", "url")
 
 
+def test_utc_timestamp_a_day_off_the_url_takes_the_url_day() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"datePublished": "2019-11-20T02:59:46Z"}</script>'
+        '<link rel="canonical" href="https://example.com/2019/11/19/late-game">'
+    )
+    article = extract(page(f"<article>{story_html()}</article>", head))
+    assert (article.date, article.provenance["date"]) == ("2019-11-19", "json-ld (day from url)")
+
+
 def test_page_without_any_date_gets_none() -> None:
     article = extract(page(f"<article>{story_html()}</article>"))
     assert article.date is None
