@@ -84,9 +84,8 @@ def _body_from_blocks(blocks: list[Block], title_key: str) -> str:
     inside = [b for b in blocks if any(id(c) in chosen for c in b.containers)]
     # Boilerplate marks on the winners or above them do not count (some sites mark whole pages),
     # nor do marks on a wrapper holding most of the text ("meta_field" around a post body).
-    allowed = set(chosen) | _wrappers(inside)
-    for key in chosen:
-        allowed.update(id(tag) for tag in tags[key].parents)
+    # Chunks found elsewhere get no such pass: a teaser box may reuse the story's classes.
+    allowed = set(chosen) | _wrappers(inside) | {id(tag) for tag in best.parents}
     teasers = _teaser_cards(best, inside)
     kept = [
         b.text

@@ -112,6 +112,20 @@ def test_link_list_without_class_hints_is_dropped_inside_the_article() -> None:
     assert extract(page(f"<article>{story_html()}{links}</article>")).body == "\n\n".join(STORY)
 
 
+def test_story_cut_into_same_class_chunks_is_kept_whole_but_teasers_reusing_it_are_not() -> None:
+    first, second, third = (f'<div class="story-text"><p>{p}</p></div>' for p in STORY)
+    teaser = (
+        '<div class="related-box"><div class="story-text"><p>Teaser: the old ferry line, '
+        "loved by tourists and locals alike, may close next year after the vote.</p></div></div>"
+    )
+    body = (
+        f"<main><div class='col'>{first}</div><figure><img src='x.jpg'></figure>"
+        f"<div class='col'><div class='ad-slot'>Advertisement</div>{second}</div>"
+        f"<div class='col'>{third}</div></main>{teaser}"
+    )
+    assert extract(page(body)).body == "\n\n".join(STORY)
+
+
 def test_json_ld_article_body_is_used_when_complete() -> None:
     ld = {
         "@context": "https://schema.org",
