@@ -121,7 +121,11 @@ def test_chart_draws_one_linked_bar_per_year_with_gaps():
     assert first.title == "1987: 8 articles"
     assert first.height == chart.plot_bottom - chart.plot_top  # the tallest bar fills the plot
     assert chart.bars[3].height == first.height / 4
-    assert all(0 <= b.slot_x and b.slot_x + b.slot_width <= chart.width for b in chart.bars)
+    assert [b.tick for b in chart.bars] == ["1987", "1988", "1989", "1990"]
+    long_span = [FacetCount(str(y), str(y), 1) for y in range(1987, 2025)]
+    ticks = [b.tick for b in coverage_chart(results({"year": long_span}), {}).bars if b.tick]
+    assert ticks == ["1990", "1995", "2000", "2005", "2010", "2015", "2020"]
+    assert all(0 <= b.slot_x and b.slot_x + b.slot_width <= 100 for b in chart.bars)  # percent
 
 
 def test_chart_switches_to_months_within_one_year():

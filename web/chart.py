@@ -1,14 +1,13 @@
 """Coverage over time: matching articles per year (per month within one year) as SVG bars.
 
 Yearly counts come free with the results (the ``year`` facet). When every match falls in one
-year the chart switches to months, counted by ``MonthCounter`` with one cheap search per month
-(``per_page=1``) through the engine's public API; the counts are cached per index generation
-and search, so paging and re-sorting a search never recount.
+year the chart switches to months, counted by ``MonthCounter``: from ``Engine.histogram`` when
+the engine offers one, else with one search per month (``per_page=1``) through the public API.
+The counts are cached per index generation and search, so paging and re-sorting never recount.
 """
 
 from __future__ import annotations
 
-import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -18,10 +17,13 @@ from search import Engine, SearchRequest, SearchResults
 from web.dates import MONTHS, month_bounds
 from web.params import Params, to_query_string
 
-WIDTH, HEIGHT = 480.0, 120.0
-PLOT_TOP, PLOT_BOTTOM = 16.0, 96.0  # bars grow up from PLOT_BOTTOM; axis labels below it
-MAX_SLOT = 40.0  # few bars stay slim instead of filling the whole width
-MAX_TICKS = 12  # axis labels shown; the others are thinned out
+# Horizontal positions are percentages of the chart's width and vertical ones pixels, so the
+# SVG stretches to any column width without a viewBox distorting its text.
+HEIGHT = 112.0
+PLOT_TOP, PLOT_BOTTOM = 16.0, 90.0  # bars grow up from PLOT_BOTTOM; axis labels below it
+MAX_SLOT = 7.0  # percent: a few bars stay slim instead of filling the whole width
+MAX_YEAR_TICKS = 8  # year labels shown, at round years; every month is labelled
+TICK_STEPS = (1, 2, 5, 10, 20, 50, 100)
 MAX_FILLED_SPAN = 150  # beyond this many years, empty years are not drawn as gaps
 
 MonthCounts = Callable[[SearchRequest, int], list[int]]
@@ -29,7 +31,7 @@ MonthCounts = Callable[[SearchRequest, int], list[int]]
 
 @dataclass(frozen=True)
 class Bar:
-    """One period's bar: geometry in SVG user units plus its link and tooltip."""
+    """One period's bar: x and widths in percent, y and heights in pixels; link and tooltip."""
 
     label: str
     title: str
@@ -53,7 +55,6 @@ class Chart:
     caption: str
     bars: list[Bar]
     max_count: int
-    width: float = WIDTH
     height: float = HEIGHT
     plot_top: float = PLOT_TOP
     plot_bottom: float = PLOT_BOTTOM
@@ -94,14 +95,14 @@ def _trim_empty(periods: list[tuple]) -> list[tuple]:
 
 def _layout(unit: str, caption: str, periods: list[tuple], params: Params) -> Chart:
     top = max(p[-1] for p in periods) or 1
-    slot = min(MAX_SLOT, WIDTH / len(periods))
-    left = (WIDTH - slot * len(periods)) / 2
-    every = math.ceil(len(periods) / MAX_TICKS)
+    slot = min(MAX_SLOT, 100 / len(periods))
+    left = (100 - slot * len(periods)) / 2
+    step = next((s for s in TICK_STEPS if len(periods) / s <= MAX_YEAR_TICKS), TICK_STEPS[-1])
     selected = (params.get("from", [""])[0], params.get("to", [""])[0])
     bars = []
     for i, (label, long_label, start, end, count) in enumerate(periods):
         height = 0.0 if not count else max(2.0, count / top * (PLOT_BOTTOM - PLOT_TOP))
-        width = max(1.0, slot * 0.72)
+        width = slot * 0.72
         noun = "article" if count == 1 else "articles"
         bars.append(
             Bar(
@@ -110,13 +111,13 @@ def _layout(unit: str, caption: str, periods: list[tuple], params: Params) -> Ch
                 count=count,
                 qs=to_query_string(params, from_=start, to=end, page=""),
                 active=selected == (start, end),
-                x=round(left + i * slot + (slot - width) / 2, 2),
+                x=round(left + i * slot + (slot - width) / 2, 3),
                 y=round(PLOT_BOTTOM - height, 2),
-                width=round(width, 2),
+                width=round(width, 3),
                 height=round(height, 2),
-                slot_x=round(left + i * slot, 2),
-                slot_width=round(slot, 2),
-                tick=label if i % every == 0 else "",
+                slot_x=round(left + i * slot, 3),
+                slot_width=round(slot, 3),
+                tick=label if unit == "month" or int(label) % step == 0 else "",
             )
         )
     return Chart(unit, caption, bars, top)
@@ -140,7 +141,12 @@ class MonthCounter:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-        counts = [self._count(request, year, month) for month in range(1, 13)]
+        histogram = getattr(self._engine, "histogram", None)
+        if histogram is not None:  # [("1987-03", 12), ...] over the whole match set
+            per_month = dict(histogram(request))
+            counts = [per_month.get(f"{year:04d}-{month:02d}", 0) for month in range(1, 13)]
+        else:
+            counts = [self._count(request, year, month) for month in range(1, 13)]
         with self._lock:
             self._cache[key] = counts
             while len(self._cache) > self._size:
