@@ -50,20 +50,23 @@ class NearDuplicateGrouper:
         self._ids: list[str] = []
         self._days: list[int] = []
         self._signatures: list[bytes] = []
-        self._seen: set[str] = set()
+        self._position: dict[str, int | None] = {}  # id -> index, None when too short
+        self._replaced: set[int] = set()
 
     def __len__(self) -> int:
         """Return how many articles were long enough to be compared."""
-        return len(self._ids)
+        return len(self._ids) - len(self._replaced)
 
     def add(self, article: Article) -> None:
-        """Sign one article (an id seen before is ignored; short articles are not kept)."""
-        if article.id in self._seen:
-            return
-        self._seen.add(article.id)
+        """Sign one article; a later article with the same id replaces it, as in a rebuild."""
+        previous = self._position.pop(article.id, None)
+        if previous is not None:
+            self._replaced.add(previous)
         body = shingle_words(article.body)
         if len(body) < MIN_WORDS:
+            self._position[article.id] = None
             return
+        self._position[article.id] = len(self._ids)
         self._ids.append(article.id)
         self._days.append(_day_number(article.date))
         self._signatures.append(signature(shingles(shingle_words(article.title) + body)))
@@ -75,7 +78,8 @@ class NearDuplicateGrouper:
             parent[_find(parent, i)] = _find(parent, j)
         members: dict[int, list[int]] = defaultdict(list)
         for i in range(len(parent)):
-            members[_find(parent, i)].append(i)
+            if i not in self._replaced:
+                members[_find(parent, i)].append(i)
         result: dict[str, str] = {}
         for group in members.values():
             if len(group) > 1:
@@ -93,7 +97,9 @@ class NearDuplicateGrouper:
         checked: set[tuple[int, int]] = set()
         for bucket in self._band_buckets():
             for i, j in _pairs_to_check(bucket):
-                if (i, j) in checked or (skip is not None and skip(i, j)):
+                if (i, j) in checked or i in self._replaced or j in self._replaced:
+                    continue
+                if skip is not None and skip(i, j):
                     continue
                 checked.add((i, j))
                 if not self._close_in_time(i, j):

@@ -163,11 +163,19 @@ def test_undated_groups_are_named_by_their_smallest_id() -> None:
     assert group(*articles) == {"k": "k", "m": "k", "x": "k"}
 
 
-def test_singletons_and_repeated_ids_are_left_out() -> None:
+def test_singletons_are_left_out_and_a_repeated_id_keeps_its_last_version() -> None:
     grouper = NearDuplicateGrouper()
     grouper.add(make_article("wire", WIRE))
     grouper.add(make_article("wire", WIRE))  # the same article offered twice
     grouper.add(make_article("flood", f"{STORY_A} {BOILERPLATE}"))
+    assert grouper.groups() == {}
+    assert len(grouper) == 2
+    grouper.add(make_article("copy", WIRE_EDITED))
+    assert grouper.groups() == {"copy": "copy", "wire": "copy"}
+    # As in a rebuild, the last article with an id wins: "copy" now has the flood story's text.
+    grouper.add(make_article("copy", f"{STORY_A} {BOILERPLATE}"))
+    assert grouper.groups() == {"copy": "copy", "flood": "copy"}
+    grouper.add(make_article("copy", BRIEF))
     assert grouper.groups() == {}
     assert len(grouper) == 2
 
