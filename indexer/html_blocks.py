@@ -61,7 +61,8 @@ class Block:
 class _Walker:
     """Accumulate strings into blocks while walking the tree in document order."""
 
-    def __init__(self) -> None:
+    def __init__(self, skip_hidden: bool) -> None:
+        self.skip_hidden = skip_hidden
         self.blocks: list[Block] = []
         self.containers: list[Tag] = []
         self.boilers: list[Tag] = []
@@ -91,11 +92,15 @@ class _Walker:
             self.link_chars += len(text.strip())
 
 
-def iter_blocks(soup: BeautifulSoup) -> list[Block]:
-    """Return the visible text blocks of a page, in document order."""
+def iter_blocks(soup: BeautifulSoup, skip_hidden: bool = True) -> list[Block]:
+    """Return the visible text blocks of a page, in document order.
+
+    ``skip_hidden=False`` also reads elements hidden by attribute, class or style: a page saved
+    while a script or a pop-up had hidden the whole story still has it in the markup.
+    """
     root = soup.body if isinstance(soup.body, Tag) else soup
-    walker = _Walker()
-    walker.containers.append(root) if isinstance(root, Tag) else None
+    walker = _Walker(skip_hidden)
+    walker.containers.append(root)
     stack: list[object] = list(reversed(list(root.children)))
     while stack:
         node = stack.pop()
@@ -112,7 +117,7 @@ def iter_blocks(soup: BeautifulSoup) -> list[Block]:
 
 def _enter(walker: _Walker, tag: Tag, stack: list[object]) -> None:
     name = tag.name
-    if name in SKIP_TAGS or _is_hidden(tag):
+    if name in SKIP_TAGS or (walker.skip_hidden and _is_hidden(tag)):
         return
     if name == "br":
         walker.flush()

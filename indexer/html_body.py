@@ -29,6 +29,8 @@ _POSITIVE = re.compile(
     r"article|body|content|entry|main|post|story|text|blog|prose|rich-?text|page|news", re.I
 )
 _MAX_DATELINES = 5
+# Less visible text than this and hidden elements are read too (see iter_blocks).
+_MIN_VISIBLE_CHARS = 200
 # The JSON-LD text replaces the page's when it is at least this share of it (or more).
 _JSON_LD_MIN_SHARE = 0.8
 
@@ -47,6 +49,10 @@ def extract_body(soup: BeautifulSoup, json_ld_body: str = "", title: str = "") -
     blocks = iter_blocks(soup)
     datelines = [b.text for b in blocks if is_dateline(b.text)][:_MAX_DATELINES]
     dom_body = _body_from_blocks(blocks, compact(title))
+    if len(dom_body) < _MIN_VISIBLE_CHARS:
+        dom_body = max(
+            dom_body, _body_from_blocks(iter_blocks(soup, False), compact(title)), key=len
+        )
     publisher_body = json_ld_text(json_ld_body) if json_ld_body else ""
     if _prefer_publisher(publisher_body, dom_body):
         return Body(publisher_body, "json-ld articleBody", datelines)

@@ -126,6 +126,19 @@ def test_story_cut_into_same_class_chunks_is_kept_whole_but_teasers_reusing_it_a
     assert extract(page(body)).body == "\n\n".join(STORY)
 
 
+def test_story_hidden_behind_an_open_popup_is_still_read() -> None:
+    body = (
+        f'<div id="page" aria-hidden="true"><article>{story_html()}</article></div>'
+        '<div class="modal"><p>Subscribe now to keep reading our journalism, from 1 euro.</p></div>'
+    )
+    assert extract(page(body)).body == "\n\n".join(STORY)
+
+
+def test_hidden_text_next_to_a_visible_story_is_left_out() -> None:
+    hidden = '<p style="display: none">Secret text for search engines only, not for readers.</p>'
+    assert extract(page(f"<article>{story_html()}{hidden}</article>")).body == "\n\n".join(STORY)
+
+
 def test_json_ld_article_body_is_used_when_complete() -> None:
     ld = {
         "@context": "https://schema.org",
