@@ -1,15 +1,20 @@
 """One saved news page (raw bytes) -> one Article: headline, body, date, author, source, url.
 
-The stages: sniff the charset and decode (``encoding.decode_bytes``), cut out scripts, styles
-and comments while keeping the JSON-LD blocks (``html_prepare``), parse with BeautifulSoup/lxml,
-then read the metadata (``html_meta``), the date (``html_dates``) and the body (``html_body``).
-Every step records where its value came from in ``Article.provenance``.
+The stages: sniff the charset and decode (``encoding.decode_bytes``); slim the page with an
+lxml pass that keeps the JSON-LD aside and drops scripts, comments and page furniture
+(``html_prepare``); parse with BeautifulSoup/lxml; then read the metadata (``html_meta``),
+the body (``html_body`` over ``html_blocks``/``html_paragraphs``) and the date (``html_dates``).
+Every step records where its value came from in ``Article.provenance``; bad input gives a
+``Skip`` with a reason, never an exception.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 import zlib
+
+import lxml.etree
 
 from indexer.article import Article, Skip, make_id
 from indexer.encoding import decode_bytes
@@ -26,6 +31,12 @@ _CHARSET_RE = re.compile(
 )
 _XML_ENCODING_RE = re.compile(rb"""^<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.\-]{1,40})""")
 _MIN_BODY_CHARS = 40
+_NOT_PAGE_ENCODINGS = frozenset(
+    "utf-16 utf-16-le utf-16-be utf-32 utf-32-le utf-32-be unicode-escape raw-unicode-escape "
+    "idna punycode utf-7".split()
+)
+# Bytes that never appear in text: C0 controls other than tab, newline, form feed and return.
+_CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 32)])
 
 
 def extract_html(data: bytes, rel_path: str) -> Article | Skip:
@@ -44,6 +55,13 @@ def extract_html(data: bytes, rel_path: str) -> Article | Skip:
     text, encoding = decode_bytes(data[:MAX_INPUT_BYTES], sniff_charset(data))
     if "<" not in text:
         return Skip(rel_path, "not HTML (no markup)")
+    try:
+        return _extract_text(text, encoding, rel_path)
+    except (RecursionError, lxml.etree.LxmlError) as error:  # pathological markup, not a bug
+        return Skip(rel_path, f"HTML could not be parsed ({type(error).__name__})")
+
+
+def _extract_text(text: str, encoding: str, rel_path: str) -> Article | Skip:
     prepared = prepare_html(text)
     soup = parse_html(prepared.html)
     meta = read_meta(soup, prepared.json_ld)
@@ -80,8 +98,15 @@ def sniff_charset(data: bytes) -> str | None:
     if not match:
         return None
     name = match.group(1).decode("ascii", "ignore")
-    # A page that reached us as bytes cannot really be UTF-16 without a BOM (WHATWG rule).
-    return None if name.lower().startswith(("utf-16", "utf-32")) else name
+    try:
+        codec = codecs.lookup(name)
+    except LookupError:
+        return None
+    # Only real page encodings: not "base64" or "unicode_escape", and not UTF-16/32, which a
+    # page without a BOM cannot be (WHATWG rule).
+    if not getattr(codec, "_is_text_encoding", True) or codec.name in _NOT_PAGE_ENCODINGS:
+        return None
+    return name
 
 
 def _gunzip_if_needed(data: bytes) -> bytes | None:
@@ -100,7 +125,7 @@ def _looks_binary(data: bytes) -> bool:
         return False
     if not head.strip():
         return False
-    controls = sum(head.count(bytes([c])) for c in (*range(0, 9), 11, 12, *range(14, 32)))
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > len(head) * 0.02
 
 
