@@ -4,7 +4,8 @@
   (indexed once, the first in corpus order; empty bodies, such as headline-only briefs, are
   never compared);
 - boilerplate: paragraphs a source repeats in most of its articles (``RepeatedParagraphs``);
-- near-duplicate groups: the hook ``_near_duplicate_groups`` (grouping comes with its own issue).
+- near-duplicate groups: ``indexer.dedupe.NearDuplicateGrouper`` (a repeated body is left out of
+  it: only its first copy is indexed).
 
 ``add`` sees every article once in phase 1; ``finish`` closes the statistics; ``select`` then
 streams the articles to index.
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from indexer.article import Article
 from indexer.boilerplate import RepeatedParagraphs
+from indexer.dedupe import NearDuplicateGrouper
 
 if TYPE_CHECKING:
     from indexer.build import IndexReport
@@ -43,16 +45,22 @@ class CorpusPasses:
         self._last_position: dict[str, int] = {}
         self._count = 0
         self._groups: dict[str, str] = {}
+        self.near_duplicates = NearDuplicateGrouper()
+        self._grouped_bodies: set[bytes | None] = set()
 
     def add(self, article: Article) -> None:
         """Take note of one article, in corpus order."""
         self._last_position[article.id] = self._count
         self._count += 1
         self.boilerplate.add(article)
+        key = body_key(article.body)
+        if key not in self._grouped_bodies:
+            self._grouped_bodies.add(key)
+            self.near_duplicates.add(article)
 
     def finish(self) -> None:
         """Close the statistics once every article was added."""
-        self._groups = _near_duplicate_groups()
+        self._groups = self.near_duplicates.groups()
 
     def select(self, articles: Iterator[Article], report: IndexReport) -> Iterator[Article]:
         """Yield the articles to index (the same sequence ``add`` saw), counting duplicates."""
@@ -70,8 +78,3 @@ class CorpusPasses:
             article = self.boilerplate.strip(article)
             group = self._groups.get(article.id)
             yield article.with_(group=group) if group else article
-
-
-def _near_duplicate_groups() -> dict[str, str]:
-    """Return article id -> near-duplicate group id; a later issue fills this in."""
-    return {}
