@@ -11,9 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from indexer import store
 from indexer.article import Article, Skip
+from indexer.build import build_index
 from indexer.dedupe import DEFAULT_THRESHOLD, MIN_WORDS, NearDuplicateGrouper, similarity
 from indexer.minhash import estimate_similarity, shingle_words, shingles, signature
+from indexer.schema import from_stored
+from settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CORPORA = PROJECT_ROOT.parent / "shared" / "corpora"
@@ -185,6 +189,25 @@ def test_threshold_must_be_a_similarity() -> None:
         NearDuplicateGrouper(threshold=0.0)
     with pytest.raises(ValueError):
         NearDuplicateGrouper(threshold=1.5)
+
+
+def test_a_rebuild_stores_the_group_of_each_copy(tmp_path: Path) -> None:
+    records = [
+        {"id": "wire", "title": "Freedonia raises rates", "body": WIRE, "date": "1987-03-03"},
+        {"id": "outlet", "title": "FREEDONIA HIKES", "body": WIRE_EDITED, "date": "1987-03-04"},
+        {"id": "resaved", "title": "Freedonia raises rates", "body": WIRE, "date": "1987-03-02"},
+        {"id": "flood", "title": "Railway still closed", "body": f"{STORY_A} {BOILERPLATE}"},
+    ]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    lines = [json.dumps(record) for record in records]
+    (corpus / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = build_index(Settings(index_dir=tmp_path / "idx", source_dirs=(corpus,)))
+
+    assert report.duplicate_bodies == 1  # "resaved" repeats the body of "wire": not indexed
+    with store.open_live(tmp_path / "idx").searcher() as searcher:
+        groups = {a.id: a.group for a in map(from_stored, searcher.all_stored_fields())}
+    assert groups == {"wire": "wire", "outlet": "wire", "flood": None}
 
 
 def _load_corpus_articles(corpus: str, wanted: set[str]) -> dict[str, Article]:
