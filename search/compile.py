@@ -109,7 +109,8 @@ class Compiler:
         name = node.field or "text"
         if name in ("text", "body", "title"):
             words = words_of(node.text)
-            self.marks.phrases.add(tuple(words))
+            if words:
+                self.marks.phrases.add(tuple(words))
             phrase = _phrase("exact", words)
             if name == "text":
                 return phrase
@@ -133,7 +134,7 @@ class Compiler:
             stems = stems_of(text)
             if len(stems) > 1:  # "U.S.-Japan", "cease-fire": the words in a row
                 words = words_of(text)
-                self.marks.phrases.add(tuple(words))
+                self.marks.phrases.add(tuple(words))  # several words: never empty
                 return _phrase("exact", words)
             if not stems:  # a stop word alone: only the unstemmed field has it
                 words = words_of(text)

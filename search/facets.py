@@ -1,19 +1,22 @@
-"""Facet columns read once per index generation, filter sets, and disjunctive facet counts.
+"""Facet columns read once per index generation, and disjunctive facet counts.
 
 Whoosh is pure Python, so nothing here touches stored documents: the facet fields are columns
-(see ``indexer.schema``), read once into Python lists indexed by document number. A filter is
-then a set of document numbers and a count is a ``Counter`` over the matched numbers, both of
-which run in C inside CPython.
+(see ``indexer.schema``), read once per generation. Articles fall into few distinct
+*combinations* of facet values (countries, regions, topics, source, year), so every document
+gets a combination number. Counting a match set is then one ``Counter`` over combination
+numbers (C speed) followed by a walk over the distinct combinations found (few), which also
+applies the disjunctive rule: a facet's counts honour every filter but its own.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
-from itertools import chain
 
+from whoosh.query import Every
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from indexer.labels import country_label, region_label, topic_label
@@ -21,15 +24,16 @@ from search.results import FACET_NAMES, FILTER_FIELDS, FacetCount
 
 LABELS = {"country": country_label, "region": region_label, "topic": topic_label}
 MULTI_VALUED = ("countries", "regions", "topics")
+Combination = tuple[tuple[str, ...], ...]  # one tuple of values per facet, in FACET_NAMES order
 
 
-@dataclass
+@dataclass(frozen=True)
 class Columns:
-    """Per-document facet values, the live documents and the (date desc, id) order."""
+    """Per-document facet combinations, the live documents and the (date desc, id) order."""
 
-    values: dict[str, list[tuple[str, ...]]]  # facet name -> per docnum
-    by_value: dict[str, dict[str, frozenset[int]]]  # facet name -> value -> docnums
-    dates: list[str]
+    combination_of: list[int]  # docnum -> combination number
+    combinations: list[Combination]
+    date_keys: list[int]  # docnum -> 19870301 (0: no date)
     rank: list[int]  # docnum -> position in newest-first order (ties by id)
     order: list[int]  # live docnums, newest first
     live: frozenset[int]
@@ -40,95 +44,78 @@ class Columns:
         """Read every facet column of the searcher's index (once per generation)."""
         reader = searcher.reader()
         size = reader.doc_count_all()
-        live = frozenset(searcher.docs_for_query(_every()))
-        values = {name: _column(reader, field, size) for name, field in FILTER_FIELDS.items()}
-        by_value = {name: _invert(column, live) for name, column in values.items()}
-        dates = [v[0] if v else "" for v in _column(reader, "date", size)]
+        live = frozenset(searcher.docs_for_query(Every()))
+        columns = [_column(reader, FILTER_FIELDS[name], size) for name in FACET_NAMES]
+        numbers: dict[Combination, int] = {}
+        combination_of = [numbers.setdefault(c, len(numbers)) for c in zip(*columns, strict=True)]
+        date_keys = [_date_key(v[0]) if v else 0 for v in _column(reader, "date", size)]
         ids = [v[0] if v else "" for v in _column(reader, "id", size)]
-        order = sorted(live, key=lambda d: ids[d])
-        order.sort(key=lambda d: dates[d], reverse=True)  # stable: ties stay in id order
+        order = sorted(live, key=ids.__getitem__)
+        order.sort(key=date_keys.__getitem__, reverse=True)  # stable: ties stay in id order
         rank = [size] * size
         for position, docnum in enumerate(order):
             rank[docnum] = position
-        sources = {value.lower(): value for value in by_value["source"]}
-        return cls(values, by_value, dates, rank, order, live, sources)
-
-    def filter_set(self, name: str, wanted: Sequence[str]) -> frozenset[int]:
-        """Return the documents having any of the wanted values of one facet."""
-        index = self.by_value[name]
-        sets = [index.get(value, frozenset()) for value in wanted]
-        return sets[0] if len(sets) == 1 else frozenset().union(*sets)
+        sources = {v.lower(): v for v in {s for t in _column(reader, "source", size) for s in t}}
+        return cls(combination_of, list(numbers), date_keys, rank, order, live, sources)
 
     def date_set(self, low: str | None, high: str | None) -> frozenset[int]:
         """Return the documents dated within [low, high] (inclusive; None is open)."""
         # ``order`` is newest first, so a date range is one slice of it.
-        start = bisect_left(self.order, -_date_key(high or "9999-99-99"), key=self._neg_date)
-        end = bisect_right(self.order, -_date_key(low or "0000-00-00"), key=self._neg_date)
+        key = self._negated_date
+        start = bisect_left(self.order, -_date_key(high or "9999-99-99"), key=key)
+        end = bisect_right(self.order, -_date_key(low or "0000-00-00"), key=key)
         return frozenset(self.order[start:end])
 
-    def _neg_date(self, docnum: int) -> int:
-        return -_date_key(self.dates[docnum]) if self.dates[docnum] else 1
+    def _negated_date(self, docnum: int) -> int:
+        return -self.date_keys[docnum] if self.date_keys[docnum] else 1
 
 
 def _date_key(day: str) -> int:
-    return int(day.replace("-", ""))
+    digits = day.replace("-", "")
+    return int(digits) if digits.isdigit() else 0
 
 
-def _every():  # type: ignore[no-untyped-def]
-    from whoosh.query import Every
-
-    return Every()
-
-
-def _column(reader: object, field: str, size: int) -> list[tuple[str, ...]]:
+def _column(reader: IndexReader, field: str, size: int) -> list[tuple[str, ...]]:
     """Return a field's column as one tuple of values per docnum ('' -> ())."""
-    if not reader.has_column(field):  # type: ignore[attr-defined]
+    if not reader.has_column(field):
         return [()] * size
-    column = reader.column_reader(field)  # type: ignore[attr-defined]
+    split = field in MULTI_VALUED
     cache: dict[str, tuple[str, ...]] = {}
     out = []
-    for raw in column:
+    for raw in reader.column_reader(field):
         value = cache.get(raw)
         if value is None:
-            value = cache[raw] = (
-                tuple(raw.split()) if raw and field in MULTI_VALUED else ((raw,) if raw else ())
-            )
+            value = cache[raw] = tuple(raw.split()) if split else ((raw,) if raw else ())
         out.append(value)
     return out
 
 
-def _invert(column: list[tuple[str, ...]], live: frozenset[int]) -> dict[str, frozenset[int]]:
-    index: dict[str, list[int]] = {}
-    for docnum, values in enumerate(column):
-        for value in values:
-            index.setdefault(value, []).append(docnum)
-    return {value: frozenset(docs).intersection(live) for value, docs in index.items()}
-
-
-def count_values(column: list[tuple[str, ...]], docnums: Iterable[int]) -> Counter[str]:
-    """Count the facet values of the given documents."""
-    return Counter(chain.from_iterable(map(column.__getitem__, docnums)))
-
-
 def facet_counts(
     columns: Columns,
-    base: frozenset[int] | set[int],
-    filters: Mapping[str, frozenset[int]],
-    selected: Mapping[str, Sequence[str]],
+    base: Set[int],
+    wanted: Mapping[str, Set[str]],
+    shown: Mapping[str, Sequence[str]],
     limit: int,
 ) -> dict[str, list[FacetCount]]:
-    """Count every facet over the matches, each with all filters applied except its own."""
-    facets = {}
-    cache: dict[frozenset[str], Counter[str] | set[int]] = {}
-    for name in FACET_NAMES:
-        others = frozenset(n for n in filters if n != name)
-        docs = base
-        for other in sorted(others, key=lambda n: len(filters[n])):
-            docs = docs & filters[other]
-        counts = count_values(columns.values[name], docs)
-        facets[name] = _top(name, counts, selected.get(name, ()), limit)
-    del cache
-    return facets
+    """Count every facet over ``base``, each facet with all filters applied but its own.
+
+    ``wanted``: the filter values per facet (stored values); ``shown``: the values chosen by the
+    user, listed even when their count is zero.
+    """
+    per_combination = Counter(map(columns.combination_of.__getitem__, base))
+    counts: dict[str, Counter[str]] = {name: Counter() for name in FACET_NAMES}
+    filtered = [(i, wanted[name]) for i, name in enumerate(FACET_NAMES) if wanted.get(name)]
+    for number, count in per_combination.items():
+        combination = columns.combinations[number]
+        failing = [i for i, values in filtered if values.isdisjoint(combination[i])]
+        if len(failing) > 1:
+            continue  # outside every facet's view
+        targets = failing or range(len(FACET_NAMES))
+        for i in targets:
+            facet = counts[FACET_NAMES[i]]
+            for value in combination[i]:
+                facet[value] += count
+    return {name: _top(name, counts[name], shown.get(name, ()), limit) for name in FACET_NAMES}
 
 
 def _top(name: str, counts: Counter[str], selected: Sequence[str], limit: int) -> list[FacetCount]:
@@ -137,5 +124,5 @@ def _top(name: str, counts: Counter[str], selected: Sequence[str], limit: int) -
         values = sorted(counts, reverse=True)
     else:
         values = sorted(counts, key=lambda v: (-counts[v], v))[:limit]
-        values += [v for v in selected if v not in values]  # a chosen value stays visible
+    values += [v for v in selected if v not in values]  # a chosen value stays visible
     return [FacetCount(value, label(value), counts.get(value, 0)) for value in values]

@@ -1,75 +1,43 @@
-"""Ranking: BM25F weighting and a top-N collector that breaks score ties by date, then id.
+"""Ranking parameters: BM25F with the title weighted above the body; ties by date, then id.
 
 The title's ``field_boost`` (``indexer.schema.TITLE_BOOST``) multiplies its term frequencies at
 index time, so a word in the headline weighs more; each field also gets its own length
-normalisation ``B`` (headlines are short and similar in length, so length matters less there).
+normalisation ``B`` (headlines are short and alike in length, so length matters less there).
+``search.scoring`` computes the scores; ``weighting()`` is the same model for whoosh searchers.
 """
 
 from __future__ import annotations
 
-from heapq import heappush, heapreplace
-from typing import Any
-
 from whoosh import scoring
-from whoosh.collectors import TopCollector
-from whoosh.query import Query
-from whoosh.searching import Searcher
+from whoosh.scoring import bm25
 
 K1 = 1.2
-BODY_B = 0.75
-TITLE_B = 0.4
-# Scores equal up to this much count as a tie (identical wire copies score identically).
-TIE = 1e-9
+B = 0.75
+FIELD_B = {"title": 0.4}
+
+
+def field_b(field: str) -> float:
+    """Return the length normalisation of one field."""
+    return FIELD_B.get(field, B)
 
 
 def weighting() -> scoring.WeightingModel:
-    """Return the weighting model every searcher uses."""
-    return scoring.BM25F(B=BODY_B, K1=K1, title_B=TITLE_B)
+    """Return the weighting model every searcher is opened with."""
+    return scoring.BM25F(B=B, K1=K1, **{f"{name}_B": b for name, b in FIELD_B.items()})
 
 
-class TieBreakCollector(TopCollector):
-    """Top-N by score; equal scores rank newer first, then by id; only ``allow``-ed docnums.
+class SaturationTable(dict[tuple[float, int], float]):
+    """(weight, length) -> BM25 without the idf factor, for one field; filled on first use.
 
-    ``rank`` maps a docnum to its position in the (date desc, id) order. Whoosh's own collector
-    breaks ties by docnum, which depends on indexing order, so it cannot be used as is. Block
-    skipping stays on, with the threshold lowered by ``TIE`` so a tied document is still seen.
+    BM25 is ``idf * saturation(weight, length)``: the saturation part depends on the field only,
+    so one table per field serves every term and every search of a generation (with one-byte
+    lengths there are only a few thousand distinct pairs).
     """
 
-    def __init__(self, limit: int, rank: list[int], allow: set[int] | frozenset[int]) -> None:
-        super().__init__(limit=limit)
-        self.rank = rank
-        self.allow = allow
+    def __init__(self, average: float, b: float) -> None:
+        super().__init__()
+        self.average, self.b = average, b
 
-    def collect_matches(self) -> None:
-        allow, offset, collect = self.allow, self.offset, self.collect
-        for sub_docnum in self.matches():
-            if sub_docnum + offset in allow:
-                collect(sub_docnum)
-
-    def _collect(self, global_docnum: int, score: float) -> Any:
-        items = self.items
-        self.total += 1
-        entry = (score, -self.rank[global_docnum], global_docnum)
-        if len(items) < self.limit:
-            heappush(items, entry)
-        elif entry > items[0]:
-            heapreplace(items, entry)
-            self.minscore = max(0.0, items[0][0] - TIE)
-        else:
-            return 0
-        return 0 - score
-
-    def ranked(self) -> list[tuple[float, int]]:
-        """Return (score, docnum) best first."""
-        return [(score, docnum) for score, _, docnum in sorted(self.items, reverse=True)]
-
-
-def top_documents(
-    searcher: Searcher, query: Query, limit: int, rank: list[int], allow: set[int] | frozenset[int]
-) -> list[tuple[float, int]]:
-    """Return the ``limit`` best (score, docnum) pairs among the allowed documents."""
-    if limit <= 0 or not allow:
-        return []
-    collector = TieBreakCollector(limit, rank, allow)
-    searcher.search_with_collector(query, collector)
-    return collector.ranked()
+    def __missing__(self, key: tuple[float, int]) -> float:
+        value = self[key] = bm25(1.0, key[0], key[1], self.average, self.b, K1)
+        return value

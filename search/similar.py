@@ -10,33 +10,34 @@ from __future__ import annotations
 
 from collections import Counter
 from math import log
+from typing import Any
 
 from whoosh import query as wq
-from whoosh.searching import Searcher
 
 from indexer.analysis import words
 from search.compile import stems_of
-from search.ranking import top_documents
+from search.matchset import match_set
+from search.scoring import top_ranked
+from search.view import View
 
 KEY_TERMS = 12
 MIN_WORD = 3
 
 
-def similar_documents(
-    searcher: Searcher, docnum: int, limit: int, rank: list[int]
-) -> list[tuple[float, int]]:
+def similar_documents(view: View, docnum: int, limit: int) -> list[tuple[float, int]]:
     """Return up to ``limit`` (score, docnum) of the articles most like ``docnum``."""
+    searcher = view.searcher
     stored = searcher.stored_fields(docnum)
-    query = _key_terms_query(searcher, f"{stored.get('title', '')}\n{stored.get('body', '')}")
+    query = _key_terms_query(view, f"{stored.get('title', '')}\n{stored.get('body', '')}")
     if query is None or limit <= 0:
         return []
+    postings = view.postings()
+    docs = list(match_set(postings, query) - {docnum})
+    scores = view.scorer(postings).scores(query, docs)
     own = _fingerprints(stored)
-    allow = set(range(searcher.doc_count_all()))
-    allow.discard(docnum)
     found: list[tuple[float, int]] = []
-    for score, other in top_documents(searcher, query, limit * 4 + 10, rank, allow):
-        fields = searcher.stored_fields(other)
-        if own & _fingerprints(fields):
+    for score, other in top_ranked(docs, scores, view.columns.rank, limit * 4 + 10):
+        if own & _fingerprints(searcher.stored_fields(other)):
             continue
         found.append((score, other))
         if len(found) == limit:
@@ -44,10 +45,10 @@ def similar_documents(
     return found
 
 
-def _key_terms_query(searcher: Searcher, text: str) -> wq.Query | None:
+def _key_terms_query(view: View, text: str) -> wq.Query | None:
     counts = Counter(s for s in stems_of(text) if len(s) >= MIN_WORD and not s.isdigit())
-    total = max(1, searcher.doc_count())
-    reader = searcher.reader()
+    reader = view.searcher.reader()
+    total = max(1, reader.doc_count())
 
     def weight(term: str) -> float:
         frequency = reader.doc_frequency("body", term)
@@ -60,7 +61,7 @@ def _key_terms_query(searcher: Searcher, text: str) -> wq.Query | None:
     return wq.Or(clauses) if clauses else None
 
 
-def _fingerprints(stored: dict) -> set[tuple[str, str]]:
+def _fingerprints(stored: dict[str, Any]) -> set[tuple[str, str]]:
     """Return what makes two articles copies: normalised title, normalised body, group."""
     marks = set()
     for field in ("title", "body", "group"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from html import escape
 
 from indexer.analysis import WORD_PATTERN, fold, stem
@@ -25,28 +26,59 @@ def find_matches(text: str, marks: Marks) -> list[Span]:
     """Return the character spans of the words or phrases of ``text`` that the query matched."""
     if not marks.stems and not marks.phrases:
         return []
-    words = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text)]
+    firsts = {phrase[0]: phrase for phrase in marks.phrases if phrase}
     spans: list[Span] = []
-    stems = marks.stems
-    longest = max((len(p) for p in marks.phrases), default=0)
-    i = 0
-    while i < len(words):
-        start, end, word = words[i]
-        matched = 0
-        for size in range(min(longest, len(words) - i), 0, -1):
-            if tuple(w[2] for w in words[i : i + size]) in marks.phrases:
-                matched = size
-                break
-        if matched:
-            spans.append(
-                (start, words[i + matched - 1][1], " ".join(w[2] for w in words[i : i + matched]))
-            )
-            i += matched
+    for match in _candidates(frozenset(marks.stems), frozenset(firsts)).finditer(text):
+        word = fold(match.group())
+        if word in firsts:
+            end = _phrase_end(text, match.end(), marks.phrases, word)
+            if end is not None:
+                spans.append((match.start(), end[0], end[1]))
+                continue
+        if word and stem(word) in marks.stems:
+            spans.append((match.start(), match.end(), stem(word)))
+    return _without_overlaps(spans)
+
+
+@lru_cache(maxsize=512)
+def _candidates(stems: frozenset[str], firsts: frozenset[str]) -> re.Pattern[str]:
+    """Return a regex finding the words that may match: those starting like a stem or phrase.
+
+    Snowball rewrites at most the end of a word (``company`` -> ``compani``), so a word can only
+    stem to ``s`` if it starts with ``s`` minus its last letter; only those words are then
+    folded and stemmed, instead of every word of the body.
+    """
+    prefixes = {s[: max(1, min(len(s) - 1, 4))] for s in stems} | {w[:4] for w in firsts}
+    alternatives = "|".join(sorted((re.escape(p) for p in prefixes if p), key=len, reverse=True))
+    return re.compile(rf"(?<![\w.'’])(?:{alternatives})(?:[.'’]?\w)*", re.IGNORECASE)
+
+
+def _phrase_end(
+    text: str, position: int, phrases: set[tuple[str, ...]], first: str
+) -> tuple[int, str] | None:
+    """Return (end, phrase) of the longest phrase starting with ``first`` at this word."""
+    best = None
+    for phrase in phrases:
+        if phrase[0] != first:
             continue
-        if word and stem(word) in stems:
-            spans.append((start, end, stem(word)))
-        i += 1
-    return spans
+        end = position
+        for word in phrase[1:]:
+            following = _WORD.search(text, end)
+            if following is None or fold(following.group()) != word:
+                break
+            end = following.end()
+        else:
+            if best is None or end > best[0]:
+                best = (end, " ".join(phrase))
+    return best
+
+
+def _without_overlaps(spans: list[Span]) -> list[Span]:
+    kept: list[Span] = []
+    for span in spans:
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
 
 
 def mark_text(text: str, spans: list[Span], start: int = 0, end: int | None = None) -> str:

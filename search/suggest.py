@@ -21,7 +21,7 @@ from search.query import Node, positive_words
 MORE_COMMON = 5  # a candidate must be in this many times more articles than the typed word
 
 
-def suggest_query(q: str, node: Node, reader: IndexReader, total: int) -> str | None:
+def suggest_query(q: str, node: Node, reader: IndexReader) -> str | None:
     """Return the query with its rare words respelled, or None when nothing better is known."""
     suggestion = q
     changed = False

@@ -13,7 +13,7 @@ from indexer import store
 from indexer.article import Article
 from indexer.writer import write_articles
 from search import Engine, FacetCount, SearchRequest
-from search.engine import FALLBACK_NOTICE
+from search.pipeline import FALLBACK_NOTICE
 from settings import Settings
 
 

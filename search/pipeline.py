@@ -1,0 +1,132 @@
+"""One search, start to end: query -> match set -> filters -> page of hits -> facets -> suggestion.
+
+``run_search`` is what ``Engine.search`` runs on the calling thread's ``View``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from heapq import nsmallest
+from itertools import islice
+
+from errors import QueryError
+from indexer.schema import from_stored
+from search.compile import Compiled, Marks, compile_any, compile_query
+from search.facets import facet_counts
+from search.matchset import DocSet, match_set
+from search.postings import Postings
+from search.query import And, parse_query
+from search.results import Hit, SearchRequest, SearchResults
+from search.scoring import top_ranked
+from search.snippets import make_snippet
+from search.suggest import suggest_query
+from search.view import View
+from settings import Settings
+
+SUGGEST_BELOW = 5  # suggest a respelling when the query as typed matches fewer articles
+FALLBACK_NOTICE = "No article has all of the words; showing articles with any of them."
+
+
+def run_search(view: View, request: SearchRequest, settings: Settings) -> SearchResults:
+    """Return one page of ranked, highlighted hits with the total, facets and suggestion."""
+    started = time.perf_counter()
+    if len(request.q) > settings.max_query_chars:
+        raise QueryError(f"The query is longer than {settings.max_query_chars} characters.")
+    node = parse_query(request.q)
+    if node is None and request.q.strip():
+        raise QueryError("The query has no words to search for.")
+    columns = view.columns
+    reader = view.searcher.reader()
+    postings = view.postings()
+    compiled = compile_query(node, reader, columns.sources)
+    filters, wanted = filter_sets(view, postings, request)
+    base = _matches(view, postings, compiled, request)
+    final = intersect(base, filters.values())
+    strict_total = len(final)
+    notice = None
+    if not final and compiled.can_fallback and isinstance(node, And):
+        fallback = compile_any(node, reader, columns.sources)
+        fallback_base = _matches(view, postings, fallback, request)
+        fallback_final = intersect(fallback_base, filters.values())
+        if fallback_final:
+            compiled, base, final = fallback, fallback_base, fallback_final
+            notice = FALLBACK_NOTICE
+    by_date = node is None or request.sort == "date"
+    hits = _page(view, postings, compiled, final, request, by_date, settings)
+    shown = {name: sorted(values) for name, values in wanted.items()}
+    facets = facet_counts(columns, base, wanted, shown, settings.facet_limit)
+    suggestion = None
+    if strict_total < SUGGEST_BELOW and node is not None:
+        suggestion = suggest_query(request.q, node, reader)
+    elapsed = (time.perf_counter() - started) * 1000
+    return SearchResults(request, len(final), hits, facets, suggestion, elapsed, notice)
+
+
+def filter_sets(
+    view: View, postings: Postings, request: SearchRequest
+) -> tuple[dict[str, frozenset[int]], dict[str, set[str]]]:
+    """Return each filtered facet's allowed documents (values OR-ed) and its stored values."""
+    sources = view.columns.sources
+    docs: dict[str, frozenset[int]] = {}
+    wanted: dict[str, set[str]] = {}
+    for name, values in request.filters.items():
+        if name == "source":  # the user may type any case; the index holds one spelling
+            values = tuple(sources.get(v.lower(), v) for v in values)
+        if values:
+            docs[name] = view.shared.filter_docs(postings, name, values)
+            wanted[name] = set(values)
+    return docs, wanted
+
+
+def intersect(base: DocSet, sets: Iterable[DocSet]) -> DocSet:
+    """Return ``base`` narrowed by every set (smallest first)."""
+    result = base
+    for docs in sorted(sets, key=len):
+        result = result & docs
+    return result
+
+
+def _matches(view: View, postings: Postings, compiled: Compiled, request: SearchRequest) -> DocSet:
+    docs = match_set(postings, compiled.query)
+    if request.date_from or request.date_to:
+        docs = docs & view.columns.date_set(request.date_from, request.date_to)
+    return docs
+
+
+def _page(
+    view: View,
+    postings: Postings,
+    compiled: Compiled,
+    final: DocSet,
+    request: SearchRequest,
+    by_date: bool,
+    settings: Settings,
+) -> list[Hit]:
+    first = (request.page - 1) * request.per_page
+    last = first + request.per_page
+    if first >= len(final):
+        return []
+    rank = view.columns.rank
+    if by_date:
+        docs = newest(view, final, first, last)
+        ranked = list(zip(view.scorer(postings).scores(compiled.query, docs), docs, strict=True))
+    else:
+        docs = list(final)
+        scores = view.scorer(postings).scores(compiled.query, docs)
+        ranked = top_ranked(docs, scores, rank, last)[first:]
+    return [make_hit(view, score, d, compiled.marks, settings) for score, d in ranked]
+
+
+def newest(view: View, docs: DocSet, first: int, last: int) -> list[int]:
+    """Return ``docs`` ranked [first:last] in newest-first order."""
+    order = view.columns.order
+    if len(docs) * 8 > len(order):  # dense: walk the global order, stop at ``last``
+        return list(islice(filter(docs.__contains__, order), first, last))
+    return nsmallest(last, docs, key=view.columns.rank.__getitem__)[first:]
+
+
+def make_hit(view: View, score: float, docnum: int, marks: Marks, settings: Settings) -> Hit:
+    """Return the hit for one document: its stored article and a snippet."""
+    article = from_stored(view.searcher.stored_fields(docnum))
+    return Hit(article, make_snippet(article.body, marks, settings.snippet_chars), score)

@@ -1,0 +1,67 @@
+"""A View: one searcher over one index generation, with that generation's shared caches."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from whoosh.searching import Searcher
+
+from search.facets import Columns
+from search.postings import FieldLengths, Postings
+from search.results import FILTER_FIELDS
+from search.scoring import Scorer
+
+FILTER_CACHE = 512  # filter values whose document sets are kept per generation
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What every thread serving a generation shares: read once, then only read."""
+
+    columns: Columns
+    lengths: FieldLengths
+    _filters: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def load(cls, searcher: Searcher) -> Shared:
+        """Read the facet columns and field lengths of the searcher's index."""
+        return cls(Columns.load(searcher), FieldLengths.load(searcher))
+
+    def filter_docs(self, postings: Postings, name: str, values: Sequence[str]) -> frozenset[int]:
+        """Return the documents having any of the values of one facet (cached per value)."""
+        sets = []
+        for value in values:
+            key = (FILTER_FIELDS[name], value)
+            docs = self._filters.get(key)
+            if docs is None:
+                docs = frozenset(postings.get(*key)[0])
+                with self._lock:
+                    if len(self._filters) >= FILTER_CACHE:
+                        self._filters.pop(next(iter(self._filters)))
+                    self._filters[key] = docs
+            sets.append(docs)
+        return sets[0] if len(sets) == 1 else frozenset().union(*sets)
+
+
+@dataclass(frozen=True)
+class View:
+    """One thread's searcher over one generation (whoosh searchers are not thread-safe)."""
+
+    generation: str
+    searcher: Searcher
+    shared: Shared
+
+    @property
+    def columns(self) -> Columns:
+        return self.shared.columns
+
+    def postings(self) -> Postings:
+        """Return a fresh posting-list cache for one search."""
+        return Postings(self.searcher, self.shared.columns.live)
+
+    def scorer(self, postings: Postings) -> Scorer:
+        """Return a scorer over the given posting lists."""
+        return Scorer(postings, self.shared.lengths)
