@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import html
-import json
 import re
 import sys
 import time
@@ -121,31 +120,29 @@ def evaluate_countries(split: str, errors: int) -> dict[str, float]:
     }
 
 
-def read_bbc(parity: int) -> Iterator[tuple[str, str, str]]:
-    """Yield (title, body, IPTC slug) for BBC files whose number has this parity."""
+def read_bbc(parity: int) -> Iterator[tuple[int, str, str, str]]:
+    """Yield (file number, title, body, IPTC slug) for BBC files whose number has this parity."""
     for folder, slug in BBC_TOPICS.items():
         for path in sorted((CORPORA / "bbc" / folder).glob("*.txt")):
             if int(path.stem) % 2 != parity:
                 continue
             lines = path.read_bytes().decode("latin-1").strip().split("\n")
-            yield lines[0].strip(), "\n".join(lines[1:]).strip(), slug
+            yield int(path.stem), lines[0].strip(), "\n".join(lines[1:]).strip(), slug
 
 
 def evaluate_bbc() -> tuple[float, int]:
     """Return primary-topic accuracy on the even-numbered (held-out) BBC files."""
     rows = list(read_bbc(parity=0))
-    right = sum(classify(title, body)[:1] == [slug] for title, body, slug in rows)
+    right = sum(classify(title, body)[:1] == [slug] for _, title, body, slug in rows)
     return right / len(rows), len(rows)
 
 
 def evaluate_huffpost() -> tuple[float, float, int]:
     """Return primary accuracy and top-3 recall on HuffPost's held-out half of mapped sections."""
-    from train_topics import HUFFPOST_TOPICS, is_training_item
+    from train_topics import HUFFPOST_TOPICS, is_training_item, read_huffpost
 
-    path = CORPORA / "news-category-huffpost" / "news-category-huffpost.jsonl"
     primary = top3 = total = 0
-    for line in path.read_text(encoding="utf-8").splitlines():
-        item = json.loads(line)
+    for item in read_huffpost():
         slug = HUFFPOST_TOPICS.get(item["category"])
         if slug is None or is_training_item(item["id"]):
             continue

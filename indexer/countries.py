@@ -18,10 +18,11 @@ from functools import lru_cache
 
 from indexer.gazetteer import Entry, load_dateline_places, load_gazetteer
 
-ZONE_WEIGHT = {"title": 3.0, "dateline": 3.0, "lead": 1.5, "body": 1.0}
+ZONE_WEIGHT = {"title": 3.0, "dateline": 4.5, "lead": 1.5, "body": 1.0}
 SAME_SENTENCE_WEIGHT = 0.25  # repeats within one sentence add little: spread matters
 EVENT_PLACE_BONUS = 1.5  # "During a visit to Berlin, ..." names where the story happens
-MIN_SCORE = 2.0  # below this a country is an incidental mention
+MIN_SCORE = 2.5  # below this a country is an incidental mention
+MIN_SHARE = 0.1  # ... and below this share of the top country's score
 LEAD_CHARS = 300
 MAX_COUNTRIES = 8
 
@@ -36,11 +37,16 @@ _PLACE_MODIFIERS = frozenset(
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*\n")
 _DATELINE = re.compile(
     r"\s*(?P<place>[A-Z][\w.'’\- ]{1,40}?(?:,\s*[A-Z][\w.'’\- ]{1,30}?){0,2}?)"
-    r"(?P<date>,\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})?"
+    r"(?P<date>,?\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})?"
     r"\s*(?P<agency>\([^)]{1,30}\))?\s*[-–—]+\s"
 )
 _EVENT_PREFIX = re.compile(
     r"^\s*(?:During|While|Speaking|Visiting|Addressing|At|In|On)\b[^,;.!?]{0,50}$"
+)
+# "Canadian dlrs", "Swiss francs": a currency, not the country (eurobonds, forex reports).
+_CURRENCY = re.compile(
+    r"\s+(?:dlrs?|dollars?|francs?|marks?|crowns?|kronor|krona|pesos?|pounds?|yen|lire|lira|"
+    r"guilders?|rand|shillings?|rupees?|dinars?|riyals?|escudos?|pesetas?|drachmas?)\b"
 )
 _GEORGIA_CUES = re.compile(
     r"Tbilisi|Abkhaz|Ossetia|Saakashvili|Shevardnadze|Ivanishvili|Kobakhidze|Zourabichvili|"
@@ -143,7 +149,7 @@ def find_mentions(text: str, where: str, offset: int = 0) -> list[Mention]:
         if not ok:
             pos = start + 1
             continue
-        if entry.code is not None:
+        if entry.code is not None and not _CURRENCY.match(lowered, end):
             mentions.append(Mention(entry.code, found, where, start + offset))
         pos = end
     return mentions
@@ -170,6 +176,7 @@ def _dateline_mention(place: str) -> list[Mention]:
     places = load_dateline_places()
     parts = [p.strip().lower() for p in place.split(",") if p.strip()]
     for part in reversed(parts):
+        part = re.sub(r"^st\.? ", "st. ", part)
         code = places.get(part) or places.get(_ascii_fold(part))
         if code and not (part == "georgia" and len(parts) > 1):
             return [Mention(code, place, "dateline", 0, ZONE_WEIGHT["dateline"])]
@@ -237,14 +244,15 @@ def score_countries(title: str, body: str) -> list[CountryScore]:
     return sorted(scores.values(), key=lambda s: (-s.score, s.first))
 
 
-def is_prominent(country: CountryScore) -> bool:
-    """Tell whether a country is more than an incidental mention."""
-    return country.score >= MIN_SCORE or any(
-        m.where in ("title", "dateline") for m in country.mentions
-    )
+def is_prominent(country: CountryScore, top_score: float) -> bool:
+    """Tell whether a country is more than an incidental mention in its article."""
+    if any(m.where in ("title", "dateline") for m in country.mentions):
+        return True
+    return country.score >= max(MIN_SCORE, MIN_SHARE * top_score)
 
 
 def tag_countries(title: str, body: str) -> tuple[str, ...]:
     """Return the ISO alpha-2 codes of the countries an article concerns, most prominent first."""
-    ranked = [c.code for c in score_countries(title, body) if is_prominent(c)]
-    return tuple(ranked[:MAX_COUNTRIES])
+    ranked = score_countries(title, body)
+    top = ranked[0].score if ranked else 0.0
+    return tuple(c.code for c in ranked if is_prominent(c, top))[:MAX_COUNTRIES]

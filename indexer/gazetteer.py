@@ -150,7 +150,7 @@ def load_gazetteer() -> dict[str, Entry]:
 _US_ABBREVIATIONS = (
     "Ala. Ariz. Ark. Calif. Colo. Conn. Del. D.C. Fla. Ga. Ill. Ind. Kan. Kans. Ky. La. Md. "
     "Mass. Mich. Minn. Miss. Mo. Mont. Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. "
-    "Pa. R.I. S.C. S.D. Tenn. Tex. Vt. Va. Wash. W.Va. Wis. Wyo."
+    "Pa. Penn. R.I. S.C. S.D. Tenn. Tex. Vt. Va. Wash. W.Va. Wis. Wisc. Wyo. Ida. Ore. Okla."
 )
 _CA_ABBREVIATIONS = "Ont. Que. Alta. B.C. Man. Sask. N.S. N.B. Nfld. P.E.I."
 DATELINE_MIN_POPULATION = 15_000

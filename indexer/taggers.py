@@ -29,10 +29,11 @@ def tag(article: Article) -> Article:
 def explain(article: Article) -> dict[str, Any]:
     """Return why each tag was given: scores, the mentions and the words behind them."""
     countries = {}
-    for country in score_countries(article.title, article.body):
+    ranked = score_countries(article.title, article.body)
+    for country in ranked:
         countries[country.code] = {
             "score": round(country.score, 2),
-            "tagged": is_prominent(country),
+            "tagged": is_prominent(country, ranked[0].score),
             "mentions": [{"text": m.text, "where": m.where} for m in country.mentions],
         }
     scores, hits = score_topics(article.title, article.body)

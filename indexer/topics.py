@@ -3,8 +3,9 @@
 The model (data/topic_model.json, trained by bench/train_topics.py) knows the topics its
 training sets carry; the hand-written lexicon (data/topic_lexicon.tsv) covers all 17 and
 keeps the tagger honest on news unlike the training sets. A topic's score is the model's
-probability plus LEXICON_WEIGHT times the lexicon's evidence per sqrt(word); topics scoring
-at least SECONDARY_SHARE of the best one follow it, at most MAX_TOPICS in all.
+probability plus a weight times the lexicon's evidence per sqrt(word): a small weight
+chooses the primary topic, a larger one the topics scoring at least SECONDARY_SHARE of
+the primary's that follow it, at most MAX_TOPICS in all.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent / "data"
 MAX_TOPICS = 3
 TEMPERATURE = 12.0  # softmax sharpness over per-word average log-likelihoods
-LEXICON_WEIGHT = 0.35
-SECONDARY_SHARE = 0.5
+LEXICON_WEIGHT = 0.2  # for the primary topic: the model leads, the lexicon breaks ties
+SECONDARY_LEXICON_WEIGHT = 0.5  # for the others: the lexicon may add a topic of its own
+SECONDARY_SHARE = 0.4
 SECONDARY_MIN = 0.3
 TITLE_REPEAT = 2  # headline words count twice
 
@@ -46,6 +48,14 @@ def tokenize(text: str) -> list[str]:
 def article_words(title: str, body: str) -> list[str]:
     """Return the words the classifier reads: the headline's repeated, then the body's."""
     return tokenize(title) * TITLE_REPEAT + tokenize(body)
+
+
+def model_features(title: str, body: str) -> list[str]:
+    """Return the model's features: the article's words and adjacent word pairs ("box_office")."""
+    features = article_words(title, body)
+    for part in (tokenize(title), tokenize(body)):
+        features += [f"{a}_{b}" for a, b in zip(part, part[1:], strict=False)]
+    return features
 
 
 @dataclass
@@ -108,10 +118,10 @@ def lexicon_hits(words: list[str]) -> dict[str, dict[str, float]]:
     return hits
 
 
-def model_probabilities(words: list[str]) -> dict[str, float]:
-    """Return the naive Bayes model's topic probabilities (empty when no word is known)."""
+def model_probabilities(features: list[str]) -> dict[str, float]:
+    """Return the naive Bayes model's topic probabilities (empty when no feature is known)."""
     model = _model()
-    known = [model["words"][w] for w in words if w in model["words"]]
+    known = [model["words"][w] for w in features if w in model["words"]]
     if not known:
         return {}
     classes = model["classes"]
@@ -123,29 +133,33 @@ def model_probabilities(words: list[str]) -> dict[str, float]:
 
 
 def score_topics(title: str, body: str) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
-    """Return ({topic: score}, lexicon hits) for an article."""
+    """Return ({topic: model probability}, {topic: lexicon words with weights}) for an article."""
     words = article_words(title, body)
-    scores = dict(model_probabilities(words))
-    hits = lexicon_hits(words)
-    scale = math.sqrt(len(words) + 10)
+    return model_probabilities(model_features(title, body)), lexicon_hits(words)
+
+
+def combine(probabilities: dict[str, float], hits: dict, weight: float, size: int) -> dict:
+    """Return {topic: model probability + weight * lexicon evidence per sqrt(word)}."""
+    scores = dict(probabilities)
+    scale = math.sqrt(size + 10)
     for slug, found in hits.items():
-        scores[slug] = scores.get(slug, 0.0) + LEXICON_WEIGHT * sum(found.values()) / scale
-    return scores, hits
+        scores[slug] = scores.get(slug, 0.0) + weight * sum(found.values()) / scale
+    return scores
 
 
-def pick_topics(scores: dict[str, float]) -> list[str]:
+def pick_topics(probabilities: dict[str, float], hits: dict, size: int) -> list[str]:
     """Return the primary topic and the runners-up strong enough to follow it."""
-    ranked = sorted(scores.items(), key=lambda item: -item[1])
-    if not ranked or ranked[0][1] <= 0:
+    primary_scores = combine(probabilities, hits, LEXICON_WEIGHT, size)
+    if not primary_scores or max(primary_scores.values()) <= 0:
         return []
-    best = ranked[0][1]
-    chosen = [ranked[0][0]]
-    for slug, score in ranked[1:MAX_TOPICS]:
-        if score >= SECONDARY_SHARE * best and score >= SECONDARY_MIN:
-            chosen.append(slug)
-    return chosen
+    primary = max(primary_scores, key=primary_scores.__getitem__)
+    scores = combine(probabilities, hits, SECONDARY_LEXICON_WEIGHT, size)
+    floor = max(SECONDARY_MIN, SECONDARY_SHARE * scores[primary])
+    others = sorted((s for s in scores if s != primary), key=scores.__getitem__, reverse=True)
+    return [primary] + [s for s in others if scores[s] >= floor][: MAX_TOPICS - 1]
 
 
 def classify(title: str, body: str) -> list[str]:
     """Return up to three IPTC topic slugs for an article, primary first."""
-    return pick_topics(score_topics(title, body)[0])
+    probabilities, hits = score_topics(title, body)
+    return pick_topics(probabilities, hits, len(article_words(title, body)))
