@@ -29,11 +29,13 @@ class FacetItem:
     count: int
     checked: bool
     toggle_qs: str  # the search with this value added, or removed when checked
+    dom_id: str
 
-    @property
-    def dom_id(self) -> str:
-        safe = "".join(c if c.isalnum() else "-" for c in self.value)
-        return f"f-{self.facet}-{safe}-{zlib.crc32(self.value.encode()) % 10_000}"
+
+def _dom_id(facet: str, value: str) -> str:
+    """Return a stable element id for a facet value (the same on every page and worker)."""
+    safe = "".join(c if c.isalnum() else "-" for c in value)[:40]
+    return f"f-{facet}-{safe}-{zlib.crc32(value.encode()) % 10_000}"
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ def facet_groups(results: SearchResults, params: Params) -> list[FacetGroup]:
                 f.count,
                 f.value in selected,
                 toggle_value(params, name, f.value),
+                _dom_id(name, f.value),
             )
             for f in [*missing, *counts]
         ]

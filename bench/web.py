@@ -1,0 +1,233 @@
+"""Web benchmark: gunicorn (web/gunicorn.conf.py) serving the Reuters-21578 index under load.
+
+20 client threads send a fixed, seeded mix of /search (HTML) and /api/search requests with
+facets, sorting and paging over keep-alive connections; the table gives throughput, latency
+percentiles and errors per route. ``--swap N`` publishes a copy of the index N times during the
+run (what a rebuild's final step does); ``--rebuild`` runs a real ``newsarchive rebuild`` into
+the served index folder meanwhile and keeps the load going until it has swapped in.
+
+    .venv/bin/python bench/web.py [--requests 2000] [--clients 20] [--swap 5] [--rebuild]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))
+
+from indexer import store  # noqa: E402  (after the path setup, as a script)
+
+CORPUS = PROJECT.parent / "shared" / "corpora" / "reuters21578"
+INDEX = PROJECT / "bench" / "out" / "reuters-index"
+QUERIES = [
+    "oil", "coffee", "wheat", "gold", "dollar", "interest rates", "crude oil prices", "opec",
+    "trade deficit", "bank", "grain exports", "sugar", "soybeans", "money supply", "merger",
+    "acquisition", "dividend", "earnings per share", "yen", "bundesbank", "tin", "copper",
+    "\"stock split\"", "oil OR gas", "japan -tokyo", "cocoa", "shipping strike", "inflation",
+    "federal reserve", "takeover bid", "cofee", "petroleum", "corn", "loans", "tariffs",
+]  # fmt: skip
+FACETS = [
+    {}, {}, {}, {"country": ["US"]}, {"country": ["JP"]}, {"country": ["US", "GB"]},
+    {"topic": ["economy-business-finance"]}, {"region": ["europe"]}, {"sort": ["date"]},
+    {"page": ["2"]}, {"from": ["1987-03-01"], "to": ["1987-03-31"]},
+]  # fmt: skip
+
+
+def ensure_index(index: Path) -> None:
+    """Build the Reuters index with ``newsarchive rebuild`` unless it is already there."""
+    if store.current_generation(index) is not None:
+        return
+    if not CORPUS.is_dir():
+        sys.exit(f"corpus not found: {CORPUS}")
+    print(f"building {index} from {CORPUS} (once; cached under bench/out/) ...", file=sys.stderr)
+    subprocess.run(rebuild_command(index), check=True, cwd=PROJECT)
+
+
+def rebuild_command(index: Path) -> list[str]:
+    cli = Path(sys.executable).parent / "newsarchive"
+    return [str(cli), "--index", str(index), "rebuild", "--corpus", str(CORPUS)]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(index: Path, port: int) -> subprocess.Popen:
+    """Start gunicorn with the project's config; return once /healthz answers 200."""
+    command = [sys.executable, "-m", "gunicorn", "-c", "web/gunicorn.conf.py",
+               "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null", "web.wsgi:app"]  # fmt: skip
+    env = {**os.environ, "NEWSARCHIVE_INDEX": str(index)}
+    server = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if get_json(port, "/healthz")[0] == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    sys.exit("gunicorn did not become healthy")
+
+
+def get_json(port: int, path: str) -> tuple[int, dict]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, json.loads(response.read() or b"{}")
+    finally:
+        connection.close()
+
+
+def workload(count: int, seed: int = 1987) -> list[tuple[str, str]]:
+    """Return (route, path) pairs: half HTML pages, half API calls, mixed queries and facets."""
+    rng = random.Random(seed)
+    requests = []
+    for i in range(count):
+        route = "/search" if i % 2 == 0 else "/api/search"
+        params = {"q": [rng.choice(QUERIES)], **rng.choice(FACETS)}
+        requests.append((route, f"{route}?{urlencode(params, doseq=True)}"))
+    return requests
+
+
+def run_load(port: int, requests: list[tuple[str, str]], clients: int) -> tuple[dict, float]:
+    """Send the requests from ``clients`` threads; return per-route samples and wall time."""
+    samples: dict[str, list[tuple[float, bool]]] = {}
+    lock = threading.Lock()
+    queue = list(reversed(requests))
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while True:
+            with lock:
+                if not queue:
+                    break
+                route, path = queue.pop()
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                body = response.read()
+                ok = response.status == 200 and len(body) > 0
+            except (OSError, http.client.HTTPException):
+                ok = False
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                samples.setdefault(route, []).append((elapsed, ok))
+        connection.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return samples, time.perf_counter() - started
+
+
+def swap_copies(index: Path, times: int, interval: float, stop: threading.Event) -> int:
+    """Publish a copy of the live generation ``times`` times, as a rebuild's swap does."""
+    done = 0
+    while done < times and not stop.wait(interval):
+        with store.writer_lock(index):
+            live = store.current_generation(index)
+            building = store.start_generation(index)
+            building = building.rename(building.with_name(f"{building.name}-{done}"))
+            shutil.copytree(live, building, dirs_exist_ok=True)
+            store.publish_generation(index, building)
+        done += 1
+    return done
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def print_table(samples: dict, wall: float, title: str) -> None:
+    print(f"\n{title}")
+    print("| route | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    everything = [s for route in samples.values() for s in route]
+    for route, rows in [*sorted(samples.items()), ("all", everything)]:
+        times = [t for t, _ in rows]
+        errors = sum(not ok for _, ok in rows)
+        print(f"| {route} | {len(rows)} | {errors} | {len(rows) / wall:.1f} | "
+              f"{statistics.median(times):.1f} | {percentile(times, 0.95):.1f} | "
+              f"{percentile(times, 0.99):.1f} | {max(times):.1f} |")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index", type=Path, default=INDEX)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--swap", type=int, default=0, help="publish the index N times meanwhile")
+    parser.add_argument("--rebuild", action="store_true", help="run a real rebuild meanwhile")
+    args = parser.parse_args()
+    ensure_index(args.index)
+    port = free_port()
+    server = start_server(args.index, port)
+    try:
+        before = get_json(port, "/healthz")[1]
+        run_load(port, workload(200, seed=1), args.clients)  # warm-up: every worker opens
+        if args.rebuild:
+            rebuild_under_load(args, port)
+        else:
+            stop = threading.Event()
+            swapper = threading.Thread(
+                target=lambda: print(f"swaps: {swap_copies(args.index, args.swap, 1.5, stop)}"),
+            )
+            swapper.start()
+            samples, wall = run_load(port, workload(args.requests), args.clients)
+            stop.set()
+            swapper.join()
+            print_table(samples, wall, f"{args.requests} requests, {args.clients} clients")
+        after = get_json(port, "/healthz")[1]
+        print(f"articles {before['articles']} -> {after['articles']}; "
+              f"generation {before['generation']} -> {after['generation']}")  # fmt: skip
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def rebuild_under_load(args: argparse.Namespace, port: int) -> None:
+    """Keep the load going in rounds until a real rebuild has swapped its index in."""
+    rebuild = subprocess.Popen(
+        rebuild_command(args.index), cwd=PROJECT, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    merged: dict[str, list] = {}
+    wall, rounds = 0.0, 0
+    while True:
+        finished = rebuild.poll() is not None
+        samples, elapsed = run_load(port, workload(args.requests, seed=rounds), args.clients)
+        for route, rows in samples.items():
+            merged.setdefault(route, []).extend(rows)
+        wall, rounds = wall + elapsed, rounds + 1
+        if finished:  # one full round after the swap
+            break
+    print(f"rebuild exit status {rebuild.returncode}; {rounds} rounds of load")
+    print_table(merged, wall, f"during a rebuild: {rounds} x {args.requests} requests")
+
+
+if __name__ == "__main__":
+    main()
