@@ -43,6 +43,8 @@ _DATELINE = re.compile(
 _EVENT_PREFIX = re.compile(
     r"^\s*(?:During|While|Speaking|Visiting|Addressing|At|In|On)\b[^,;.!?]{0,50}$"
 )
+# Country names that are also common nouns: "turkey" the bird, "china" the porcelain.
+_COMMON_WORDS = ("turkey", "china")
 # "Canadian dlrs", "Swiss francs": a currency, not the country (eurobonds, forex reports).
 _CURRENCY = re.compile(
     r"\s+(?:dlrs?|dollars?|francs?|marks?|crowns?|kronor|krona|pesos?|pounds?|yen|lire|lira|"
@@ -121,18 +123,22 @@ def _is_person(text: str, start: int, end: int, title_case: bool) -> bool:
         return True
     if title_case:
         return False
-    prev = re.search(r"(?:^|(\S)\s+)([A-Z][\w'’-]*)\s+$", before)
-    if prev and prev.group(2) not in _PLACE_MODIFIERS:
-        sentence_start = prev.group(1) in '.!?:"“' if prev.group(1) else start <= 60
-        if not sentence_start:
-            return True
+    prev = re.search(r"([A-Z][\w'’-]*)\s+$", before)
+    if prev and prev.group(1) not in _PLACE_MODIFIERS:
+        return True  # "Michael Jordan", even at the start of a sentence
     return re.match(r"\s+[A-Z][a-z]+(?!\w)", text[end : end + 30]) is not None
 
 
-def find_mentions(text: str, where: str, offset: int = 0) -> list[Mention]:
-    """Return the country mentions in a piece of text, in order."""
+def find_mentions(
+    text: str, where: str, offset: int = 0, persons: set[str] | None = None
+) -> list[Mention]:
+    """Return the country mentions in a piece of text, in order.
+
+    Args:
+        persons: collects names found used as a person's name ("Michael Jordan").
+    """
     pattern, entries = _matcher()
-    title_case = where == "title" or _looks_title_case(text)
+    title_case = _looks_title_case(text)
     lowered = text.lower()
     if len(lowered) != len(text):  # a rare letter whose lower case is longer ("İ")
         lowered = "".join(ch.lower()[0] for ch in text)
@@ -146,6 +152,8 @@ def find_mentions(text: str, where: str, offset: int = 0) -> list[Mention]:
             ok = found != "US"  # "LET US" in an upper-case headline
         if ok and entry.person_risk and _is_person(text, start, end, title_case):
             ok = False
+            if persons is not None:
+                persons.add(found.lower())
         if not ok:
             pos = start + 1
             continue
@@ -224,17 +232,32 @@ def _resolve_georgia(mentions: list[Mention], text: str) -> list[Mention]:
     return kept
 
 
+def _drop_common_words(mentions: list[Mention], text: str) -> list[Mention]:
+    """Drop "Turkey" from an article that also writes "turkey" (the bird), unless "Turkish"..."""
+    for word in _COMMON_WORDS:
+        if word not in text or not re.search(rf"(?<![\w-]){word}(?![\w-])", text):
+            continue
+        codes = {m.code for m in mentions if m.text.lower() == word}
+        backed = {m.code for m in mentions if m.code in codes and m.text.lower() != word}
+        mentions = [m for m in mentions if m.text.lower() != word or m.code in backed]
+    return mentions
+
+
 def score_countries(title: str, body: str) -> list[CountryScore]:
     """Return every country mentioned, most prominent first, with its score and mentions."""
     dateline_end, place = split_dateline(body)
-    mentions = find_mentions(title, "title")
+    persons: set[str] = set()
+    mentions = find_mentions(title, "title", 0, persons)
     for mention in mentions:
         mention.weight = ZONE_WEIGHT["title"]
         mention.start -= len(title) + 1  # headline mentions sort before the body's
     body_mentions = _dateline_mention(place) if place else []
-    body_mentions += find_mentions(body[dateline_end:], "body", dateline_end)
+    body_mentions += find_mentions(body[dateline_end:], "body", dateline_end, persons)
     _weigh_body(body, body_mentions, dateline_end)
-    mentions = _resolve_georgia(mentions + body_mentions, title + "\n" + body)
+    text = title + "\n" + body
+    mentions = _drop_common_words(_resolve_georgia(mentions + body_mentions, text), text)
+    # Once "Michael Jordan" is a person, a later bare "Jordan" is him too.
+    mentions = [m for m in mentions if m.text.lower() not in persons]
     scores: dict[str, CountryScore] = {}
     for mention in mentions:
         entry = scores.setdefault(mention.code, CountryScore(mention.code))

@@ -86,7 +86,8 @@ def read_country_table() -> dict[str, tuple[str, list[str], list[str]]]:
 
 
 def _city_rules() -> tuple[set[str], set[str]]:
-    dropped, persons = set(), set()
+    dropped: set[str] = set()
+    persons: set[str] = set()
     for line in _read_lines("city_rules.txt"):
         verb, _, name = line.partition(" ")
         (dropped if verb == "drop" else persons).add(name.strip())

@@ -104,7 +104,8 @@ def _model() -> dict:
 
 def lexicon_hits(words: list[str]) -> dict[str, dict[str, float]]:
     """Return {topic: {word or phrase: summed weight}} for the lexicon entries in the words."""
-    lexicon, hits = _lexicon(), {}
+    lexicon = _lexicon()
+    hits: dict[str, dict[str, float]] = {}
     for i, word in enumerate(words):
         found = list(lexicon.lookup(word))
         phrase = f"{word} {words[i + 1]}" if i + 1 < len(words) else ""

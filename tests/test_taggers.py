@@ -1,0 +1,202 @@
+"""Country, region and topic tagging: the seed article, the usual traps, labels, explanations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from indexer.article import Article
+from indexer.countries import split_dateline
+from indexer.gazetteer import read_country_table
+from indexer.labels import TOPIC_LABELS, country_label, region_label, topic_label
+from indexer.regions import country_regions, regions_of
+from indexer.taggers import explain, tag
+
+SEED = Path(__file__).resolve().parents[1] / "corpus" / "taiwan-ukraine-representative-office.txt"
+
+
+def tagged(title: str, body: str) -> Article:
+    return tag(Article(id="t", title=title, body=body))
+
+
+def countries(title: str, body: str) -> tuple[str, ...]:
+    return tagged(title, body).countries
+
+
+@pytest.fixture(scope="module")
+def seed() -> Article:
+    lines = [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines()]
+    paragraphs = [line for line in lines if line]
+    title = paragraphs[1]
+    assert title.startswith("Taiwan’s envoy stated that while military aid")
+    body = []
+    for paragraph in paragraphs[2:]:
+        if paragraph.startswith("Discover more from"):
+            break
+        body.append(paragraph)
+    return tag(Article(id="seed", title=title, body="\n\n".join(body)))
+
+
+def test_seed_article_is_about_taiwan_and_ukraine_first_and_germany(seed: Article) -> None:
+    assert set(seed.countries[:2]) == {"TW", "UA"}
+    assert "DE" in seed.countries  # "During a visit to Berlin," is where the story happens
+
+
+def test_seed_article_leaves_passing_mentions_out(seed: Article) -> None:
+    for passing in ("US", "CH", "FR", "VA", "LT"):  # each named once, in passing
+        assert passing not in seed.countries
+
+
+def test_seed_article_regions_and_topics(seed: Article) -> None:
+    assert {"asia", "eastern-asia", "europe", "eastern-europe"} <= set(seed.regions)
+    assert seed.regions == regions_of(seed.countries)
+    assert {"politics", "conflict-war-peace"} & set(seed.topics)
+    assert 1 <= len(seed.topics) <= 3
+
+
+def test_georgia_the_us_state_is_the_united_states() -> None:
+    body = "Heavy rain fell across Georgia on Monday, the governor said in Atlanta."
+    assert countries("Storms hit Georgia", body) == ("US",)
+
+
+def test_georgia_the_country_with_a_caucasus_cue() -> None:
+    body = "Voters in Georgia went to the polls in Tbilisi on Saturday."
+    assert countries("Georgia holds election", body) == ("GE",)
+
+
+def test_jordan_the_name_is_not_the_country() -> None:
+    body = "Michael Jordan scored 40 points. Jordan said the Bulls would win again."
+    assert countries("Bulls beat Knicks", body) == ()
+    assert countries("Jordan and Israel talk water", "Jordan and Israel met in Amman.") == (
+        "JO",
+        "IL",
+    )
+
+
+def test_turkey_the_bird_and_china_clay() -> None:
+    body = "Farmers said turkey prices rose ahead of Thanksgiving. Roast turkey sells well."
+    assert countries("Turkey prices rise", body) == ()
+    assert countries("CHINA CLAY OUTPUT FALLS", "Output of china clay fell in Cornwall.") == ()
+    assert countries("Turkey and Greece talk", "Turkey and Greece met in Ankara.")[0] == "TR"
+
+
+def test_guinea_papua_new_guinea_and_guinea_bissau_are_told_apart() -> None:
+    body = (
+        "Papua New Guinea said on Monday it would hold elections, officials in Port Moresby said."
+    )
+    assert countries("Papua New Guinea to vote", body) == ("PG",)
+    body = "Guinea-Bissau's president said the vote in Guinea-Bissau would go ahead."
+    assert countries("Guinea-Bissau vote", body) == ("GW",)
+
+
+def test_niger_and_nigeria_are_told_apart() -> None:
+    assert countries("Nigeria oil output", "Nigeria said oil output rose in Lagos.") == ("NG",)
+    assert countries("Niger uranium", "Niger said uranium exports rose, Niamey said.") == ("NE",)
+
+
+def test_new_mexico_and_indiana_are_us_states() -> None:
+    body = "The plant in New Mexico closed. A second plant in Indiana closed as well."
+    assert countries("Plants close in New Mexico and Indiana", body) == ("US",)
+
+
+def test_article_without_country() -> None:
+    article = tagged(
+        "Committee agrees budget", "The committee met on Tuesday and agreed the budget."
+    )
+    assert article.countries == ()
+    assert article.regions == ()
+
+
+def test_body_in_all_capitals() -> None:
+    body = (
+        "TOKYO, MARCH 3 - THE BANK OF JAPAN RAISED ITS DISCOUNT RATE, OFFICIALS SAID. LET US SEE."
+    )
+    article = tagged("JAPAN RAISES DISCOUNT RATE", body)
+    assert article.countries == ("JP",)
+    assert article.topics[0] == "economy-business-finance"
+
+
+def test_dateline_names_the_country() -> None:
+    assert split_dateline("AKRON, Ohio, March 3 - Goodyear said")[1] == "AKRON, Ohio"
+    body = "ROCHESTER, N.Y., Feb 26 - The company said its board approved a stock split."
+    assert countries("CHAMPION PRODUCTS APPROVES STOCK SPLIT", body) == ("US",)
+    assert countries("Talks open", "KYIV, Ukraine (AP) — Talks opened on Monday.") == ("UA",)
+
+
+def test_demonyms_historic_names_and_capitals() -> None:
+    body = "Soviet officials and West German bankers met. Moscow and Bonn agreed a loan."
+    assert set(countries("Soviet, West German bankers agree loan", body)) == {"RU", "DE"}
+    body = "Washington warned Beijing on Monday. Beijing said it rejected the warning."
+    assert countries("Washington warns Beijing", body) == ("CN", "US")
+
+
+def test_currency_is_not_the_country() -> None:
+    body = "LONDON, March 2 - The bank is issuing a 100 mln Canadian dlr eurobond, it said."
+    assert countries("BANK ISSUES CANADIAN DLR BOND", body) == ("GB",)
+
+
+def test_explain_is_json_and_names_the_mentions(seed: Article) -> None:
+    why = explain(seed)
+    json.dumps(why)
+    taiwan = why["countries"]["TW"]
+    assert taiwan["score"] > 0 and taiwan["tagged"]
+    assert {"text": "Taiwan’s"[:6], "where": "title"} in taiwan["mentions"]
+    assert not why["countries"]["CH"]["tagged"]
+    assert set(seed.topics) <= set(why["topics"])
+    assert all(isinstance(t["words"], list) for t in why["topics"].values())
+
+
+def test_every_country_has_regions_and_a_label() -> None:
+    for code in read_country_table():
+        if code != "AQ":  # Antarctica belongs to no M49 region
+            slugs = country_regions(code)
+            assert len(slugs) >= 2, code
+            assert all(region_label(slug)[0].isupper() for slug in slugs)
+        assert country_label(code) != code
+
+
+def test_labels() -> None:
+    assert country_label("UA") == "Ukraine"
+    assert [country_label(c) for c in ("US", "TW", "RU", "KR")] == [
+        "United States",
+        "Taiwan",
+        "Russia",
+        "South Korea",
+    ]
+    assert region_label("eastern-europe") == "Eastern Europe"
+    assert region_label("latin-america-and-the-caribbean") == "Latin America and the Caribbean"
+    assert topic_label("economy-business-finance") == "Economy, business and finance"
+    assert len(TOPIC_LABELS) == 17
+
+
+def test_regions_follow_country_order_without_duplicates() -> None:
+    assert regions_of(["UA", "TW", "RU"]) == ("europe", "eastern-europe", "asia", "eastern-asia")
+    assert regions_of(["BR"]) == ("americas", "latin-america-and-the-caribbean", "south-america")
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "topic"),
+    [
+        (
+            "Striker scores twice as United win",
+            "The striker scored twice in the second half and the club moved top of the league.",
+            "sport",
+        ),
+        (
+            "Earthquake kills dozens",
+            "A powerful earthquake killed dozens of people and rescuers searched collapsed homes.",
+            "disaster-accident-emergency",
+        ),
+        (
+            "Parliament passes budget",
+            "MPs voted for the government's budget after the opposition leader's speech.",
+            "politics",
+        ),
+    ],
+)
+def test_topics_primary(title: str, body: str, topic: str) -> None:
+    topics = tagged(title, body).topics
+    assert topics[0] == topic
+    assert set(topics) <= set(TOPIC_LABELS)
