@@ -15,6 +15,7 @@ from web.params import (
     toggle_value,
     without_filters,
 )
+from web.template_tools import is_shouting, web_url
 
 
 def results(facets: dict[str, list[FacetCount]], total: int = 10) -> SearchResults:
@@ -157,3 +158,14 @@ def test_dates_read_well():
     assert period_label("1987-03-01", "1987-03-31") == "March 1987"
     assert period_label("1987-03-02", "1987-04-01") == "2 March 1987 – 1 April 1987"
     assert period_label(None, "1987-04-01") == "until 1 April 1987"
+
+
+def test_wire_headlines_in_capitals_are_recognised():
+    assert is_shouting("COFFEE PRICES BAD NEWS FOR LATIN AMERICA -MINISTER")
+    assert not is_shouting("Brazil coffee prices rise after frost")
+    assert not is_shouting("IBM") and not is_shouting(None)
+
+
+def test_only_web_links_become_hrefs():
+    assert web_url(" https://example.com/a ") == "https://example.com/a"
+    assert web_url("javascript:alert(1)") is None and web_url(None) is None

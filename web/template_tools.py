@@ -37,10 +37,17 @@ def web_url(value: str | None) -> str | None:
     return None
 
 
+def is_shouting(text: str | None) -> bool:
+    """Tell whether a headline is in capitals (wire copy), to set it a little smaller."""
+    letters = [c for c in text or "" if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
 def register(app: Flask) -> None:
     """Make the helpers available to every template."""
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["web_url"] = web_url
+    app.jinja_env.tests["shouting"] = is_shouting
     app.jinja_env.globals["period_label"] = period_label
     app.jinja_env.globals.update(
         asset_url=asset_url,
