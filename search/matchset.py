@@ -2,16 +2,19 @@
 
 Totals and facet counts need the whole match set, not just the top hits. Each term's posting
 list comes decoded from ``search.postings`` and queries combine them with Python's set
-operators (which run in C). Phrases are checked by whoosh's own matcher.
+operators (which run in C). Phrases check the word positions of the documents holding
+all their words.
 """
 
 from __future__ import annotations
 
 from whoosh import query as wq
 
-from search.postings import Postings
+from search.postings import Postings, decode_positions
 
 DocSet = set[int] | frozenset[int]
+# A phrase word in this many times more documents than the candidates is looked up, not read.
+SKIP_RATIO = 8
 
 
 def match_set(postings: Postings, query: wq.Query) -> DocSet:
@@ -36,4 +39,32 @@ def match_set(postings: Postings, query: wq.Query) -> DocSet:
     if isinstance(query, wq.Prefix | wq.TermRange):
         texts = list(query._btexts(postings.searcher.reader()))
         return set().union(*(postings.get(query.fieldname, t)[0] for t in texts))
+    if isinstance(query, wq.Phrase) and query.slop == 1 and len(query.words) > 1:
+        return phrase_docs(postings, query.fieldname, query.words)
     return set(postings.searcher.docs_for_query(query))
+
+
+def phrase_docs(postings: Postings, field: str, words: list[str]) -> set[int]:
+    """Return the documents where ``words`` occur one after the other."""
+    by_rarity = sorted(set(words), key=lambda w: postings.frequency(field, w))
+    candidates = set(postings.get(field, by_rarity[0])[0])
+    encoded = {by_rarity[0]: postings.positions(field, by_rarity[0])}
+    for word in by_rarity[1:]:
+        if not candidates:
+            return candidates
+        if postings.frequency(field, word) > SKIP_RATIO * len(candidates):
+            encoded[word] = postings.positions_of(field, word, sorted(candidates))
+            candidates.intersection_update(encoded[word])
+        else:
+            candidates.intersection_update(postings.get(field, word)[0])
+            encoded[word] = postings.positions(field, word)
+    found = set()
+    for docnum in candidates:
+        starts = decode_positions(encoded[words[0]][docnum])
+        for offset, word in enumerate(words[1:], start=1):
+            starts &= {p - offset for p in decode_positions(encoded[word][docnum])}
+            if not starts:
+                break
+        else:
+            found.add(docnum)
+    return found

@@ -15,7 +15,7 @@ from operator import add
 
 from whoosh import query as wq
 
-from search.postings import FieldLengths, Postings
+from search.postings import FieldLengths, Postings, decode_frequency
 
 
 class Scorer:
@@ -34,8 +34,21 @@ class Scorer:
         if isinstance(query, wq.AndNot):
             return self.scores(query.a, docs)
         if isinstance(query, wq.Phrase):
-            return _sum(self._term(query.fieldname, word, docs) for word in query.words)
+            return _sum(self._phrase_word(query.fieldname, word, docs) for word in query.words)
         return [0.0] * len(docs)  # Every, dates: no preference (ties break by date)
+
+    def _phrase_word(self, field: str, text: str, docs: list[int]) -> list[float]:
+        """Score one word of a phrase from the positions already read to match it."""
+        known = self.postings.known_positions(field, text)
+        lengths = self.lengths.lengths.get(field)
+        if known is None or lengths is None:
+            return self._term(field, text, docs)
+        table = self.lengths.saturation[field]
+        idf = self.postings.searcher.idf(field, text)
+        return [
+            idf * table[(float(decode_frequency(known[d])), lengths[d])] if d in known else 0.0
+            for d in docs
+        ]
 
     def _term(self, field: str, text: str, docs: list[int]) -> list[float]:
         lengths = self.lengths.lengths.get(field)
