@@ -115,7 +115,7 @@ class Compiler:
             if name == "text":
                 return phrase
             stems = [wq.Term(name, s) for s in stems_of(node.text)]
-            return wq.And([*stems, phrase]) if stems else phrase
+            return wq.And([*stems, phrase]) if stems and phrase is not None else phrase
         if name == "author":
             return _phrase("author", words_of(node.text))
         return self._word(ast.Word(node.text, node.field))

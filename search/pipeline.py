@@ -128,5 +128,5 @@ def newest(view: View, docs: DocSet, first: int, last: int) -> list[int]:
 
 def make_hit(view: View, score: float, docnum: int, marks: Marks, settings: Settings) -> Hit:
     """Return the hit for one document: its stored article and a snippet."""
-    article = from_stored(view.searcher.stored_fields(docnum))
+    article = from_stored(view.searcher.reader().stored_fields(docnum))
     return Hit(article, make_snippet(article.body, marks, settings.snippet_chars), score)

@@ -138,7 +138,7 @@ class Postings:
         return posting
 
 
-def _values_in_blocks(matcher: W3LeafMatcher, wanted: list[int]) -> dict[int, bytes]:
+def _values_in_blocks(matcher: Any, wanted: list[int]) -> dict[int, bytes]:
     # Only blocks whose id range holds a wanted document are unpickled; the others are passed
     # over by their headers (see _decode_blocks for the layout).
     found: dict[int, bytes] = {}
@@ -195,7 +195,7 @@ def _decode(matcher: object) -> tuple[list[int], list[float], list[bytes]]:
     return ids, weights, values
 
 
-def _decode_blocks(matcher: W3LeafMatcher) -> tuple[list[int], list[float], list[bytes]]:
+def _decode_blocks(matcher: Any) -> tuple[list[int], list[float], list[bytes]]:
     # Reads whoosh3's block layout directly (whoosh3 is pinned below 4 in pyproject.toml):
     # ids are delta-encoded unless stored as bytes; weights are a tuple, one float for the
     # whole block, or None for all 1.0; values (encoded positions) are a tuple or None

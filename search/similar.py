@@ -27,7 +27,7 @@ MIN_WORD = 3
 def similar_documents(view: View, docnum: int, limit: int) -> list[tuple[float, int]]:
     """Return up to ``limit`` (score, docnum) of the articles most like ``docnum``."""
     searcher = view.searcher
-    stored = searcher.stored_fields(docnum)
+    stored = searcher.reader().stored_fields(docnum)
     query = _key_terms_query(view, f"{stored.get('title', '')}\n{stored.get('body', '')}")
     if query is None or limit <= 0:
         return []
@@ -37,7 +37,7 @@ def similar_documents(view: View, docnum: int, limit: int) -> list[tuple[float, 
     own = _fingerprints(stored)
     found: list[tuple[float, int]] = []
     for score, other in top_ranked(docs, scores, view.columns.rank, limit * 4 + 10):
-        if own & _fingerprints(searcher.stored_fields(other)):
+        if own & _fingerprints(searcher.reader().stored_fields(other)):
             continue
         found.append((score, other))
         if len(found) == limit:

@@ -19,18 +19,23 @@ from search.compile import words_of
 from search.query import Node, positive_words
 
 MORE_COMMON = 5  # a candidate must be in this many times more articles than the typed word
+RARE_SHARE = 2000  # only words in fewer than 1 of this many articles are respelled
+MAX_RESPELLED = 6
 
 
 def suggest_query(q: str, node: Node, reader: IndexReader) -> str | None:
     """Return the query with its rare words respelled, or None when nothing better is known."""
     suggestion = q
     changed = False
-    for word in positive_words(node):
+    rare = max(3, reader.doc_count() // RARE_SHARE)
+    for word in positive_words(node)[:MAX_RESPELLED]:
         if re.search(r"[*?~]", word.text):
             continue
         folded = words_of(word.text)
         if len(folded) != 1 or len(folded[0]) < 3 or folded[0].isdigit():
             continue
+        if reader.doc_frequency("exact", folded[0]) >= rare:
+            continue  # a common word is not what went wrong
         better = respell(folded[0], reader)
         if better is not None:
             pattern = re.compile(r"(?<![\w:])" + re.escape(word.text) + r"(?!\w)", re.IGNORECASE)

@@ -115,3 +115,14 @@ def corpora() -> Path:
     if not CORPORA.is_dir():
         pytest.skip(f"shared corpora not found at {CORPORA}")
     return CORPORA
+
+
+@pytest.fixture(scope="session")
+def reuters_index_dir(corpora: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of Reuters-21578 built once per session by the real rebuild pipeline."""
+    from indexer.build import build_index
+
+    index_dir = tmp_path_factory.mktemp("reuters") / "index"
+    sources = (corpora / "reuters21578",)
+    build_index(Settings(index_dir=index_dir, source_dirs=sources, workers=2))
+    return index_dir
