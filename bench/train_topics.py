@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from indexer.topic_model import TopicModel  # noqa: E402
 from indexer.topics import article_words, lexicon_hits, model_features  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
@@ -159,7 +160,8 @@ def evaluate_dev(model: dict, held_out: list[Held]) -> None:
     """Print primary-topic accuracy on the development fold, BBC and HuffPost apart."""
     import indexer.topics as topics
 
-    topics._model = lambda: model  # type: ignore[assignment]
+    loaded = TopicModel(model["classes"], model["words"])
+    topics._model = lambda: loaded  # type: ignore[assignment]
     for source in ("BBC", "HuffPost"):
         rows = [(t, b, s) for src, t, b, s in held_out if src == source]
         right = sum(topics.classify(t, b)[:1] == [s] for t, b, s in rows)

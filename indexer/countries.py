@@ -106,7 +106,7 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, Entry]]:
 
 
 def _case_ok(entry: Entry, found: str) -> bool:
-    if entry.exact:
+    if entry.exact or found == entry.form:
         return found == entry.form
     return all(not a.isupper() or b.isupper() for a, b in zip(entry.form, found, strict=False))
 
@@ -138,7 +138,6 @@ def find_mentions(
         persons: collects names found used as a person's name ("Michael Jordan").
     """
     pattern, entries = _matcher()
-    title_case = _looks_title_case(text)
     lowered = text.lower()
     if len(lowered) != len(text):  # a rare letter whose lower case is longer ("İ")
         lowered = "".join(ch.lower()[0] for ch in text)
@@ -150,7 +149,7 @@ def find_mentions(
         ok = _case_ok(entry, found)
         if ok and entry.exact and found.isalpha() and _all_caps_around(text, start, end):
             ok = found != "US"  # "LET US" in an upper-case headline
-        if ok and entry.person_risk and _is_person(text, start, end, title_case):
+        if ok and entry.person_risk and _is_person(text, start, end, _looks_title_case(text)):
             ok = False
             if persons is not None:
                 persons.add(found.lower())

@@ -11,14 +11,7 @@ from typing import Any
 from indexer.article import Article
 from indexer.countries import is_prominent, score_countries, tag_countries
 from indexer.regions import regions_of
-from indexer.topics import (
-    LEXICON_WEIGHT,
-    article_words,
-    classify,
-    combine,
-    pick_topics,
-    score_topics,
-)
+from indexer.topics import LEXICON_WEIGHT, classify, combine, pick_topics, score_topics
 
 EXPLAINED_WORDS = 8
 
@@ -43,15 +36,14 @@ def explain(article: Article) -> dict[str, Any]:
             "tagged": is_prominent(country, ranked[0].score),
             "mentions": [{"text": m.text, "where": m.where} for m in country.mentions],
         }
-    probabilities, hits = score_topics(article.title, article.body)
-    size = len(article_words(article.title, article.body))
-    chosen = pick_topics(probabilities, hits, size)
-    scores = combine(probabilities, hits, LEXICON_WEIGHT, size)
+    evidence = score_topics(article.title, article.body)
+    chosen = pick_topics(evidence)
+    scores = combine(evidence, LEXICON_WEIGHT)
     topics = {}
     for slug, score in sorted(scores.items(), key=lambda item: -item[1]):
         if score < 0.05 and slug not in chosen:
             continue
-        words = sorted(hits.get(slug, {}).items(), key=lambda item: -item[1])
+        words = sorted(evidence.hits.get(slug, {}).items(), key=lambda item: -item[1])
         topics[slug] = {
             "score": round(score, 3),
             "tagged": slug in chosen,

@@ -10,12 +10,14 @@ the primary's that follow it, at most MAX_TOPICS in all.
 
 from __future__ import annotations
 
-import json
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+from indexer.topic_model import TopicModel
 
 DATA = Path(__file__).resolve().parent / "data"
 MAX_TOPICS = 3
@@ -26,7 +28,7 @@ SECONDARY_SHARE = 0.4
 SECONDARY_MIN = 0.3
 TITLE_REPEAT = 2  # headline words count twice
 
-_WORD = re.compile(r"[a-z][a-z0-9&'\-]*[a-z0-9]|[a-z]")
+_WORD = re.compile(r"[a-z][a-z0-9&]*(?:['\-][a-z0-9&]+)*")
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been
     before being below between both but by can could did do does doing down during each few
@@ -42,7 +44,11 @@ STOPWORDS = frozenset(
 
 def tokenize(text: str) -> list[str]:
     """Return the lower-case content words of a text (stopwords dropped)."""
-    return [w.strip("'-") for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+    return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+
+
+def _pairs(words: list[str]) -> list[str]:
+    return [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
 
 
 def article_words(title: str, body: str) -> list[str]:
@@ -52,10 +58,17 @@ def article_words(title: str, body: str) -> list[str]:
 
 def model_features(title: str, body: str) -> list[str]:
     """Return the model's features: the article's words and adjacent word pairs ("box_office")."""
-    features = article_words(title, body)
-    for part in (tokenize(title), tokenize(body)):
-        features += [f"{a}_{b}" for a, b in zip(part, part[1:], strict=False)]
-    return features
+    title_words, body_words = tokenize(title), tokenize(body)
+    return title_words * TITLE_REPEAT + body_words + _pairs(title_words) + _pairs(body_words)
+
+
+@dataclass(frozen=True)
+class TopicEvidence:
+    """What the topic tagger saw in one article."""
+
+    probabilities: dict[str, float]  # the model's, per topic
+    hits: dict[str, dict[str, float]]  # lexicon words and phrases found, per topic
+    size: int  # words read
 
 
 @dataclass
@@ -63,8 +76,19 @@ class _Lexicon:
     words: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     prefixes: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     phrases: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    phrase_starts: set[str] = field(default_factory=set)
+
+    cache: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
 
     def lookup(self, word: str) -> list[tuple[str, float]]:
+        hits = self.cache.get(word)
+        if hits is None:
+            hits = self._lookup(word)
+            if len(self.cache) < 500_000:
+                self.cache[word] = hits
+        return hits
+
+    def _lookup(self, word: str) -> list[tuple[str, float]]:
         hits = self.words.get(word)
         if hits is not None:
             return hits
@@ -86,6 +110,7 @@ def _lexicon() -> _Lexicon:
             word = raw.strip()
             if " " in word:
                 table, key = lexicon.phrases, word
+                lexicon.phrase_starts.add(word.split()[0])
             elif word.endswith("*"):
                 table, key = lexicon.prefixes, word[:-1]
             else:
@@ -95,66 +120,61 @@ def _lexicon() -> _Lexicon:
 
 
 @lru_cache(maxsize=1)
-def _model() -> dict:
-    path = DATA / "topic_model.json"
-    if not path.exists():
-        return {"classes": [], "words": {}}
-    return json.loads(path.read_text(encoding="utf-8"))
+def _model() -> TopicModel:
+    return TopicModel.load(DATA / "topic_model.json")
 
 
 def lexicon_hits(words: list[str]) -> dict[str, dict[str, float]]:
     """Return {topic: {word or phrase: summed weight}} for the lexicon entries in the words."""
     lexicon = _lexicon()
     hits: dict[str, dict[str, float]] = {}
-    for i, word in enumerate(words):
-        found = list(lexicon.lookup(word))
-        phrase = f"{word} {words[i + 1]}" if i + 1 < len(words) else ""
-        found_phrase = lexicon.phrases.get(phrase, [])
-        for slug, weight in found_phrase:
-            hits.setdefault(slug, {}).setdefault(phrase, 0.0)
-            hits[slug][phrase] += weight
+    counts = Counter(words)
+    starts = lexicon.phrase_starts
+    counts.update(
+        f"{word} {words[i + 1]}"
+        for i, word in enumerate(words[:-1])
+        if word in starts and f"{word} {words[i + 1]}" in lexicon.phrases
+    )
+    cache = lexicon.cache
+    for term, count in counts.items():
+        found = cache.get(term)
+        if found is None:
+            found = lexicon.phrases[term] if " " in term else lexicon.lookup(term)
         for slug, weight in found:
-            hits.setdefault(slug, {}).setdefault(word, 0.0)
-            hits[slug][word] += weight
+            topic = hits.setdefault(slug, {})
+            topic[term] = topic.get(term, 0.0) + weight * count
     return hits
 
 
 def model_probabilities(features: list[str]) -> dict[str, float]:
     """Return the naive Bayes model's topic probabilities (empty when no feature is known)."""
-    model = _model()
-    known = [model["words"][w] for w in features if w in model["words"]]
-    if not known:
-        return {}
-    classes = model["classes"]
-    totals = [sum(row[i] for row in known) / len(known) for i in range(len(classes))]
-    top = max(totals)
-    exps = [math.exp(TEMPERATURE * (t - top)) for t in totals]
-    norm = sum(exps)
-    return {slug: e / norm for slug, e in zip(classes, exps, strict=True)}
+    return _model().probabilities(features, TEMPERATURE)
 
 
-def score_topics(title: str, body: str) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
-    """Return ({topic: model probability}, {topic: lexicon words with weights}) for an article."""
-    words = article_words(title, body)
-    return model_probabilities(model_features(title, body)), lexicon_hits(words)
+def score_topics(title: str, body: str) -> TopicEvidence:
+    """Return the model's probabilities and the lexicon's hits for an article."""
+    title_words, body_words = tokenize(title), tokenize(body)
+    words = title_words * TITLE_REPEAT + body_words
+    features = words + _pairs(title_words) + _pairs(body_words)
+    return TopicEvidence(model_probabilities(features), lexicon_hits(words), len(words))
 
 
-def combine(probabilities: dict[str, float], hits: dict, weight: float, size: int) -> dict:
+def combine(evidence: TopicEvidence, weight: float) -> dict[str, float]:
     """Return {topic: model probability + weight * lexicon evidence per sqrt(word)}."""
-    scores = dict(probabilities)
-    scale = math.sqrt(size + 10)
-    for slug, found in hits.items():
+    scores = dict(evidence.probabilities)
+    scale = math.sqrt(evidence.size + 10)
+    for slug, found in evidence.hits.items():
         scores[slug] = scores.get(slug, 0.0) + weight * sum(found.values()) / scale
     return scores
 
 
-def pick_topics(probabilities: dict[str, float], hits: dict, size: int) -> list[str]:
+def pick_topics(evidence: TopicEvidence) -> list[str]:
     """Return the primary topic and the runners-up strong enough to follow it."""
-    primary_scores = combine(probabilities, hits, LEXICON_WEIGHT, size)
+    primary_scores = combine(evidence, LEXICON_WEIGHT)
     if not primary_scores or max(primary_scores.values()) <= 0:
         return []
     primary = max(primary_scores, key=primary_scores.__getitem__)
-    scores = combine(probabilities, hits, SECONDARY_LEXICON_WEIGHT, size)
+    scores = combine(evidence, SECONDARY_LEXICON_WEIGHT)
     floor = max(SECONDARY_MIN, SECONDARY_SHARE * scores[primary])
     others = sorted((s for s in scores if s != primary), key=scores.__getitem__, reverse=True)
     return [primary] + [s for s in others if scores[s] >= floor][: MAX_TOPICS - 1]
@@ -162,5 +182,4 @@ def pick_topics(probabilities: dict[str, float], hits: dict, size: int) -> list[
 
 def classify(title: str, body: str) -> list[str]:
     """Return up to three IPTC topic slugs for an article, primary first."""
-    probabilities, hits = score_topics(title, body)
-    return pick_topics(probabilities, hits, len(article_words(title, body)))
+    return pick_topics(score_topics(title, body))
