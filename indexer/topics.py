@@ -27,7 +27,9 @@ SECONDARY_LEXICON_WEIGHT = 0.5  # for the others: the lexicon may add a topic of
 SECONDARY_SHARE = 0.4
 SECONDARY_MIN = 0.3
 TITLE_REPEAT = 2  # headline words count twice
+MIN_FOREIGN_WORDS = 5
 
+_ANY_WORD = re.compile(r"[^\W\d_]+")  # words in any script, for telling the language
 _WORD = re.compile(r"[a-z][a-z0-9&]*(?:['\-][a-z0-9&]+)*")
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been
@@ -41,10 +43,33 @@ STOPWORDS = frozenset(
     that's there's we're they're don't can't won't mr mrs ms""".split()
 )
 
+# The commonest function words of other languages written in Latin script.
+FOREIGN_STOPWORDS = frozenset(
+    """de la le les des du et est une un el los las que y en por para con del al se lo su
+    com não uma um os da do das dos em na no é der die das und ist nicht mit den dem ein eine
+    zu von sich auf für het een van en op niet och att är som på il di che per non della gli
+    si ne je""".split()
+)
+
 
 def tokenize(text: str) -> list[str]:
     """Return the lower-case content words of a text (stopwords dropped)."""
     return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+
+
+def looks_english(text: str) -> bool:
+    """Tell whether a text reads as English (the model and lexicon know English only).
+
+    Not English: mostly words in a non-Latin script, or more function words of other
+    languages ("de", "und", "que") than of English. Tables of figures count as English.
+    """
+    words = _ANY_WORD.findall(text[:3000].lower())
+    if not words:
+        return True
+    if sum(word[0] > "\u024f" for word in words) > len(words) / 2:
+        return False
+    foreign = sum(word in FOREIGN_STOPWORDS for word in words)
+    return foreign < MIN_FOREIGN_WORDS or foreign <= sum(word in STOPWORDS for word in words)
 
 
 def _pairs(words: list[str]) -> list[str]:
@@ -182,4 +207,6 @@ def pick_topics(evidence: TopicEvidence) -> list[str]:
 
 def classify(title: str, body: str) -> list[str]:
     """Return up to three IPTC topic slugs for an article, primary first."""
+    if not looks_english(body or title):
+        return []
     return pick_topics(score_topics(title, body))

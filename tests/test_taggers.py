@@ -200,3 +200,13 @@ def test_topics_primary(title: str, body: str, topic: str) -> None:
     topics = tagged(title, body).topics
     assert topics[0] == topic
     assert set(topics) <= set(TOPIC_LABELS)
+
+
+def test_article_in_another_language_gets_no_topic() -> None:
+    body = (
+        "Die Digitalisierung als Wachstums- und Entwicklungstreiber zieht sich bereits heute "
+        "durch fast alle Branchen und ist für die Unternehmen in der Region nicht mehr "
+        "wegzudenken. Die Messe in Köln ist der Treffpunkt der Branche, und die Aussteller "
+        "sind mit dem Ergebnis zufrieden."
+    )
+    assert tagged("Digitalisierung in Köln", body).topics == ()
