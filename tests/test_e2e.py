@@ -5,6 +5,7 @@ Set NEWSARCHIVE_SCREENSHOTS=1 to also save screenshots under bench/screenshots/.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -13,9 +14,15 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE_ARTICLES
+from test_web_api import publish
+
+from indexer import store
+from indexer.article import Article
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -55,13 +62,13 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 30.0) -> 
     pytest.fail(f"gunicorn did not become healthy:\n{output}")
 
 
-@pytest.fixture(scope="session")
-def server(sample_index_dir: Path) -> Iterator[str]:
-    """Start gunicorn with the project's config on a free port; yield its base URL."""
+@contextmanager
+def gunicorn(index_dir: Path, workers: int = 2) -> Iterator[str]:
+    """Run gunicorn with the project's config on a free port; yield its base URL."""
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "-c", "web/gunicorn.conf.py",
-               "--bind", f"127.0.0.1:{port}", "--workers", "2", "web.wsgi:app"]  # fmt: skip
-    env = {**os.environ, "NEWSARCHIVE_INDEX": str(sample_index_dir)}
+    command = [sys.executable, "-m", "gunicorn", "-c", "web/gunicorn.conf.py", "web.wsgi:app"]
+    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+    env = {**os.environ, "NEWSARCHIVE_INDEX": str(index_dir)}
     process = subprocess.Popen(
         command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         text=True,
@@ -77,6 +84,13 @@ def server(sample_index_dir: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.communicate()
+
+
+@pytest.fixture(scope="session")
+def server(sample_index_dir: Path) -> Iterator[str]:
+    """gunicorn serving the sample index for the whole session."""
+    with gunicorn(sample_index_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -103,6 +117,25 @@ def page(browser):
     yield page
     context.close()
     assert errors == []
+
+
+def api_ids(url: str) -> list[str]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return [result["id"] for result in json.load(response)["results"]]
+
+
+def test_workers_serve_a_rebuilt_index_without_a_restart(tmp_path):
+    index_dir = tmp_path / "index"
+    publish(index_dir, SAMPLE_ARTICLES)
+    zeppelin = Article(id="zeppelin", title="Zeppelin lands in Berlin", body="An airship landed.")
+    with gunicorn(index_dir, workers=4) as url:
+        assert api_ids(f"{url}/api/search?q=zeppelin") == []
+        publish(index_dir, [*SAMPLE_ARTICLES, zeppelin])
+        # Fresh connections land on different workers; every one must see the new generation.
+        for _ in range(12):
+            assert api_ids(f"{url}/api/search?q=zeppelin") == ["zeppelin"]
+        with urllib.request.urlopen(f"{url}/healthz", timeout=10) as response:
+            assert json.load(response)["generation"] == store.generation_name(index_dir)
 
 
 def hit_titles(page) -> list[str]:
