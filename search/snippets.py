@@ -8,6 +8,7 @@ and ``stem`` functions decide which of them match the query's stems or phrases.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
 from html import escape
@@ -17,8 +18,11 @@ from search.compile import Marks
 
 _WORD = re.compile(WORD_PATTERN)
 _SPACES = re.compile(r"\s+")
+_SPACE = re.compile(r"\s")
 _PARAGRAPHS = re.compile(r"\n\s*\n|\n(?=[ \t]{2,})")
 ELLIPSIS = "…"
+MAX_WINDOWS = 200  # fragment starts tried in a body with very many matches
+SCAN_CHARS = 50_000  # a snippet comes from the start of a very long body
 Span = tuple[int, int, str]  # start, end, what matched (a stem or a phrase)
 
 
@@ -98,7 +102,7 @@ def mark_text(text: str, spans: list[Span], start: int = 0, end: int | None = No
 
 def make_snippet(body: str, marks: Marks, length: int) -> str:
     """Return one or two fragments of ``body`` around the matches (the lead when none)."""
-    spans = find_matches(body, marks)
+    spans = find_matches(body[:SCAN_CHARS], marks)
     if not spans:
         start, end = 0, _cut_end(body, min(len(body), length))
         return mark_text(body, [], start, end) + (ELLIPSIS if end < len(body) else "")
@@ -120,8 +124,9 @@ def _best_window(body: str, spans: list[Span], length: int, known: set[str]) -> 
     """Return the window of about ``length`` characters holding the most new distinct matches."""
     best: tuple[int, int] = (0, 0)
     best_score = -1
-    for i, (start, _, _) in enumerate(spans):
-        inside = [s for s in spans[i:] if s[1] <= start + length]
+    ends = [span[1] for span in spans]  # increasing: spans are in order and never overlap
+    for i, (start, _, _) in enumerate(spans[:MAX_WINDOWS]):
+        inside = spans[i : bisect_right(ends, start + length, lo=i)]
         score = len({s[2] for s in inside} - known) * 100 + len(inside)
         if score > best_score:
             best_score = score
@@ -135,16 +140,17 @@ def _frame(body: str, first: int, last: int, length: int) -> tuple[int, int]:
     start = max(0, first - min(slack // 3, first))
     end = min(len(body), max(last, start + length))
     if start > 0:
-        space = body.find(" ", start, first)
-        start = space + 1 if space != -1 else start
-    return start, _cut_end(body, end) if end >= last else last
+        space = _SPACE.search(body, start, first)
+        start = space.end() if space else start
+    return start, _cut_end(body, end, floor=last)
 
 
-def _cut_end(body: str, end: int) -> int:
+def _cut_end(body: str, end: int, floor: int = 0) -> int:
+    """Move ``end`` back to the last whitespace before it, but not before ``floor``."""
     if end >= len(body):
         return len(body)
-    space = body.rfind(" ", 0, end)
-    return space if space > 0 else end
+    cut = max((m.start() for m in _SPACE.finditer(body, floor, end)), default=end)
+    return cut if cut > floor else end
 
 
 def _join(body: str, spans: list[Span], windows: list[tuple[int, int]]) -> str:
