@@ -165,3 +165,12 @@ def test_static_assets_are_versioned_and_cached(client):
 
 def test_debug_is_off(app):
     assert app.debug is False
+
+
+def test_the_page_and_the_api_share_cached_results(app, client):
+    cache = app.extensions["search"]
+    hits, misses = cache.hits, cache.misses
+    first = client.get("/api/search?q=opec&country=SA").get_json()
+    assert "oil-opec" in client.get("/search?q=opec&country=sa").get_data(as_text=True)
+    assert (cache.hits - hits, cache.misses - misses) == (1, 1)
+    assert [r["id"] for r in first["results"]] == ["oil-opec"]

@@ -17,6 +17,7 @@ from settings import Settings
 from web import api, errors, security, template_tools, views
 from web.chart import MonthCounter
 from web.overview import OverviewCache
+from web.results_cache import CachedSearch
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     # publishes a new index generation (checked with one readlink per request).
     engine = Engine(settings)
     app.extensions["engine"] = engine
+    app.extensions["search"] = CachedSearch(engine)
     app.extensions["overview"] = OverviewCache(engine, settings)
     app.extensions["month_counter"] = MonthCounter(engine)
     app.register_blueprint(views.bp)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from search import Engine, SearchRequest, SearchResults
 from web.dates import MONTHS, month_bounds
 from web.params import Params, to_query_string
+from web.results_cache import request_key
 
 # Horizontal positions are percentages of the chart's width and vertical ones pixels, so the
 # SVG stretches to any column width without a viewBox distorting its text.
@@ -134,9 +135,8 @@ class MonthCounter:
 
     def __call__(self, request: SearchRequest, year: int) -> list[int]:
         """Return 12 counts: the request's matches in each month of ``year``."""
-        filters = tuple(sorted((k, tuple(v)) for k, v in request.filters.items()))
-        key = (self._engine.generation, request.q, filters, request.date_from, request.date_to,
-               request.collapse, request.min_mentions, year)  # fmt: skip
+        whole_set = replace(request, sort="relevance", page=1, per_page=1)  # same counts
+        key = (self._engine.generation, request_key(whole_set), year)
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)

@@ -48,7 +48,7 @@ def search_page():
         return home()
     search_request = parse_search(args, _settings())
     params = request_params(search_request, _settings())
-    results = _engine().search(search_request)
+    results = current_app.extensions["search"].search(search_request)
     chart = None
     if results.total:
         chart = coverage_chart(results, params, current_app.extensions["month_counter"])
