@@ -206,3 +206,9 @@ def test_links_use_normalised_filter_values(client):
     assert hit_ids(html) == ["coffee-colombia"]
     assert re.search(r'name="country" value="CO" checked', html)
     assert 'href="/search?q=coffee&amp;country=CO&amp;sort=date"' in html
+
+
+def test_wrong_method_is_a_405_page(client):
+    response = client.post("/search?q=oil")
+    assert response.status_code == 405
+    assert "Method not allowed" in response.get_data(as_text=True)
