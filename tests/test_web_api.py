@@ -174,3 +174,19 @@ def test_the_page_and_the_api_share_cached_results(app, client):
     assert "oil-opec" in client.get("/search?q=opec&country=sa").get_data(as_text=True)
     assert (cache.hits - hits, cache.misses - misses) == (1, 1)
     assert [r["id"] for r in first["results"]] == ["oil-opec"]
+
+
+def test_revalidating_an_unchanged_page_is_a_304(tmp_path):
+    index_dir = tmp_path / "index"
+    publish(index_dir, SAMPLE_ARTICLES[:2])
+    client = create_app(Settings(index_dir=index_dir)).test_client()
+    first = client.get("/search?q=coffee")
+    etag = first.headers["ETag"]
+    again = client.get("/search?q=coffee", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.get_data() == b""
+    assert again.headers["Content-Security-Policy"]
+    other = client.get("/search?q=frost", headers={"If-None-Match": etag})
+    assert other.status_code == 200
+    publish(index_dir, SAMPLE_ARTICLES[:1])
+    assert client.get("/search?q=coffee", headers={"If-None-Match": etag}).status_code == 200
+    assert "ETag" not in client.get("/search?q=oil&page=abc").headers

@@ -14,7 +14,7 @@ from flask import Flask
 
 from search import Engine
 from settings import Settings
-from web import api, errors, security, template_tools, views
+from web import api, conditional, errors, security, template_tools, views
 from web.chart import MonthCounter
 from web.overview import OverviewCache
 from web.results_cache import CachedSearch
@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(api.bp)
     errors.register(app)
     security.register(app)
+    conditional.register(app)
     template_tools.register(app)
     logger.info("serving index %s", settings.index_dir)
     return app
