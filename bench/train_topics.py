@@ -161,7 +161,7 @@ def evaluate_dev(model: dict, held_out: list[Held]) -> None:
     import indexer.topics as topics
 
     loaded = TopicModel(model["classes"], model["words"])
-    topics._model = lambda: loaded  # type: ignore[assignment]
+    topics._model = lambda: loaded
     for source in ("BBC", "HuffPost"):
         rows = [(t, b, s) for src, t, b, s in held_out if src == source]
         right = sum(topics.classify(t, b)[:1] == [s] for t, b, s in rows)

@@ -11,7 +11,15 @@ from typing import Any
 from indexer.article import Article
 from indexer.countries import is_prominent, score_countries, tag_countries
 from indexer.regions import regions_of
-from indexer.topics import LEXICON_WEIGHT, classify, combine, pick_topics, score_topics
+from indexer.topics import (
+    LEXICON_WEIGHT,
+    article_words,
+    classify,
+    combine,
+    lexicon_hits,
+    pick_topics,
+    score_topics,
+)
 
 EXPLAINED_WORDS = 8
 
@@ -39,11 +47,12 @@ def explain(article: Article) -> dict[str, Any]:
     evidence = score_topics(article.title, article.body)
     chosen = pick_topics(evidence)
     scores = combine(evidence, LEXICON_WEIGHT)
+    hits = lexicon_hits(article_words(article.title, article.body))
     topics = {}
     for slug, score in sorted(scores.items(), key=lambda item: -item[1]):
         if score < 0.05 and slug not in chosen:
             continue
-        words = sorted(evidence.hits.get(slug, {}).items(), key=lambda item: -item[1])
+        words = sorted(hits.get(slug, {}).items(), key=lambda item: -item[1])
         topics[slug] = {
             "score": round(score, 3),
             "tagged": slug in chosen,

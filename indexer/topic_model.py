@@ -1,54 +1,72 @@
-"""The topic model at run time: naive Bayes weights packed for fast summing.
+"""Packed per-topic weights, and the naive Bayes topic model built on them.
 
-Each word's weights (one per topic, in hundredths, as bench/train_topics.py writes them)
-are packed into one Python integer, FIELD_BITS bits per topic, each offset to stay
-positive. Summing an article's words is then one C-level ``sum()`` of integers instead of
-a Python loop per topic; unpacking the total gives exactly the same numbers.
+Each key's weights (one per topic, with two decimals) are packed into one Python integer,
+FIELD_BITS bits per topic, each offset to stay positive. Summing an article's words is
+then one C-level ``sum()`` of integers instead of a Python loop per topic; unpacking the
+total gives exactly the same numbers as adding the rounded weights one by one.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
-FIELD_BITS = 48  # room for 2**30 words of offset values without overflow into the next field
-OFFSET = 1 << 17  # weights are within +-1310.71 (in hundredths), so offset ones stay positive
-SCALE = 100  # weights are stored with two decimals
+FIELD_BITS = 48  # room for 2**30 keys' offset values without spilling into the next field
+OFFSET = 1 << 17  # |weight| < 1310.72, so offset weights (in hundredths) stay positive
+SCALE = 100  # two decimals
+
+
+class PackedWeights:
+    """A table key -> one weight per class, summed fast over many keys."""
+
+    def __init__(self, classes: Sequence[str]) -> None:
+        self.classes = list(classes)
+        self.rows: dict[str, int] = {}
+        self.zero = sum(OFFSET << (i * FIELD_BITS) for i in range(len(self.classes)))
+
+    def add(self, key: str, weights: Sequence[float]) -> None:
+        """Store a key's weights, one per class in class order."""
+        value = 0
+        for index, weight in enumerate(weights):
+            value |= (round(weight * SCALE) + OFFSET) << (index * FIELD_BITS)
+        self.rows[key] = value
+
+    def sums(self, keys: Sequence[str]) -> tuple[list[float], int]:
+        """Return the per-class sums of the known keys' weights and how many keys were known."""
+        known = [value for value in map(self.rows.get, keys) if value is not None]
+        total, count = sum(known), len(known)
+        mask = (1 << FIELD_BITS) - 1
+        return [
+            (((total >> (i * FIELD_BITS)) & mask) - count * OFFSET) / SCALE
+            for i in range(len(self.classes))
+        ], count
 
 
 class TopicModel:
-    """Per-word log-likelihood weights of each topic, centred per word."""
+    """Naive Bayes: per word, log P(word | topic) centred over topics."""
 
     def __init__(self, classes: list[str], words: dict[str, list[float]]) -> None:
-        self.classes = classes
-        self.packed: dict[str, int] = {}
-        for word, weights in words.items():
-            value = 0
-            for index, weight in enumerate(weights):
-                value |= (round(weight * SCALE) + OFFSET) << (index * FIELD_BITS)
-            self.packed[word] = value
+        self.weights = PackedWeights(classes)
+        for word, row in words.items():
+            self.weights.add(word, row)
 
     @classmethod
     def load(cls, path: Path) -> TopicModel:
-        """Read a model file; a missing file gives a model that knows no word."""
+        """Read a model file written by bench/train_topics.py (missing: a model knowing no word)."""
         if not path.exists():
             return cls([], {})
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(data["classes"], data["words"])
 
-    def probabilities(self, features: list[str], temperature: float) -> dict[str, float]:
+    def probabilities(self, features: Sequence[str], temperature: float) -> dict[str, float]:
         """Return {topic: probability} from the features' average weights (empty if none known)."""
-        known = [v for v in map(self.packed.get, features) if v is not None]
-        if not known:
+        sums, count = self.weights.sums(features)
+        if not count:
             return {}
-        total, count = sum(known), len(known)
-        mask = (1 << FIELD_BITS) - 1
-        sums = [
-            ((total >> (i * FIELD_BITS)) & mask) - count * OFFSET for i in range(len(self.classes))
-        ]
         top = max(sums)
-        scale = temperature / (count * SCALE)  # an average per feature: long texts are not surer
+        scale = temperature / count  # an average per feature: long texts are not surer
         exps = [math.exp(scale * (s - top)) for s in sums]
         norm = sum(exps)
-        return {slug: e / norm for slug, e in zip(self.classes, exps, strict=True)}
+        return {slug: e / norm for slug, e in zip(self.weights.classes, exps, strict=True)}

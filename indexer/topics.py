@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from indexer.topic_lexicon import load_lexicon
 from indexer.topic_model import TopicModel
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -30,6 +30,7 @@ TITLE_REPEAT = 2  # headline words count twice
 MIN_FOREIGN_WORDS = 5
 
 _ANY_WORD = re.compile(r"[^\W\d_]+")  # words in any script, for telling the language
+_NON_LATIN_START = re.compile(r"\b[^\W\d_a-z\u00df-\u024f]")
 _WORD = re.compile(r"[a-z][a-z0-9&]*(?:['\-][a-z0-9&]+)*")
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been
@@ -61,15 +62,17 @@ def looks_english(text: str) -> bool:
     """Tell whether a text reads as English (the model and lexicon know English only).
 
     Not English: mostly words in a non-Latin script, or more function words of other
-    languages ("de", "und", "que") than of English. Tables of figures count as English.
+    languages ("de", "und", "que") than of English. Tables of figures count as English, and
+    so does plain ASCII text (other languages in Latin script nearly always use accents).
     """
-    words = _ANY_WORD.findall(text[:3000].lower())
-    if not words:
+    sample = text[:3000].lower()
+    if sample.isascii():
         return True
-    if sum(word[0] > "\u024f" for word in words) > len(words) / 2:
+    words = _ANY_WORD.findall(sample)
+    if len(_NON_LATIN_START.findall(sample)) > len(words) / 2:
         return False
-    foreign = sum(word in FOREIGN_STOPWORDS for word in words)
-    return foreign < MIN_FOREIGN_WORDS or foreign <= sum(word in STOPWORDS for word in words)
+    foreign = sum(map(FOREIGN_STOPWORDS.__contains__, words))
+    return foreign < MIN_FOREIGN_WORDS or foreign <= sum(map(STOPWORDS.__contains__, words))
 
 
 def _pairs(words: list[str]) -> list[str]:
@@ -92,56 +95,8 @@ class TopicEvidence:
     """What the topic tagger saw in one article."""
 
     probabilities: dict[str, float]  # the model's, per topic
-    hits: dict[str, dict[str, float]]  # lexicon words and phrases found, per topic
+    lexicon: dict[str, float]  # summed lexicon weights, per topic
     size: int  # words read
-
-
-@dataclass
-class _Lexicon:
-    words: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
-    prefixes: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
-    phrases: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
-    phrase_starts: set[str] = field(default_factory=set)
-
-    cache: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
-
-    def lookup(self, word: str) -> list[tuple[str, float]]:
-        hits = self.cache.get(word)
-        if hits is None:
-            hits = self._lookup(word)
-            if len(self.cache) < 500_000:
-                self.cache[word] = hits
-        return hits
-
-    def _lookup(self, word: str) -> list[tuple[str, float]]:
-        hits = self.words.get(word)
-        if hits is not None:
-            return hits
-        for size in range(min(len(word), 12), 3, -1):
-            hits = self.prefixes.get(word[:size])
-            if hits is not None:
-                return hits
-        return []
-
-
-@lru_cache(maxsize=1)
-def _lexicon() -> _Lexicon:
-    lexicon = _Lexicon()
-    for line in (DATA / "topic_lexicon.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        slug, weight, words = line.split("\t")
-        for raw in words.split(";"):
-            word = raw.strip()
-            if " " in word:
-                table, key = lexicon.phrases, word
-                lexicon.phrase_starts.add(word.split()[0])
-            elif word.endswith("*"):
-                table, key = lexicon.prefixes, word[:-1]
-            else:
-                table, key = lexicon.words, word
-            table.setdefault(key, []).append((slug, float(weight)))
-    return lexicon
 
 
 @lru_cache(maxsize=1)
@@ -151,24 +106,7 @@ def _model() -> TopicModel:
 
 def lexicon_hits(words: list[str]) -> dict[str, dict[str, float]]:
     """Return {topic: {word or phrase: summed weight}} for the lexicon entries in the words."""
-    lexicon = _lexicon()
-    hits: dict[str, dict[str, float]] = {}
-    counts = Counter(words)
-    starts = lexicon.phrase_starts
-    counts.update(
-        f"{word} {words[i + 1]}"
-        for i, word in enumerate(words[:-1])
-        if word in starts and f"{word} {words[i + 1]}" in lexicon.phrases
-    )
-    cache = lexicon.cache
-    for term, count in counts.items():
-        found = cache.get(term)
-        if found is None:
-            found = lexicon.phrases[term] if " " in term else lexicon.lookup(term)
-        for slug, weight in found:
-            topic = hits.setdefault(slug, {})
-            topic[term] = topic.get(term, 0.0) + weight * count
-    return hits
+    return load_lexicon().hits(words)
 
 
 def model_probabilities(features: list[str]) -> dict[str, float]:
@@ -177,19 +115,20 @@ def model_probabilities(features: list[str]) -> dict[str, float]:
 
 
 def score_topics(title: str, body: str) -> TopicEvidence:
-    """Return the model's probabilities and the lexicon's hits for an article."""
+    """Return the model's probabilities and the lexicon's totals for an article."""
     title_words, body_words = tokenize(title), tokenize(body)
     words = title_words * TITLE_REPEAT + body_words
     features = words + _pairs(title_words) + _pairs(body_words)
-    return TopicEvidence(model_probabilities(features), lexicon_hits(words), len(words))
+    lexicon = load_lexicon().totals(words)
+    return TopicEvidence(model_probabilities(features), lexicon, len(words))
 
 
 def combine(evidence: TopicEvidence, weight: float) -> dict[str, float]:
     """Return {topic: model probability + weight * lexicon evidence per sqrt(word)}."""
     scores = dict(evidence.probabilities)
     scale = math.sqrt(evidence.size + 10)
-    for slug, found in evidence.hits.items():
-        scores[slug] = scores.get(slug, 0.0) + weight * sum(found.values()) / scale
+    for slug, total in evidence.lexicon.items():
+        scores[slug] = scores.get(slug, 0.0) + weight * total / scale
     return scores
 
 
