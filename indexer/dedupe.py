@@ -21,13 +21,13 @@ candidate pairs come from LSH banding (42 bands of 3 bytes) over the signatures.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from itertools import combinations, compress
 from operator import itemgetter
 
 from indexer.article import Article
-from indexer.minhash import BINS, estimate_similarity, shingle_words, shingles, signature
+from indexer.minhash import BINS, estimate_similarity, shingle_hashes, shingle_words, signature
 from indexer.minhash import similarity as similarity
 
 DEFAULT_THRESHOLD = 0.4
@@ -69,7 +69,7 @@ class NearDuplicateGrouper:
         self._position[article.id] = len(self._ids)
         self._ids.append(article.id)
         self._days.append(_day_number(article.date))
-        self._signatures.append(signature(shingles(shingle_words(article.title) + body)))
+        self._signatures.append(signature(shingle_hashes(shingle_words(article.title) + body)))
 
     def groups(self) -> dict[str, str]:
         """Return article id -> group id for every article in a group of two or more."""
@@ -90,18 +90,20 @@ class NearDuplicateGrouper:
     def similar_pairs(
         self, skip: Callable[[int, int], bool] | None = None
     ) -> Iterator[tuple[int, int, float]]:
-        """Yield (id index, id index, estimated similarity) for each pair that passes the checks.
+        """Yield (index, index, estimated similarity) for each pair of articles that passes.
 
-        ``skip(i, j)`` may say a pair needs no check (already in one group).
+        Indices are positions for ``article_id``; ``skip(i, j)`` may say a pair needs no check
+        (both already in one group).
         """
-        checked: set[tuple[int, int]] = set()
+        checked: set[int] = set()  # i * n + j: ints, not tuples, keep the memory flat
+        n = len(self._ids)
         for bucket in self._band_buckets():
             for i, j in _pairs_to_check(bucket):
-                if (i, j) in checked or i in self._replaced or j in self._replaced:
+                if i * n + j in checked or i in self._replaced or j in self._replaced:
                     continue
                 if skip is not None and skip(i, j):
                     continue
-                checked.add((i, j))
+                checked.add(i * n + j)
                 if not self._close_in_time(i, j):
                     continue
                 score = estimate_similarity(self._signatures[i], self._signatures[j])
@@ -124,12 +126,10 @@ class NearDuplicateGrouper:
         buckets: list[list[int]] = []
         for start in range(0, BINS - BAND_BYTES + 1, BAND_BYTES):
             keys = list(map(itemgetter(slice(start, start + BAND_BYTES)), self._signatures))
-            last = dict(zip(keys, range(n), strict=True))
-            if len(last) == n:
+            counts = Counter(keys)
+            if len(counts) == n:
                 continue
-            first = dict(zip(reversed(keys), range(n - 1, -1, -1), strict=True))
-            # Keys whose first and last article differ: the only ones worth a look (few).
-            shared = {key for key, _ in last.items() - first.items()}
+            shared = {key for key, count in counts.items() if count > 1}
             members: dict[bytes, list[int]] = defaultdict(list)
             for i in compress(range(n), map(shared.__contains__, keys)):
                 members[keys[i]].append(i)
