@@ -199,9 +199,23 @@ def test_the_coverage_chart_bars_filter_by_period(server, page):
     assert hit_titles(page) == ["Heating oil demand falls in mild winter"]
 
 
-@pytest.mark.skipif(
-    not os.environ.get("NEWSARCHIVE_SCREENSHOTS"), reason="NEWSARCHIVE_SCREENSHOTS unset"
-)
+def test_on_a_phone_the_filters_fold_under_the_results(server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(server + "/search?q=coffee")
+        panel = page.locator("[data-facets-panel]")
+        assert panel.get_attribute("open") is None
+        results_bottom = page.locator(".hits").bounding_box()["y"]
+        assert panel.bounding_box()["y"] > results_bottom
+        page.click(".toolbar__filters")
+        assert panel.get_attribute("open") is not None
+        assert page.locator('#facet-country input[value="BR"]').is_visible()
+    finally:
+        context.close()
+
+
+@pytest.mark.skipif(not SCREENSHOTS_WANTED, reason="set NEWSARCHIVE_SCREENSHOTS=1 to save them")
 def test_save_screenshots(server, browser):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shots = {

@@ -37,9 +37,21 @@
   var panel = document.querySelector("[data-facets-panel]");
   if (panel && window.matchMedia) {
     var narrow = window.matchMedia("(max-width: 760px)");
+    var summary = panel.querySelector("summary");
+    var fit = function () {
+      // On wide screens the panel cannot fold, so its summary is no tab stop either.
+      if (summary) summary.tabIndex = narrow.matches ? 0 : -1;
+      if (!narrow.matches) panel.open = true;
+    };
     if (narrow.matches && !panel.querySelector("input:checked") && !focusId) panel.open = false;
     panel.addEventListener("toggle", function () {
       if (!narrow.matches && !panel.open) panel.open = true;
+    });
+    if (narrow.addEventListener) narrow.addEventListener("change", fit);
+    fit();
+    // "Filters" in the toolbar (phones) jumps to the panel: unfold it on the way.
+    document.addEventListener("click", function (event) {
+      if (event.target.closest && event.target.closest('a[href="#filters"]')) panel.open = true;
     });
   }
 })();
