@@ -88,12 +88,12 @@ def training_set(dev: bool = False) -> tuple[list[Row], list[Held]]:
         else:
             rows.append((slug, model_features(title, body)))
     for item in read_huffpost():
-        slug = huffpost_label(item) if is_training_item(item["id"]) else None
-        if slug and dev and int(item["id"][-2], 16) % 2 == 0:
+        label = huffpost_label(item) if is_training_item(item["id"]) else None
+        if label and dev and int(item["id"][-2], 16) % 2 == 0:
             if item["category"] in HUFFPOST_TOPICS:
-                held_out.append(("HuffPost", item["title"], item["body"], slug))
-        elif slug:
-            rows.append((slug, model_features(item["title"], item["body"])))
+                held_out.append(("HuffPost", item["title"], item["body"], label))
+        elif label:
+            rows.append((label, model_features(item["title"], item["body"])))
     reuters = [a for attrs, a, _ in read_reuters() if attrs.get("LEWISSPLIT") == "TRAIN" and a.body]
     for article in reuters[REUTERS_STEP - 1 :: REUTERS_STEP]:
         rows.append(("economy-business-finance", model_features(article.title, article.body)))
@@ -142,7 +142,7 @@ def train(rows: list[tuple[str, list[str]]]) -> dict:
     vocabulary = select_words(rows)
     index = set(vocabulary)
     classes = sorted({slug for slug, _ in rows})
-    counts = {slug: Counter() for slug in classes}
+    counts: dict[str, Counter[str]] = {slug: Counter() for slug in classes}
     for slug, words in rows:
         counts[slug].update(w for w in words if w in index)
     weights = {}
@@ -161,7 +161,7 @@ def evaluate_dev(model: dict, held_out: list[Held]) -> None:
     import indexer.topics as topics
 
     loaded = TopicModel(model["classes"], model["words"])
-    topics._model = lambda: loaded
+    topics._model = lambda: loaded  # type: ignore[assignment]
     for source in ("BBC", "HuffPost"):
         rows = [(t, b, s) for src, t, b, s in held_out if src == source]
         right = sum(topics.classify(t, b)[:1] == [s] for t, b, s in rows)
