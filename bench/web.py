@@ -1,12 +1,14 @@
 """Web benchmark: gunicorn (web/gunicorn.conf.py) serving the Reuters-21578 index under load.
 
 20 client threads send a fixed, seeded mix of /search (HTML) and /api/search requests with
-facets, sorting and paging over keep-alive connections; the table gives throughput, latency
-percentiles and errors per route. ``--swap N`` publishes a copy of the index N times during the
-run (what a rebuild's final step does); ``--rebuild`` runs a real ``newsarchive rebuild`` into
-the served index folder meanwhile and keeps the load going until it has swapped in.
+facets, sorting and paging over keep-alive connections; each table gives throughput, latency
+percentiles and errors per route: a first pass, the same pass again (answered from the results
+cache), one client alone (service time), and a pass while a copy of the index is published
+several times (what a rebuild's final step does). ``--rebuild`` instead runs a real
+``newsarchive rebuild`` into the served index folder and keeps the load going until it has
+swapped the new index in.
 
-    .venv/bin/python bench/web.py [--requests 2000] [--clients 20] [--swap 5] [--rebuild]
+    .venv/bin/python bench/web.py [--requests 2000] [--clients 20] [--swaps 5] [--rebuild]
 """
 
 from __future__ import annotations
@@ -70,8 +72,8 @@ def free_port() -> int:
 
 def start_server(index: Path, port: int) -> subprocess.Popen:
     """Start gunicorn with the project's config; return once /healthz answers 200."""
-    command = [sys.executable, "-m", "gunicorn", "-c", "web/gunicorn.conf.py",
-               "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null", "web.wsgi:app"]  # fmt: skip
+    command = [sys.executable, "-m", "gunicorn", "-c", "web/gunicorn.conf.py", "web.wsgi:app"]
+    command += ["--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"]
     env = {**os.environ, "NEWSARCHIVE_INDEX": str(index)}
     server = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
@@ -180,33 +182,45 @@ def main() -> None:
     parser.add_argument("--index", type=Path, default=INDEX)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--swap", type=int, default=0, help="publish the index N times meanwhile")
-    parser.add_argument("--rebuild", action="store_true", help="run a real rebuild meanwhile")
+    parser.add_argument("--swaps", type=int, default=5, help="index swaps in the swap round")
+    parser.add_argument("--rebuild", action="store_true", help="only: load during a rebuild")
     args = parser.parse_args()
     ensure_index(args.index)
     port = free_port()
     server = start_server(args.index, port)
     try:
         before = get_json(port, "/healthz")[1]
-        run_load(port, workload(200, seed=1), args.clients)  # warm-up: every worker opens
+        run_load(port, workload(100, seed=1), args.clients)  # every worker opens the index
         if args.rebuild:
             rebuild_under_load(args, port)
         else:
-            stop = threading.Event()
-            swapper = threading.Thread(
-                target=lambda: print(f"swaps: {swap_copies(args.index, args.swap, 1.5, stop)}"),
-            )
-            swapper.start()
-            samples, wall = run_load(port, workload(args.requests), args.clients)
-            stop.set()
-            swapper.join()
-            print_table(samples, wall, f"{args.requests} requests, {args.clients} clients")
+            rounds(args, port)
         after = get_json(port, "/healthz")[1]
         print(f"articles {before['articles']} -> {after['articles']}; "
               f"generation {before['generation']} -> {after['generation']}")  # fmt: skip
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def rounds(args: argparse.Namespace, port: int) -> None:
+    """First pass (results not cached yet), the same pass again (cached), one client, swaps."""
+    mix = workload(args.requests)
+    title = f"{args.requests} requests, {args.clients} clients"
+    print_table(*run_load(port, mix, args.clients), f"{title}, first pass")
+    print_table(*run_load(port, mix, args.clients), f"{title}, same requests again (cached)")
+    single = workload(200, seed=7)
+    print_table(*run_load(port, single, 1), "200 other requests, 1 client (service time)")
+    stop = threading.Event()
+    done: list[int] = []
+    swapper = threading.Thread(
+        target=lambda: done.append(swap_copies(args.index, args.swaps, 1.0, stop))
+    )
+    swapper.start()
+    samples, wall = run_load(port, workload(args.requests, seed=3), args.clients)
+    stop.set()
+    swapper.join()
+    print_table(samples, wall, f"{title} while the index is swapped {done[0]} times")
 
 
 def rebuild_under_load(args: argparse.Namespace, port: int) -> None:
