@@ -1,11 +1,14 @@
 """Country tagger: find gazetteer mentions in an article and rank countries by prominence.
 
-One compiled matcher (a case-insensitive regex shaped like a trie of every gazetteer name)
-finds candidate mentions; capitalisation, the person-name rule and the Georgia rule then
-decide which count. A country's score adds its mentions, weighted by where they are:
-headline and dateline 3, lead 1.5, body 1 (a second mention in the same sentence 0.25).
-Countries scoring below MIN_SCORE are incidental and left out, unless named in the
-headline or dateline.
+One compiled matcher (a regex shaped like a trie of every lower-cased gazetteer name, run
+over the lower-cased text) finds candidate mentions; capitalisation (checked against the
+original text), the person-name rule, the common-noun rule ("turkey") and the Georgia
+rule then decide which count. A dateline ("TOKYO, March 3 -") is looked up as a place.
+A country's score adds its mentions, weighted by where they are: headline 3, dateline
+4.5, lead 1.5, body 1, a second mention in the same sentence 0.25, plus 1.5 for the place
+a story happens in ("During a visit to Berlin, ..."). Countries scoring below MIN_SCORE
+(or below MIN_SHARE of the top country) are incidental and left out, unless named in the
+headline or dateline. The weights and thresholds were tuned on Reuters-21578 TRAIN.
 """
 
 from __future__ import annotations
