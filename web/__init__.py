@@ -17,7 +17,7 @@ from settings import Settings
 from web import api, conditional, errors, security, template_tools, views
 from web.chart import MonthCounter
 from web.overview import OverviewCache
-from web.results_cache import CachedSearch
+from web.results_cache import GenerationCache
 
 logger = logging.getLogger(__name__)
 
@@ -37,9 +37,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     # publishes a new index generation (checked with one readlink per request).
     engine = Engine(settings)
     app.extensions["engine"] = engine
-    app.extensions["search"] = CachedSearch(engine)
+    cache = GenerationCache(engine)
+    app.extensions["cache"] = cache
     app.extensions["overview"] = OverviewCache(engine, settings)
-    app.extensions["month_counter"] = MonthCounter(engine)
+    app.extensions["month_counter"] = MonthCounter(engine, cache)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     errors.register(app)

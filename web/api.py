@@ -18,7 +18,7 @@ def api_search():
     """Return the contract's search document; a bad parameter is a 400 with {"error": ...}."""
     settings = current_app.config["SETTINGS"]
     search_request = parse_search(request.args.to_dict(flat=False), settings)
-    results = current_app.extensions["search"].search(search_request)
+    results = current_app.extensions["cache"].search(search_request)
     return jsonify(results.to_dict())
 
 

@@ -8,15 +8,13 @@ The counts are cached per index generation and search, so paging and re-sorting 
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from search import Engine, SearchRequest, SearchResults
 from web.dates import MONTHS, month_bounds
 from web.params import Params, to_query_string
-from web.results_cache import request_key
+from web.results_cache import GenerationCache, request_key
 
 # Horizontal positions are percentages of the chart's width and vertical ones pixels, so the
 # SVG stretches to any column width without a viewBox distorting its text.
@@ -125,33 +123,24 @@ def _layout(unit: str, caption: str, periods: list[tuple], params: Params) -> Ch
 
 
 class MonthCounter:
-    """Counts matches per month of one year with the engine's public search; LRU-cached."""
+    """Counts matches per month of one year through the engine's public API; cached."""
 
-    def __init__(self, engine: Engine, size: int = 512) -> None:
+    def __init__(self, engine: Engine, cache: GenerationCache) -> None:
         self._engine = engine
-        self._size = size
-        self._cache: OrderedDict[tuple, list[int]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._cache = cache
 
     def __call__(self, request: SearchRequest, year: int) -> list[int]:
         """Return 12 counts: the request's matches in each month of ``year``."""
         whole_set = replace(request, sort="relevance", page=1, per_page=1)  # same counts
-        key = (self._engine.generation, request_key(whole_set), year)
-        with self._lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
+        key = ("months", request_key(whole_set), year)
+        return self._cache.get(key, lambda: self._count_months(whole_set, year))
+
+    def _count_months(self, request: SearchRequest, year: int) -> list[int]:
         histogram = getattr(self._engine, "histogram", None)
         if histogram is not None:  # [("1987-03", 12), ...] over the whole match set
             per_month = dict(histogram(request))
-            counts = [per_month.get(f"{year:04d}-{month:02d}", 0) for month in range(1, 13)]
-        else:
-            counts = [self._count(request, year, month) for month in range(1, 13)]
-        with self._lock:
-            self._cache[key] = counts
-            while len(self._cache) > self._size:
-                self._cache.popitem(last=False)
-        return counts
+            return [per_month.get(f"{year:04d}-{month:02d}", 0) for month in range(1, 13)]
+        return [self._count(request, year, month) for month in range(1, 13)]
 
     def _count(self, request: SearchRequest, year: int, month: int) -> int:
         start, end = month_bounds(year, month)
@@ -159,5 +148,4 @@ class MonthCounter:
         high = min(end, request.date_to or end)
         if low > high:
             return 0
-        narrowed = replace(request, date_from=low, date_to=high, page=1, per_page=1)
-        return self._engine.search(narrowed).total
+        return self._engine.search(replace(request, date_from=low, date_to=high)).total

@@ -48,7 +48,7 @@ def search_page():
         return home()
     search_request = parse_search(args, _settings())
     params = request_params(search_request, _settings())
-    results = current_app.extensions["search"].search(search_request)
+    results = current_app.extensions["cache"].search(search_request)
     chart = None
     if results.total:
         chart = coverage_chart(results, params, current_app.extensions["month_counter"])
@@ -84,7 +84,9 @@ def article_page(article_id: str):
         "search/article.html",
         article=article,
         body=_body_html(engine, article, q),
-        related=engine.more_like_this(article.id, limit=RELATED_ARTICLES),
+        related=current_app.extensions["cache"].get(
+            ("related", article.id), lambda: engine.more_like_this(article.id, RELATED_ARTICLES)
+        ),
         q=q,
     )
 
