@@ -212,3 +212,8 @@ def test_wrong_method_is_a_405_page(client):
     response = client.post("/search?q=oil")
     assert response.status_code == 405
     assert "Method not allowed" in response.get_data(as_text=True)
+
+
+def test_an_article_id_with_markup_is_escaped_on_the_404_page(client):
+    html = page(client, "/article/%3Cscript%3Ex%3C%2Fscript%3E", 404)
+    assert "<script>x" not in html and "&lt;script&gt;x" in html
