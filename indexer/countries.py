@@ -8,7 +8,8 @@ A country's score adds its mentions, weighted by where they are: headline 3, dat
 4.5, lead 1.5, body 1, a second mention in the same sentence 0.25, plus 1.5 for the place
 a story happens in ("During a visit to Berlin, ..."). Countries scoring below MIN_SCORE
 (or below MIN_SHARE of the top country) are incidental and left out, unless named in the
-headline or dateline. The weights and thresholds were tuned on Reuters-21578 TRAIN.
+headline or dateline; the only country an article names needs SOLE_COUNTRY_MIN_SCORE.
+The weights and thresholds were tuned on Reuters-21578 TRAIN.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ SAME_SENTENCE_WEIGHT = 0.25  # repeats within one sentence add little: spread ma
 EVENT_PLACE_BONUS = 1.5  # "During a visit to Berlin, ..." names where the story happens
 MIN_SCORE = 2.5  # below this a country is an incidental mention
 MIN_SHARE = 0.1  # ... and below this share of the top country's score
+SOLE_COUNTRY_MIN_SCORE = 1.5  # the only country an article names needs less
 LEAD_CHARS = 300
 MAX_COUNTRIES = 8
 
@@ -269,15 +271,16 @@ def score_countries(title: str, body: str) -> list[CountryScore]:
     return sorted(scores.values(), key=lambda s: (-s.score, s.first))
 
 
-def is_prominent(country: CountryScore, top_score: float) -> bool:
+def is_prominent(country: CountryScore, ranked: list[CountryScore]) -> bool:
     """Tell whether a country is more than an incidental mention in its article."""
     if any(m.where in ("title", "dateline") for m in country.mentions):
         return True
-    return country.score >= max(MIN_SCORE, MIN_SHARE * top_score)
+    if len(ranked) == 1:  # the only country named: likely where the story happens
+        return country.score >= SOLE_COUNTRY_MIN_SCORE
+    return country.score >= max(MIN_SCORE, MIN_SHARE * ranked[0].score)
 
 
 def tag_countries(title: str, body: str) -> tuple[str, ...]:
     """Return the ISO alpha-2 codes of the countries an article concerns, most prominent first."""
     ranked = score_countries(title, body)
-    top = ranked[0].score if ranked else 0.0
-    return tuple(c.code for c in ranked if is_prominent(c, top))[:MAX_COUNTRIES]
+    return tuple(c.code for c in ranked if is_prominent(c, ranked))[:MAX_COUNTRIES]

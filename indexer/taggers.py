@@ -17,7 +17,7 @@ from indexer.topics import (
     classify,
     combine,
     lexicon_hits,
-    pick_topics,
+    model_words,
     score_topics,
 )
 
@@ -35,17 +35,22 @@ def tag(article: Article) -> Article:
 
 
 def explain(article: Article) -> dict[str, Any]:
-    """Return why each tag was given: scores, the mentions and the words behind them."""
+    """Return why each tag was given: scores, the mentions and the words behind them.
+
+    Countries: every candidate with its score, whether it was tagged, and its mentions.
+    Topics: the candidates with their combined score, whether tagged, the lexicon words
+    found ("words") and the article words the trained model weighed most ("model_words").
+    """
     countries = {}
     ranked = score_countries(article.title, article.body)
     for country in ranked:
         countries[country.code] = {
             "score": round(country.score, 2),
-            "tagged": is_prominent(country, ranked[0].score),
+            "tagged": is_prominent(country, ranked),
             "mentions": [{"text": m.text, "where": m.where} for m in country.mentions],
         }
     evidence = score_topics(article.title, article.body)
-    chosen = pick_topics(evidence)
+    chosen = classify(article.title, article.body)
     scores = combine(evidence, LEXICON_WEIGHT)
     hits = lexicon_hits(article_words(article.title, article.body))
     topics = {}
@@ -57,5 +62,6 @@ def explain(article: Article) -> dict[str, Any]:
             "score": round(score, 3),
             "tagged": slug in chosen,
             "words": [word for word, _ in words[:EXPLAINED_WORDS]],
+            "model_words": model_words(article.title, article.body, slug, EXPLAINED_WORDS),
         }
     return {"countries": countries, "topics": topics}

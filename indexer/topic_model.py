@@ -33,6 +33,14 @@ class PackedWeights:
             value |= (round(weight * SCALE) + OFFSET) << (index * FIELD_BITS)
         self.rows[key] = value
 
+    def weight(self, key: str, class_name: str) -> float | None:
+        """Return one class's weight for a key (None for an unknown key)."""
+        value = self.rows.get(key)
+        if value is None:
+            return None
+        field = (value >> (self.classes.index(class_name) * FIELD_BITS)) & ((1 << FIELD_BITS) - 1)
+        return (field - OFFSET) / SCALE
+
     def sums(self, keys: Sequence[str]) -> tuple[list[float], int]:
         """Return the per-class sums of the known keys' weights and how many keys were known."""
         known = [value for value in map(self.rows.get, keys) if value is not None]
@@ -59,6 +67,14 @@ class TopicModel:
             return cls([], {})
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(data["classes"], data["words"])
+
+    def indicative(self, features: Sequence[str], topic: str, limit: int) -> list[str]:
+        """Return the article features that speak most for a topic (highest weight first)."""
+        if topic not in self.weights.classes:
+            return []
+        weighted = {f: self.weights.weight(f, topic) for f in set(features)}
+        ranked = sorted((w, f) for f, w in weighted.items() if w is not None and w > 0)
+        return [f.replace("_", " ") for _, f in reversed(ranked[-limit:])]
 
     def probabilities(self, features: Sequence[str], temperature: float) -> dict[str, float]:
         """Return {topic: probability} from the features' average weights (empty if none known)."""

@@ -114,6 +114,11 @@ def model_probabilities(features: list[str]) -> dict[str, float]:
     return _model().probabilities(features, TEMPERATURE)
 
 
+def model_words(title: str, body: str, topic: str, limit: int = 8) -> list[str]:
+    """Return the article's words (and word pairs) that most raised the model's topic score."""
+    return _model().indicative(model_features(title, body), topic, limit)
+
+
 def score_topics(title: str, body: str) -> TopicEvidence:
     """Return the model's probabilities and the lexicon's totals for an article."""
     title_words, body_words = tokenize(title), tokenize(body)

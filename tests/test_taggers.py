@@ -132,6 +132,11 @@ def test_demonyms_historic_names_and_capitals() -> None:
     assert countries("Washington warns Beijing", body) == ("CN", "US")
 
 
+def test_the_only_country_named_in_the_lead_is_tagged() -> None:
+    body = "Thousands of nurses walked out in London after pay talks with employers collapsed."
+    assert countries("Nurses strike over pay", body) == ("GB",)
+
+
 def test_currency_is_not_the_country() -> None:
     body = "LONDON, March 2 - The bank is issuing a 100 mln Canadian dlr eurobond, it said."
     assert countries("BANK ISSUES CANADIAN DLR BOND", body) == ("GB",)
