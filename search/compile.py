@@ -24,6 +24,7 @@ from search import query as ast
 TEXT_FIELDS = ("title", "body")
 MAX_EXPANSIONS = 50  # words a wildcard or fuzzy term may stand for
 MAX_SCANNED = 20_000  # vocabulary entries a wildcard may look at
+MAX_EXPANDING_WORDS = 8  # wildcard or fuzzy words in one query
 # Matches no article: what a wildcard or fuzzy word that expands to nothing stands for.
 NOTHING = wq.Term("id", "\x00")
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
@@ -65,6 +66,7 @@ class Compiler:
         self.reader = reader
         self.sources = sources  # lower-cased source -> the stored display value
         self.marks = Marks()
+        self.expansions = 0
 
     def compile(self, node: ast.Node) -> wq.Query | None:
         """Return the query for a node; None for junk with no words in it (dropped)."""
@@ -127,8 +129,10 @@ class Compiler:
 
     def _text_word(self, text: str, fields: tuple[str, ...]) -> wq.Query | None:
         if "*" in text or "?" in text:
+            self._count_expansion(text)
             stems = self._expand_wildcard(text)
         elif re.search(r"~\d?$", text):
+            self._count_expansion(text)
             stems = self._expand_fuzzy(text)
         else:
             stems = stems_of(text)
@@ -145,6 +149,13 @@ class Compiler:
         if not clauses:
             return NOTHING
         return clauses[0] if len(clauses) == 1 else wq.Or(clauses)
+
+    def _count_expansion(self, text: str) -> None:
+        self.expansions += 1
+        if self.expansions > MAX_EXPANDING_WORDS:
+            raise QueryError(
+                f"Use at most {MAX_EXPANDING_WORDS} wildcard or fuzzy words in one query ({text})."
+            )
 
     def _expand_wildcard(self, text: str) -> list[str]:
         spelled = re.sub(r"[^\w*?]", "", fold(text))

