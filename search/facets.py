@@ -80,12 +80,14 @@ def _column(reader: IndexReader, field: str, size: int) -> list[tuple[str, ...]]
     if not reader.has_column(field):
         return [()] * size
     split = field in MULTI_VALUED
-    cache: dict[str, tuple[str, ...]] = {}
+    cache: dict[bytes | str, tuple[str, ...]] = {}
     out = []
-    for raw in reader.column_reader(field):
+    # Raw column values, decoded once per distinct value instead of once per document.
+    for raw in reader.column_reader(field, translate=False):
         value = cache.get(raw)
         if value is None:
-            value = cache[raw] = tuple(raw.split()) if split else ((raw,) if raw else ())
+            text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw or "")
+            value = cache[raw] = tuple(text.split()) if split else ((text,) if text else ())
         out.append(value)
     return out
 
