@@ -15,6 +15,7 @@ from indexer.schema import from_stored
 from search.compile import Compiled, Marks, compile_any, compile_query
 from search.facets import facet_counts
 from search.matchset import DocSet, match_set
+from search.mentions import keep_mentioned
 from search.postings import Postings
 from search.query import And, parse_query
 from search.results import Hit, SearchRequest, SearchResults
@@ -91,7 +92,7 @@ def _matches(view: View, postings: Postings, compiled: Compiled, request: Search
     docs = match_set(postings, compiled.query)
     if request.date_from or request.date_to:
         docs = docs & view.columns.date_set(request.date_from, request.date_to)
-    return docs
+    return keep_mentioned(postings, compiled.marks, docs, request.min_mentions)
 
 
 def _page(

@@ -309,3 +309,14 @@ def test_more_like_this_excludes_copies(tmp_path):
     with pytest.raises(ArticleNotFound):
         engine.more_like_this("missing")
     engine.close()
+
+
+def test_min_mentions_keeps_articles_about_the_subject(engine):
+    assert found(engine, "oil") == {"oil-opec", "oil-heating"}
+    # "heating oil" twice in the body and once in the headline; OPEC's story says oil once
+    assert found(engine, "oil", min_mentions=3) == {"oil-heating"}
+    assert found(engine, '"heating oil"', min_mentions=3) == {"oil-heating"}
+    assert found(engine, "oil", min_mentions=9) == set()
+    assert engine.search(SearchRequest(q="oil", min_mentions=3)).facets["source"] == [
+        FacetCount("AP", "AP", 1)
+    ]
