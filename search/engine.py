@@ -10,6 +10,7 @@ generation's shared data is dropped. A thread never reopens while the generation
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
@@ -20,7 +21,7 @@ from indexer.article import Article
 from indexer.schema import from_stored
 from search import ranking
 from search.compile import Marks, compile_query
-from search.pipeline import make_hit, run_search
+from search.pipeline import make_hit, rank, run_search, select
 from search.query import parse_query
 from search.results import Hit, SearchRequest, SearchResults
 from search.similar import similar_documents
@@ -50,6 +51,26 @@ class Engine:
     def search(self, request: SearchRequest) -> SearchResults:
         """Run a search request: one page of ranked, highlighted hits with total and facets."""
         return run_search(self._view(), request, self.settings)
+
+    def iter_matches(self, request: SearchRequest, batch: int = 500) -> Iterator[Hit]:
+        """Yield every match of a request in rank order (no snippets), for exports.
+
+        Ranks once, then reads the articles as they are consumed, on a searcher of its own (so a
+        long export is neither disturbed by nor disturbs this thread's other searches); ``page``
+        and ``per_page`` are ignored.
+        """
+        name = self._view().generation
+        searcher = self._open_searcher(name)
+        try:
+            view = View(name, searcher, self._view().shared)
+            chosen = select(view, request, self.settings)
+            ranked = rank(view, chosen, request, 0, len(chosen.final))
+            stored = searcher.reader().stored_fields
+            for start in range(0, len(ranked), batch):
+                for score, docnum in ranked[start : start + batch]:
+                    yield Hit(from_stored(stored(docnum)), "", score)
+        finally:
+            searcher.close()
 
     def get_article(self, article_id: str) -> Article:
         """Return one article by id; raises ArticleNotFound."""

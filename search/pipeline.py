@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from heapq import nsmallest
 from itertools import islice
 
@@ -17,7 +18,7 @@ from search.facets import facet_counts
 from search.matchset import DocSet, match_set
 from search.mentions import keep_mentioned
 from search.postings import Postings
-from search.query import And, parse_query
+from search.query import And, Node, parse_query
 from search.results import Hit, SearchRequest, SearchResults
 from search.scoring import top_ranked
 from search.snippets import make_snippet
@@ -29,39 +30,61 @@ SUGGEST_BELOW = 5  # suggest a respelling when the query as typed matches fewer 
 FALLBACK_NOTICE = "No article has all of the words; showing articles with any of them."
 
 
-def run_search(view: View, request: SearchRequest, settings: Settings) -> SearchResults:
-    """Return one page of ranked, highlighted hits with the total, facets and suggestion."""
-    started = time.perf_counter()
+@dataclass
+class Selection:
+    """The matches of a request, before paging: what results and exports both start from."""
+
+    node: Node | None
+    compiled: Compiled
+    postings: Postings
+    wanted: dict[str, set[str]]  # filter values per facet, as stored
+    base: DocSet  # query (and dates, mentions) without the facet filters
+    final: DocSet  # ... and with them
+    strict_total: int  # matches of the query as typed (before any OR fallback)
+    notice: str | None = None
+
+
+def select(view: View, request: SearchRequest, settings: Settings) -> Selection:
+    """Return every match of a request (raises QueryError for an unsearchable query)."""
     if len(request.q) > settings.max_query_chars:
         raise QueryError(f"The query is longer than {settings.max_query_chars} characters.")
     node = parse_query(request.q)
     if node is None and request.q.strip():
         raise QueryError("The query has no words to search for.")
-    columns = view.columns
     reader = view.searcher.reader()
     postings = view.postings()
-    compiled = compile_query(node, reader, columns.sources)
+    compiled = compile_query(node, reader, view.columns.sources)
     filters, wanted = filter_sets(view, postings, request)
     base = _matches(view, postings, compiled, request)
     final = intersect(base, filters.values())
-    strict_total = len(final)
-    notice = None
+    selection = Selection(node, compiled, postings, wanted, base, final, len(final))
     if not final and compiled.can_fallback and isinstance(node, And):
-        fallback = compile_any(node, reader, columns.sources)
+        fallback = compile_any(node, reader, view.columns.sources)
         fallback_base = _matches(view, postings, fallback, request)
         fallback_final = intersect(fallback_base, filters.values())
         if fallback_final:
-            compiled, base, final = fallback, fallback_base, fallback_final
-            notice = FALLBACK_NOTICE
-    by_date = node is None or request.sort == "date"
-    hits = _page(view, postings, compiled, final, request, by_date, settings)
-    shown = {name: sorted(values) for name, values in wanted.items()}
-    facets = facet_counts(columns, base, wanted, shown, settings.facet_limit)
+            selection.compiled, selection.base, selection.final = (
+                fallback, fallback_base, fallback_final
+            )  # fmt: skip
+            selection.notice = FALLBACK_NOTICE
+    return selection
+
+
+def run_search(view: View, request: SearchRequest, settings: Settings) -> SearchResults:
+    """Return one page of ranked, highlighted hits with the total, facets and suggestion."""
+    started = time.perf_counter()
+    chosen = select(view, request, settings)
+    first = (request.page - 1) * request.per_page
+    ranked = rank(view, chosen, request, first, first + request.per_page)
+    hits = [make_hit(view, s, d, chosen.compiled.marks, settings) for s, d in ranked]
+    shown = {name: sorted(values) for name, values in chosen.wanted.items()}
+    facets = facet_counts(view.columns, chosen.base, chosen.wanted, shown, settings.facet_limit)
     suggestion = None
-    if strict_total < SUGGEST_BELOW and node is not None:
-        suggestion = suggest_query(request.q, node, reader)
+    if chosen.strict_total < SUGGEST_BELOW and chosen.node is not None:
+        suggestion = suggest_query(request.q, chosen.node, view.searcher.reader())
     elapsed = (time.perf_counter() - started) * 1000
-    return SearchResults(request, len(final), hits, facets, suggestion, elapsed, notice)
+    total = len(chosen.final)
+    return SearchResults(request, total, hits, facets, suggestion, elapsed, chosen.notice)
 
 
 def filter_sets(
@@ -95,28 +118,20 @@ def _matches(view: View, postings: Postings, compiled: Compiled, request: Search
     return keep_mentioned(postings, compiled.marks, docs, request.min_mentions)
 
 
-def _page(
-    view: View,
-    postings: Postings,
-    compiled: Compiled,
-    final: DocSet,
-    request: SearchRequest,
-    by_date: bool,
-    settings: Settings,
-) -> list[Hit]:
-    first = (request.page - 1) * request.per_page
-    last = first + request.per_page
+def rank(
+    view: View, chosen: Selection, request: SearchRequest, first: int, last: int
+) -> list[tuple[float, int]]:
+    """Return the (score, docnum) of the matches ranked [first:last]."""
+    final = chosen.final
     if first >= len(final):
         return []
-    rank = view.columns.rank
-    if by_date:
+    scorer = view.scorer(chosen.postings)
+    query = chosen.compiled.query
+    if chosen.node is None or request.sort == "date":
         docs = newest(view, final, first, last)
-        ranked = list(zip(view.scorer(postings).scores(compiled.query, docs), docs, strict=True))
-    else:
-        docs = list(final)
-        scores = view.scorer(postings).scores(compiled.query, docs)
-        ranked = top_ranked(docs, scores, rank, last)[first:]
-    return [make_hit(view, score, d, compiled.marks, settings) for score, d in ranked]
+        return list(zip(scorer.scores(query, docs), docs, strict=True))
+    docs = list(final)
+    return top_ranked(docs, scorer.scores(query, docs), view.columns.rank, last)[first:]
 
 
 def newest(view: View, docs: DocSet, first: int, last: int) -> list[int]:

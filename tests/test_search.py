@@ -320,3 +320,12 @@ def test_min_mentions_keeps_articles_about_the_subject(engine):
     assert engine.search(SearchRequest(q="oil", min_mentions=3)).facets["source"] == [
         FacetCount("AP", "AP", 1)
     ]
+
+
+def test_iter_matches_yields_every_match_in_rank_order(engine):
+    request = SearchRequest(q="prices OR goal", per_page=1, page=3)
+    streamed = [hit.article.id for hit in engine.iter_matches(request)]
+    ranked = ids(engine, "prices OR goal", per_page=100)
+    assert streamed == ranked and len(streamed) == 4
+    by_date = SearchRequest(q="", sort="date")
+    assert [h.article.id for h in engine.iter_matches(by_date)] == ids(engine, "", per_page=100)
