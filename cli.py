@@ -7,8 +7,6 @@ bad usage is exit 2 (click); a bug keeps its traceback.
 
 from __future__ import annotations
 
-import csv
-import dataclasses
 import json
 import logging
 import shutil
@@ -238,31 +236,30 @@ def _url_params(query: str, options: dict[str, Any]) -> dict[str, tuple[str, ...
 
 
 def _export(engine: Any, request: Any, fmt: str) -> None:
-    """Stream every match, page after page (a stand-in until the search engine exports)."""
-    columns = ["id", "title", "date", "source", "author", "url", "path", "countries", "topics"]
-    writer = csv.writer(sys.stdout) if fmt == "csv" else None
-    if writer:
-        writer.writerow(columns)
-    page = 1
-    while True:
-        chunk = dataclasses.replace(request, page=page, per_page=100)
-        hits = engine.search(chunk).hits
-        for hit in hits:
-            data = hit.article.to_dict()
-            if writer:
-                writer.writerow([_cell(data.get(c)) for c in columns])
-            else:
-                data.pop("body", None)
-                click.echo(json.dumps(data, ensure_ascii=False))
-        if len(hits) < 100:
-            return
-        page += 1
+    """Stream every match to stdout; say on stderr what the export came from."""
+    from search.export import (
+        export_chunks,
+        export_name,
+        export_request,
+        iter_export_rows,
+        provenance,
+    )
 
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    return " ".join(value) if isinstance(value, list) else str(value)
+    request = export_request(request)
+    generation = engine.generation
+    chunks = export_chunks(iter_export_rows(engine, request), fmt)
+    first = next(chunks)  # a bad query or a missing index fails here, before any output
+    origin = provenance(request, generation)
+    click.echo(
+        f"query: {origin['query']}  filters: {origin['filters'] or '-'}  "
+        f"generation: {origin['generation'] or '-'}  "
+        f"(file name: {export_name(request, generation, fmt)})",
+        err=True,
+    )
+    sys.stdout.write(first)
+    for chunk in chunks:
+        sys.stdout.write(chunk)
+    sys.stdout.flush()
 
 
 @cli.command()

@@ -1,0 +1,154 @@
+"""Exports: every match of a search as CSV or JSON Lines rows, streamed in rank order.
+
+Rows come from ``Engine.iter_matches`` (ranked once, stored fields read as rows are consumed, no
+snippets), so memory stays flat however many articles match: a 200k-row export holds one
+(score, docnum) pair per match and one article at a time. Collapsing never applies: an export
+has one row per article, and the ``group`` column lets a researcher collapse copies later.
+
+Where an export came from (query, filters, index generation) goes into its file name
+(``export_name``) and, for the web, HTTP headers (``provenance``); rows stay pure articles.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from typing import Any, TextIO
+
+from search.engine import Engine
+from search.results import FILTER_FIELDS, Hit, SearchRequest
+
+COLUMNS = (
+    "id", "date", "title", "source", "url", "countries", "regions", "topics", "score", "group"
+)  # fmt: skip
+LIST_COLUMNS = ("countries", "regions", "topics")
+FORMATS = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
+CHUNK_ROWS = 200  # rows per text chunk handed to a stream (one write / one HTTP chunk)
+MAX_NAME_QUERY = 60  # characters of the query kept in a file name
+ALL_ARTICLES = ("", "*")  # queries meaning "every article" in an export
+_UNSAFE = re.compile(r"[^A-Za-z0-9]+")
+
+
+def export_request(request: SearchRequest) -> SearchRequest:
+    """Return the request to export: ``*`` means every article; paging and collapsing are off."""
+    q = "" if request.q.strip() in ALL_ARTICLES else request.q
+    return replace(request, q=q, page=1, collapse=False)
+
+
+def iter_export_rows(engine: Engine, request: SearchRequest) -> Iterator[dict[str, Any]]:
+    """Yield one row (column -> value, lists as lists) per matching article, in rank order."""
+    for hit in engine.iter_matches(export_request(request)):
+        yield hit_row(hit)
+
+
+def hit_row(hit: Hit) -> dict[str, Any]:
+    """Return the export row of one hit."""
+    article = hit.article
+    return {
+        "id": article.id,
+        "date": article.date,
+        "title": article.title,
+        "source": article.source,
+        "url": article.url,
+        "countries": list(article.countries),
+        "regions": list(article.regions),
+        "topics": list(article.topics),
+        "score": round(hit.score, 4),
+        "group": article.group,
+    }
+
+
+def csv_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """Yield CSV text (header row first; lists joined with ``;``) a few hundred rows at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for count, row in enumerate(rows, start=1):
+        writer.writerow([_cell(row[name]) for name in COLUMNS])
+        if count % CHUNK_ROWS == 0:
+            yield _drain(buffer)
+    yield _drain(buffer)
+
+
+def jsonl_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """Yield JSON Lines text (one object per article, lists as arrays) in chunks."""
+    lines: list[str] = []
+    for row in rows:
+        lines.append(json.dumps(row, ensure_ascii=False) + "\n")
+        if len(lines) == CHUNK_ROWS:
+            yield "".join(lines)
+            lines.clear()
+    yield "".join(lines)
+
+
+def export_chunks(rows: Iterable[dict[str, Any]], fmt: str) -> Iterator[str]:
+    """Yield the rows as text chunks in ``fmt`` (``csv`` or ``jsonl``)."""
+    return csv_chunks(rows) if fmt == "csv" else jsonl_chunks(rows)
+
+
+def write_csv(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
+    """Write the rows to ``out`` as CSV with a header row."""
+    for chunk in csv_chunks(rows):
+        out.write(chunk)
+
+
+def write_jsonl(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
+    """Write the rows to ``out`` as JSON Lines."""
+    for chunk in jsonl_chunks(rows):
+        out.write(chunk)
+
+
+def provenance(request: SearchRequest, generation: str | None) -> dict[str, str]:
+    """Return what an export came from: query, filters (URL form) and index generation."""
+    filters = [f"{name}={value}" for name, value in _filter_pairs(request)]
+    return {
+        "query": request.q.strip() or "*",
+        "filters": "&".join(filters),
+        "generation": generation or "",
+    }
+
+
+def export_name(request: SearchRequest, generation: str | None, fmt: str) -> str:
+    """Return the file name naming the query, the filters and the index generation.
+
+    >>> export_name(SearchRequest(q="coffee", filters={"country": ("BR",)}),
+    ...             "gen-20261125T144819-123", "csv")
+    'newsarchive_coffee_country-BR_gen-20261125T144819.csv'
+    """
+    query = _slug(request.q if request.q.strip() not in ALL_ARTICLES else "all")
+    parts = ["newsarchive", query[:MAX_NAME_QUERY].strip("-") or "query"]
+    parts += [f"{name}-{_slug(value)}" for name, value in _filter_pairs(request)]
+    if generation:
+        parts.append("-".join(generation.split("-")[:2]))  # gen-<time>, without the process id
+    return "_".join(parts) + "." + fmt
+
+
+def _filter_pairs(request: SearchRequest) -> list[tuple[str, str]]:
+    pairs = [(name, v) for name in FILTER_FIELDS for v in request.filters.get(name, ())]
+    pairs += [("from", request.date_from or ""), ("to", request.date_to or "")]
+    if request.min_mentions:
+        pairs.append(("min_mentions", str(request.min_mentions)))
+    return [(name, value) for name, value in pairs if value]
+
+
+def _slug(text: str) -> str:
+    return _UNSAFE.sub("-", text).strip("-")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ";".join(value)
+    return str(value)
+
+
+def _drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
