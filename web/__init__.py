@@ -14,7 +14,7 @@ from flask import Flask
 
 from search import Engine
 from settings import Settings
-from web import api, conditional, errors, security, template_tools, views
+from web import api, conditional, errors, research, security, template_tools, views
 from web.chart import MonthCounter
 from web.overview import OverviewCache
 from web.results_cache import GenerationCache
@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["month_counter"] = MonthCounter(engine, cache)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(research.bp)
     errors.register(app)
     security.register(app)
     conditional.register(app)

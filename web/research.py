@@ -1,0 +1,83 @@
+"""Blueprint "research": a search's every match as a download, and its newest matches as a feed.
+
+``/export.csv`` and ``/export.jsonl`` stream (``search.export``): nothing but one article is held
+per row, whatever the match count. The file name and the ``X-Newsarchive-*`` headers say which
+query, filters and index generation the file came from, so a number can be reproduced.
+``/feed.atom`` is the newest ``feed.FEED_SIZE`` matches as Atom (``web.feed``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from itertools import chain
+from urllib.parse import quote
+
+from flask import Blueprint, Response, current_app, request, stream_with_context, url_for
+
+from search.export import (
+    FORMATS,
+    export_chunks,
+    export_name,
+    export_request,
+    iter_export_rows,
+    provenance,
+)
+from web.feed import CONTENT_TYPE, FEED_SIZE, FeedLinks, build_feed
+from web.params import parse_search, request_params, to_query_string
+
+bp = Blueprint("research", __name__)
+
+
+@bp.get("/export.csv")
+def export_csv():
+    """Stream every match of a search as CSV (header row; lists joined with ``;``)."""
+    return _export("csv")
+
+
+@bp.get("/export.jsonl")
+def export_jsonl():
+    """Stream every match of a search as JSON Lines (one article per line)."""
+    return _export("jsonl")
+
+
+def _export(fmt: str) -> Response:
+    settings = current_app.config["SETTINGS"]
+    engine = current_app.extensions["engine"]
+    search_request = export_request(parse_search(request.args.to_dict(flat=False), settings))
+    generation = engine.generation
+    chunks = export_chunks(iter_export_rows(engine, search_request), fmt)
+    first = next(chunks)  # a bad query or a missing index is an error page, not a broken file
+    response = Response(stream_with_context(chain([first], chunks)), content_type=FORMATS[fmt])
+    name = export_name(search_request, generation, fmt)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    for key, value in provenance(search_request, generation).items():
+        # Header values must be Latin-1: a query in any script travels percent-encoded.
+        response.headers[f"X-Newsarchive-{key.title()}"] = quote(value, safe=" &=:*\"'(),-")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/feed.atom")
+def feed_atom():
+    """Return the newest matches of a search as an Atom feed."""
+    settings = current_app.config["SETTINGS"]
+    parsed = parse_search(request.args.to_dict(flat=False), settings)
+    newest = replace(parsed, sort="date", page=1, per_page=min(FEED_SIZE, settings.max_page_size))
+    results = current_app.extensions["cache"].search(newest)
+    params = request_params(replace(parsed, page=1), settings)
+    links = FeedLinks(
+        self_url=url_for("research.feed_atom", _external=True) + _qs(params),
+        page_url=url_for("pages.search_page", _external=True)
+        + "?"
+        + to_query_string(params, sort="date"),
+        article_url=lambda article_id: url_for(
+            "pages.article_page", article_id=article_id, _external=True
+        ),
+    )
+    built = current_app.extensions["overview"].get().built
+    return Response(build_feed(results, links, built), content_type=CONTENT_TYPE)
+
+
+def _qs(params: dict[str, list[str]]) -> str:
+    text = to_query_string(params)
+    return "?" + text if text else ""
