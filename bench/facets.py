@@ -103,12 +103,7 @@ def evaluate_countries(split: str, errors: int) -> dict[str, float]:
             shown += 1
             print(f"{article.id}: gold={gold} got={got} | {article.title}", file=sys.stderr)
     precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
-    f1s = []
-    for code, count in gold_count.items():
-        if count >= 10:
-            c_tp, c_fp = per_country[(code, "tp")], per_country[(code, "fp")]
-            c_fn = per_country[(code, "fn")]
-            f1s.append(2 * c_tp / max(1, 2 * c_tp + c_fp + c_fn))
+    f1s = _country_f1s(per_country, gold_count)
     return {
         "stories": stories,
         "precision": precision,
@@ -118,6 +113,16 @@ def evaluate_countries(split: str, errors: int) -> dict[str, float]:
         "macro_countries": len(f1s),
         "first_accuracy": first_ok / max(1, stories),
     }
+
+
+def _country_f1s(outcomes: Counter[tuple[str, str]], gold_count: Counter[str]) -> list[float]:
+    """Return F1 of each country with at least 10 gold stories."""
+    f1s = []
+    for code, count in gold_count.items():
+        if count >= 10:
+            tp, fp, fn = (outcomes[(code, kind)] for kind in ("tp", "fp", "fn"))
+            f1s.append(2 * tp / max(1, 2 * tp + fp + fn))
+    return f1s
 
 
 def read_bbc(parity: int) -> Iterator[tuple[int, str, str, str]]:

@@ -60,6 +60,7 @@ class _Builder:
         self.person_names = person_names
 
     def add(self, code: str | None, form: str, kind: str) -> None:
+        """Add a name in all its spellings, unless a stronger source already has it."""
         exact = form.startswith("=")
         risky = form.startswith("?")
         form = form.lstrip("=?").strip()
