@@ -52,6 +52,10 @@ class Engine:
         """Run a search request: one page of ranked, highlighted hits with total and facets."""
         return run_search(self._view(), request, self.settings)
 
+    def count(self, request: SearchRequest) -> int:
+        """Return how many articles match a request (no ranking, snippets or facets: cheap)."""
+        return len(select(self._view(), request, self.settings).final)
+
     def iter_matches(self, request: SearchRequest, batch: int = 500) -> Iterator[Hit]:
         """Yield every match of a request in rank order (no snippets), for exports.
 

@@ -329,3 +329,12 @@ def test_iter_matches_yields_every_match_in_rank_order(engine):
     assert streamed == ranked and len(streamed) == 4
     by_date = SearchRequest(q="", sort="date")
     assert [h.article.id for h in engine.iter_matches(by_date)] == ids(engine, "", per_page=100)
+
+
+def test_count_matches_the_search_total(engine):
+    for request in (
+        SearchRequest(q="prices"),
+        SearchRequest(q="", filters={"country": ("BR", "US")}, date_from="1987-03-01"),
+        SearchRequest(q="frost football"),  # the OR fallback counts too
+    ):
+        assert engine.count(request) == engine.search(request).total
