@@ -111,9 +111,10 @@ def _build_generation(
         with spool.open("w", encoding="utf-8") as out:
             bar = _extract_to_spool(settings, sources, progress, report, passes, out)
         passes.finish()
+        logger.info("read and tagged %d articles in %.1f s", report.read, _since(started))
         bar.set_phase("writing")
         index = create_index(building)
-        writer = open_writer(index)
+        writer = open_writer(index, settings.workers)
         for article in passes.select(_read_spool(spool), report):
             add_article(writer, article)
             report.indexed += 1
@@ -121,7 +122,9 @@ def _build_generation(
             writer.cancel()
             raise AppError(_nothing_indexed(sources, report))
         bar.set_phase("committing")
+        logger.info("sent %d articles to the writer at %.1f s", report.indexed, _since(started))
         writer.commit()
+        logger.info("committed at %.1f s", _since(started))
         spool.unlink()
         bar.close()
         _write_info(building, settings, sources, report, started)
@@ -242,6 +245,10 @@ def _update_info(generation: Path, articles: int) -> None:
         info = {}
     info.update(articles=articles, updated=datetime.now(UTC).isoformat(timespec="seconds"))
     store.write_build_info(generation, info)
+
+
+def _since(started: float) -> float:
+    return time.monotonic() - started
 
 
 def folder_bytes(folder: Path) -> int:
