@@ -191,3 +191,21 @@ def test_revalidating_an_unchanged_page_is_a_304(tmp_path):
     publish(index_dir, SAMPLE_ARTICLES[:1])
     assert client.get("/search?q=coffee", headers={"If-None-Match": etag}).status_code == 200
     assert "ETag" not in client.get("/search?q=oil&page=abc").headers
+
+
+def test_a_new_generation_is_warmed_before_any_request(tmp_path):
+    index_dir = tmp_path / "index"
+    publish(index_dir, SAMPLE_ARTICLES[:2])
+    app = create_app(Settings(index_dir=index_dir), warm_new_index=True)
+    try:
+        overview = app.extensions["overview"]
+        publish(index_dir, SAMPLE_ARTICLES)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            current = overview.peek()
+            if current and current.generation == store.generation_name(index_dir):
+                break
+            time.sleep(0.05)
+        assert current is not None and current.articles == len(SAMPLE_ARTICLES)
+    finally:
+        app.extensions["warmup_stop"].set()

@@ -14,7 +14,7 @@ from flask import Flask
 
 from search import Engine
 from settings import Settings
-from web import api, conditional, errors, research, security, template_tools, views
+from web import api, conditional, errors, research, security, template_tools, views, warmup
 from web.chart import MonthCounter
 from web.overview import OverviewCache
 from web.results_cache import GenerationCache
@@ -22,8 +22,12 @@ from web.results_cache import GenerationCache
 logger = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings | None = None) -> Flask:
-    """Return the WSGI application serving the index named by ``settings``."""
+def create_app(settings: Settings | None = None, *, warm_new_index: bool = False) -> Flask:
+    """Return the WSGI application serving the index named by ``settings``.
+
+    With ``warm_new_index`` (the gunicorn entry point) a background thread opens each newly
+    published index generation before requests ask for it.
+    """
     settings = settings or Settings.from_env()
     app = Flask(__name__)
     app.config.update(
@@ -48,5 +52,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     security.register(app)
     conditional.register(app)
     template_tools.register(app)
+    if warm_new_index:
+        app.extensions["warmup_stop"] = warmup.watch_index(app)
     logger.info("serving index %s", settings.index_dir)
     return app

@@ -40,6 +40,11 @@ class OverviewCache:
             self._current = overview
         return overview
 
+    def peek(self) -> Overview | None:
+        """Return the last computed overview without touching the index."""
+        with self._lock:
+            return self._current
+
     def _compute(self, generation: str | None) -> Overview:
         info = store.read_build_info(self._settings.index_dir)
         # An empty query with no filters matches the whole archive: its facets are the overview.

@@ -3,4 +3,4 @@
 from settings import Settings
 from web import create_app
 
-app = create_app(Settings.from_env())
+app = create_app(Settings.from_env(), warm_new_index=True)
