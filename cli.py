@@ -198,6 +198,9 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 @click.option("--per-page", type=click.IntRange(1), default=None)
 @click.option("--json", "as_json", is_flag=True, help="Print the search document as JSON.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), help="Every match, streamed.")
+@click.option(
+    "--no-collapse", is_flag=True, help="List every copy of a syndicated story, not one per story."
+)
 @_index_option
 @click.pass_context
 def search(ctx: click.Context, query: str, fmt: str | None, as_json: bool, **options: Any) -> None:
@@ -231,6 +234,8 @@ def _url_params(query: str, options: dict[str, Any]) -> dict[str, tuple[str, ...
         if options.get(key) is not None:
             params[name] = (str(options[key]),)
     params["sort"] = (options["sort"],)
+    if options.get("no_collapse"):
+        params["collapse"] = ("0",)
     params["page"] = (str(options["page"]),)
     return {k: v for k, v in params.items() if v}
 

@@ -13,6 +13,7 @@ from itertools import islice
 
 from errors import QueryError
 from indexer.schema import from_stored
+from search import collapse
 from search.compile import Compiled, Marks, compile_any, compile_query
 from search.facets import facet_counts
 from search.matchset import DocSet, match_set
@@ -75,8 +76,11 @@ def run_search(view: View, request: SearchRequest, settings: Settings) -> Search
     started = time.perf_counter()
     chosen = select(view, request, settings)
     first = (request.page - 1) * request.per_page
-    ranked = rank(view, chosen, request, first, first + request.per_page)
-    hits = [make_hit(view, s, d, chosen.compiled.marks, settings) for s, d in ranked]
+    page = collapse.story_page(view, chosen, request, first, first + request.per_page)
+    hits = [
+        collapse.with_versions(make_hit(view, s, d, chosen.compiled.marks, settings), d, page, view)
+        for s, d in page.ranked
+    ]
     shown = {name: sorted(values) for name, values in chosen.wanted.items()}
     facets = facet_counts(view.columns, chosen.base, chosen.wanted, shown, settings.facet_limit)
     suggestion = None
@@ -84,7 +88,8 @@ def run_search(view: View, request: SearchRequest, settings: Settings) -> Search
         suggestion = suggest_query(request.q, chosen.node, view.searcher.reader())
     elapsed = (time.perf_counter() - started) * 1000
     total = len(chosen.final)
-    return SearchResults(request, total, hits, facets, suggestion, elapsed, chosen.notice)
+    extra = {"stories": page.stories}  # near-duplicate groups counted once (issue 7)
+    return SearchResults(request, total, hits, facets, suggestion, elapsed, chosen.notice, extra)
 
 
 def filter_sets(

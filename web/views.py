@@ -53,6 +53,10 @@ def search_page():
     if results.total:
         chart = coverage_chart(results, params, current_app.extensions["month_counter"])
     labels = page_parts.facet_labels(results)
+    # Collapsed results list stories (near-duplicate copies folded), so pages count those.
+    listed = results.total
+    if search_request.collapse:
+        listed = results.extra.get("stories", results.total)
     max_page = _settings().max_page
     return render_template(
         "search/results.html",
@@ -62,9 +66,9 @@ def search_page():
         groups=page_parts.facet_groups(results, params),
         chips=page_parts.chips(params, labels),
         pages=page_parts.pagination(
-            params, search_request.page, search_request.per_page, results.total, max_page
+            params, search_request.page, search_request.per_page, listed, max_page
         ),
-        last_page=page_parts.last_page(results.total, search_request.per_page, max_page),
+        last_page=page_parts.last_page(listed, search_request.per_page, max_page),
         labels=labels,
         q=search_request.q,
         keep_params={k: v for k, v in params.items() if k != "q"},

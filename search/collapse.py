@@ -1,0 +1,146 @@
+"""Syndicated and duplicate stories: one representative per near-duplicate group in results.
+
+Groups are made at rebuild (``indexer.dedupe``) and stored in the sortable ``group`` column (the
+id of the group's earliest article). ``Groups`` reads that column once per index generation, like
+the facet columns. Collapsing keeps the best-ranked match of each group on the page and lists the
+group's other matches as its *other versions*; ``stories`` counts groups once (``total`` still
+counts articles). When no match belongs to a group, which is most searches, the page is the plain
+ranked page and the only extra work is one set intersection.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from whoosh.searching import Searcher
+
+from search import pipeline  # a module, not names: the pipeline imports this module too
+from search.results import Hit, SearchRequest
+from search.view import Shared, View
+
+if TYPE_CHECKING:
+    from search.pipeline import Selection
+
+MAX_VERSIONS = 50  # other versions listed under one hit (the count covers them all)
+CACHED_GENERATIONS = 4
+Ranked = list[tuple[float, int]]
+
+
+@dataclass(frozen=True)
+class Groups:
+    """Near-duplicate groups of one index generation, by document number."""
+
+    group_of: dict[int, int]  # docnum -> group number, for articles in a group of two or more
+    grouped: frozenset[int]
+    members: list[list[int]]  # group number -> live docnums, earliest first
+    names: list[str]  # group number -> group id (its earliest article's id)
+
+    @classmethod
+    def load(cls, searcher: Searcher, shared: Shared) -> Groups:
+        """Read the ``group`` column of the searcher's index (once per generation)."""
+        reader = searcher.reader()
+        if not reader.has_column("group"):
+            return cls({}, frozenset(), [], [])
+        live = shared.columns.live
+        by_name: dict[bytes, list[int]] = {}
+        for docnum, raw in enumerate(reader.column_reader("group", translate=False)):
+            if raw and docnum in live:
+                by_name.setdefault(raw, []).append(docnum)
+        rank = shared.columns.rank
+        names, members, group_of = [], [], {}
+        for raw, docs in by_name.items():
+            if len(docs) < 2:  # its copies were removed by a later `add`: alone again
+                continue
+            docs.sort(key=rank.__getitem__, reverse=True)  # oldest first
+            group_of.update(dict.fromkeys(docs, len(names)))
+            names.append(raw.decode("utf-8") if isinstance(raw, bytes) else str(raw))
+            members.append(docs)
+        return cls(group_of, frozenset(group_of), members, names)
+
+    def stories(self, docs: set[int] | frozenset[int]) -> int:
+        """Return how many stories ``docs`` hold: each group counts once."""
+        in_groups = docs & self.grouped
+        if not in_groups:
+            return len(docs)
+        return len(docs) - len(in_groups) + len(set(map(self.group_of.__getitem__, in_groups)))
+
+
+_cache: dict[int, tuple[Shared, Groups]] = {}
+_lock = threading.Lock()
+
+
+def groups_of(view: View) -> Groups:
+    """Return the groups of the view's generation, read once and shared by every thread."""
+    key = id(view.shared)  # the entry holds ``shared`` itself, so the id is never reused
+    entry = _cache.get(key)
+    if entry is not None:
+        return entry[1]
+    groups = Groups.load(view.searcher, view.shared)
+    with _lock:
+        while len(_cache) >= CACHED_GENERATIONS:
+            _cache.pop(next(iter(_cache)))
+        _cache[key] = (view.shared, groups)
+    return groups
+
+
+@dataclass(frozen=True)
+class StoryPage:
+    """One page of ranked matches, collapsed or not, with the story count."""
+
+    ranked: Ranked
+    stories: int
+    collapsed: bool
+    versions: dict[int, list[int]] = field(default_factory=dict)  # shown docnum -> others
+
+
+def story_page(
+    view: View, chosen: Selection, request: SearchRequest, first: int, last: int
+) -> StoryPage:
+    """Return the matches ranked [first:last]: stories (when collapsing) or articles."""
+    groups = groups_of(view)
+    final = chosen.final
+    in_groups = final & groups.grouped
+    stories = groups.stories(final)
+    if not request.collapse or not in_groups:
+        ranked = pipeline.rank(view, chosen, request, first, last)
+        return StoryPage(ranked, stories, request.collapse)
+    limit = last + len(in_groups)  # enough ranked articles to hold ``last`` stories ...
+    ranked = pipeline.rank(view, chosen, request, 0, min(limit, len(final)))  # however they fall
+    shown, seen = [], set()
+    for score, docnum in ranked:
+        key = groups.group_of.get(docnum, -1 - docnum)
+        if key not in seen:
+            seen.add(key)
+            shown.append((score, docnum))
+            if len(shown) == last:
+                break
+    page = shown[first:]
+    versions = {
+        docnum: [d for d in groups.members[groups.group_of[docnum]] if d != docnum and d in final]
+        for _, docnum in page
+        if docnum in in_groups
+    }
+    return StoryPage(page, stories, True, versions)
+
+
+def with_versions(hit: Hit, docnum: int, page: StoryPage, view: View) -> Hit:
+    """Return the hit with its group's other matching versions (when the page is collapsed)."""
+    if not page.collapsed:
+        return hit
+    others = page.versions.get(docnum, [])
+    group = hit.article.group
+    listed = [_version(view, d, group) for d in others[:MAX_VERSIONS]]
+    return replace(hit, extra={**hit.extra, "other_versions": listed})
+
+
+def _version(view: View, docnum: int, group: str | None) -> dict[str, Any]:
+    stored = view.searcher.reader().stored_fields(docnum)
+    return {
+        "id": stored["id"],
+        "title": stored.get("title", ""),
+        "source": stored.get("source"),
+        "date": stored.get("date"),
+        "first": stored["id"] == group,
+    }
