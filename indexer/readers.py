@@ -160,7 +160,11 @@ def _os_reason(error: OSError, path: Path) -> str:
 
 
 def plan_tasks(file: SourceFile, chunk_bytes: int = CHUNK_BYTES) -> list[ReadTask]:
-    """Cut a file into tasks: one per file, except big SGML/JSON Lines files, cut per chunk."""
+    """Cut a file into tasks: one per file, except big SGML/JSON Lines files, cut per chunk.
+
+    Each cut is made just after a record separator (``</REUTERS>`` or a newline), so no
+    record is split and the line numbers of every task are known.
+    """
     if file.kind not in ("sgml", "jsonl") or file.size <= chunk_bytes:
         return [ReadTask(file)]
     separator = _SGML_END if file.kind == "sgml" else b"\n"
@@ -172,10 +176,10 @@ def plan_tasks(file: SourceFile, chunk_bytes: int = CHUNK_BYTES) -> list[ReadTas
                 block = handle.read(chunk_bytes)
                 if not block:
                     break
-                block += _read_until(handle, separator)
-                ranges.append((start, start + len(block), line))
-                start += len(block)
-                line += block.count(b"\n")
+                extra, extra_lines = _scan_past(handle, separator)
+                ranges.append((start, start + len(block) + extra, line))
+                start += len(block) + extra
+                line += block.count(b"\n") + extra_lines
     except OSError:
         return [ReadTask(file)]  # read_task reports the error as a Skip
     return [
@@ -184,21 +188,26 @@ def plan_tasks(file: SourceFile, chunk_bytes: int = CHUNK_BYTES) -> list[ReadTas
     ]
 
 
-def _read_until(handle: Any, separator: bytes) -> bytes:
-    """Read on from the handle's position through the next separator (or to the end)."""
+def _scan_past(handle: Any, separator: bytes) -> tuple[int, int]:
+    """Read on through the next separator; return (bytes read, newlines in them).
+
+    Leaves the handle just after the separator (or at the end of the file).
+    """
+    read = newlines = 0
     tail = b""
     while True:
         block = handle.read(_READ_BLOCK)
         if not block:
-            return tail
-        tail += block
-        found = tail.find(separator, max(0, len(tail) - len(block) - len(separator)))
+            return read, newlines
+        window = tail + block
+        found = window.find(separator)
         if found >= 0:
-            extra = len(tail) - (found + len(separator))
-            handle.seek(-extra, os.SEEK_CUR)
-            return tail[: found + len(separator)]
-        if len(tail) > MAX_ARTICLE_BYTES:
-            return tail  # no boundary in sight; the reader will report the oversized record
+            used = found + len(separator) - len(tail)
+            handle.seek(used - len(block), os.SEEK_CUR)
+            return read + used, newlines + block.count(b"\n", 0, used)
+        read += len(block)
+        newlines += block.count(b"\n")
+        tail = window[-len(separator) :]
 
 
 def read_task(task: ReadTask) -> Iterator[RawDoc | Skip]:
@@ -334,9 +343,11 @@ def _read_sgml(task: ReadTask) -> Iterator[RawDoc | Skip]:
         keep = start if start >= 0 else max(pos, len(pending) - len(_SGML_START) + 1)
         line_no += pending.count(b"\n", pos, keep)
         pending = pending[keep:]
-        if len(pending) > MAX_ARTICLE_BYTES:
+        if len(pending) > MAX_ARTICLE_BYTES:  # drop the story, look for the next one
             yield Skip(rel, f"malformed SGML: no </REUTERS> within {_mb(MAX_ARTICLE_BYTES)}")
-            return
+            line_no += pending.count(b"\n")
+            pending = pending[-len(_SGML_START) + 1 :]
+            line_no -= pending.count(b"\n")
     start = pending.find(_SGML_START)
     if start >= 0:
         line_no += pending.count(b"\n", 0, start)

@@ -1,0 +1,184 @@
+"""Readers: files on disk -> RawDoc | Skip, streaming, with a one-line reason for every bad file."""
+
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+import pytest
+from corpus_files import HTML_PAGE, json_line, reuters_file, reuters_story
+
+from errors import SourceMissing
+from indexer.article import Skip
+from indexer.readers import (
+    MAX_ARTICLE_BYTES,
+    RawDoc,
+    find_files,
+    iter_raw_docs,
+    kind_of,
+    plan_tasks,
+    read_task,
+)
+
+
+def _read(*paths: Path) -> list[RawDoc | Skip]:
+    return list(iter_raw_docs(paths))
+
+
+def _skips(items: list[RawDoc | Skip]) -> list[str]:
+    return [str(item) for item in items if isinstance(item, Skip)]
+
+
+def test_kinds_by_name() -> None:
+    names = ["a.sgm", "b.HTML", "c.htm.gz", "d.html.gz", "e.txt", "f.jsonl", "g.ndjson", "h.md"]
+    assert [kind_of(n) for n in names] == [
+        "sgml", "html", "html", "html", "txt", "jsonl", "jsonl", None,
+    ]  # fmt: skip
+
+
+def test_missing_path_is_refused_before_reading(tmp_path: Path) -> None:
+    (tmp_path / "ok.txt").write_text("Title\n\nBody text of the article.\n")
+    with pytest.raises(SourceMissing, match="nowhere"):
+        find_files([tmp_path, tmp_path / "nowhere"])
+
+
+def test_walk_is_sorted_skips_hidden_readme_and_other_kinds(tmp_path: Path) -> None:
+    for name in ("b.txt", "a.txt", ".hidden.txt", "README.txt", "notes.md", "sub/c.jsonl"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "d.txt").write_text("x")
+    files, skips, ignored = find_files([tmp_path])
+    assert [f.rel_path for f in files] == ["a.txt", "b.txt", "sub/c.jsonl"]
+    assert (skips, ignored) == ([], 2)
+
+
+def test_a_file_argument_is_its_own_root(tmp_path: Path) -> None:
+    (tmp_path / "deep").mkdir()
+    (tmp_path / "deep" / "one.txt").write_text("x")
+    files, _skips, _ignored = find_files([tmp_path / "deep" / "one.txt"])
+    assert [f.rel_path for f in files] == ["one.txt"]
+
+
+def test_broken_link_is_skipped_with_reason(tmp_path: Path) -> None:
+    (tmp_path / "gone.html").symlink_to(tmp_path / "missing-target.html")
+    (tmp_path / "ok.txt").write_text("Title\n\nBody.\n")
+    items = _read(tmp_path)
+    assert _skips(items) == ["gone.html: cannot read: broken symbolic link"]
+    assert [i.path for i in items if isinstance(i, RawDoc)] == ["ok.txt"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_file_is_skipped(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Title\n\nBody.\n")
+    secret.chmod(0)
+    try:
+        assert _skips(_read(tmp_path)) == ["secret.txt: cannot read (Permission denied)"]
+    finally:
+        secret.chmod(0o644)
+
+
+def test_empty_files_are_skipped(tmp_path: Path) -> None:
+    for name in ("a.txt", "b.html", "c.sgm", "d.jsonl"):
+        (tmp_path / name).write_bytes(b"")
+    assert _skips(_read(tmp_path)) == [
+        "a.txt: empty file", "b.html: empty file", "c.sgm: empty file", "d.jsonl: empty file",
+    ]  # fmt: skip
+
+
+def test_gzip_pages_truncated_and_fake(tmp_path: Path) -> None:
+    packed = gzip.compress(HTML_PAGE.encode())
+    (tmp_path / "good.html.gz").write_bytes(packed)
+    (tmp_path / "cut.html.gz").write_bytes(packed[: len(packed) // 2])
+    (tmp_path / "fake.htm.gz").write_bytes(b"<html>not compressed</html>")
+    items = _read(tmp_path)
+    assert _skips(items) == [
+        "cut.html.gz: cannot decompress: truncated",
+        "fake.htm.gz: cannot decompress: not valid gzip data",
+    ]
+    [good] = [i for i in items if isinstance(i, RawDoc)]
+    assert good.data == HTML_PAGE.encode() and good.kind == "html"
+
+
+def test_huge_single_line_files_are_skipped_quickly(tmp_path: Path) -> None:
+    line = b"x" * (50 * 1024 * 1024)  # 50 MB, no newline anywhere
+    for name in ("huge.txt", "huge.html", "huge.jsonl", "huge.sgm"):
+        (tmp_path / name).write_bytes(line)
+    reasons = _skips(_read(tmp_path))
+    assert reasons == [
+        "huge.html: too large for one article (50 MB > limit)",
+        "huge.jsonl:1: line longer than 20 MB",
+        "huge.sgm: no <REUTERS> stories found",
+        "huge.txt: too large for one article (50 MB > limit)",
+    ]
+    assert MAX_ARTICLE_BYTES == 20 * 1024 * 1024
+
+
+def test_jsonl_bad_lines_are_reported_with_line_numbers(tmp_path: Path) -> None:
+    text = (
+        json_line("a", "A", "first")
+        + "{not json\n"
+        + "\n"
+        + "[1, 2]\n"
+        + json_line("b", "B", "second")
+        + json_line("c", "C", "last line without newline").rstrip("\n")
+    )
+    (tmp_path / "feed.jsonl").write_text(text)
+    items = _read(tmp_path)
+    assert _skips(items) == [
+        "feed.jsonl:2: not valid JSON (Expecting property name enclosed in double quotes)",
+        "feed.jsonl:4: not a JSON object",
+    ]
+    docs = [i for i in items if isinstance(i, RawDoc)]
+    assert [(d.data["id"], d.line) for d in docs] == [("a", 1), ("b", 5), ("c", 6)]
+
+
+def test_sgml_stories_with_line_numbers_and_latin1(tmp_path: Path) -> None:
+    stories = [reuters_story(n, f"STORY {n}", f"Body of story {n}, café.") for n in (1, 2, 3)]
+    (tmp_path / "reut2-000.sgm").write_bytes(reuters_file(stories))
+    docs = _read(tmp_path)
+    assert [d.line for d in docs] == [2, 21, 40]  # type: ignore[union-attr]
+    assert all(isinstance(d, RawDoc) and "café" in d.data for d in docs)
+    assert all(d.data.startswith("<REUTERS") and d.data.endswith("</REUTERS>") for d in docs)
+
+
+def test_malformed_sgml_is_reported_and_the_rest_read(tmp_path: Path) -> None:
+    good = reuters_story(1, "GOOD", "A good story.")
+    unclosed = reuters_story(2, "UNCLOSED", "No end tag.").replace("</REUTERS>", "")
+    last = reuters_story(3, "LAST", "Another good story.")
+    (tmp_path / "a.sgm").write_bytes(reuters_file([good, unclosed, last]))
+    (tmp_path / "b.sgm").write_bytes(reuters_file([good, unclosed]))
+    (tmp_path / "c.sgm").write_bytes(b"<html>no stories here</html>")
+    items = _read(tmp_path)
+    assert _skips(items) == [
+        "a.sgm:21: malformed SGML: <REUTERS> story without </REUTERS>",
+        "b.sgm:21: malformed SGML: <REUTERS> story without </REUTERS>",
+        "c.sgm: no <REUTERS> stories found",
+    ]
+    assert ['NEWID="1"' in d.data for d in items if isinstance(d, RawDoc)] == [1, 0, 1]
+
+
+def test_oversized_sgml_story_is_dropped_and_the_next_one_read(tmp_path: Path) -> None:
+    huge = reuters_story(1, "HUGE", "word " * (5 * 1024 * 1024))  # 25 MB
+    last = reuters_story(2, "LAST", "A normal story after it.")
+    (tmp_path / "a.sgm").write_bytes(reuters_file([huge, last]))
+    items = _read(tmp_path)
+    assert _skips(items) == ["a.sgm: malformed SGML: no </REUTERS> within 20 MB"]
+    [doc] = [d for d in items if isinstance(d, RawDoc)]
+    assert "LAST" in doc.data and doc.line == 21
+
+
+def test_big_files_are_cut_into_tasks_that_read_the_same(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json_line(f"id-{n}", f"T{n}", "body " * 20) for n in range(300)))
+    sgm = tmp_path / "big.sgm"
+    sgm.write_bytes(reuters_file([reuters_story(n, f"S{n}", "text " * 30) for n in range(1, 120)]))
+    files, _skips, _ignored = find_files([feed, sgm])
+    for file in files:
+        whole = [(d.line, str(d.data)) for d in read_task(plan_tasks(file)[0])]
+        tasks = plan_tasks(file, chunk_bytes=4096)
+        assert len(tasks) > 5 and [t.part for t in tasks] == list(range(1, len(tasks) + 1))
+        parts = [(d.line, str(d.data)) for t in tasks for d in read_task(t)]
+        assert parts == whole and len(whole) in (300, 119)
