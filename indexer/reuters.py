@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 
 from indexer.article import Article, Skip
 
@@ -126,7 +127,7 @@ def _unprocessed(text: str) -> tuple[str, str]:
     lines = [line for line in lines if line.strip()]
     if not lines:
         return "", ""
-    return " ".join(lines[0].split()), "\n".join(lines[1:])
+    return " ".join(lines[0].split()), textwrap.dedent("\n".join(lines[1:]))
 
 
 def _first_words(text: str, limit: int = 80) -> str:

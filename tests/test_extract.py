@@ -1,0 +1,258 @@
+"""Extractors: RawDoc -> Article | Skip for Reuters SGML, plain text, JSON Lines and HTML."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from corpus_files import BBC_SHAPE, HTML_PAGE, SEED_SHAPE, reuters_story
+
+from indexer.article import Article, Skip
+from indexer.extract import extract_article, extract_json
+from indexer.plaintext import extract_text
+from indexer.readers import RawDoc, iter_raw_docs
+from indexer.reuters import extract_reuters
+
+PROJECT = Path(__file__).resolve().parents[1]
+SEED = PROJECT / "corpus" / "taiwan-ukraine-representative-office.txt"
+FURNITURE = ("Discover more", "Subscribe", "Leave a Reply", "Your email address", "See also")
+
+
+def test_reuters_story_fields() -> None:
+    story = reuters_story(
+        42,
+        "BAHIA COCOA REVIEW &lt;BCR&gt;",
+        "Showers continued throughout the week in\nthe Bahia cocoa zone &amp; beyond.\n"
+        "    The dry period means the temporao\nwill be late this year.",
+        date=" 3-MAR-1987",
+        places=("brazil", "usa"),
+        topic="cocoa",
+        dateline="SALVADOR, Feb 26",
+    )
+    article = extract_reuters(story, "reut2-000.sgm", 2)
+    assert isinstance(article, Article)
+    assert article.to_dict() | {"provenance": {}, "source_meta": {}} == {
+        "id": "reuters21578-42",
+        "title": "BAHIA COCOA REVIEW <BCR>",
+        "body": "SALVADOR, Feb 26 - Showers continued throughout the week in the Bahia cocoa "
+        "zone & beyond.\n\nThe dry period means the temporao will be late this year.",
+        "url": None,
+        "date": "1987-03-03",
+        "source": "Reuters",
+        "author": "Janie Gabbett",
+        "path": "reut2-000.sgm",
+        "countries": [],
+        "regions": [],
+        "topics": [],
+        "provenance": {},
+        "source_meta": {},
+        "group": None,
+    }
+    assert article.source_meta == {
+        "newid": 42,
+        "lewissplit": "TRAIN",
+        "topics_attr": "YES",
+        "topics": ["cocoa"],
+        "places": ["brazil", "usa"],
+        "dateline": "SALVADOR, Feb 26",
+    }
+
+
+def test_reuters_brief_is_a_headline_only_article() -> None:
+    brief = reuters_story(7, "X", "y").replace("<TEXT>", '<TEXT TYPE="BRIEF">').split("<TITLE>")[
+        0
+    ] + (
+        "******<TITLE>ASSETS OF MONEY MARKET FUNDS ROSE\n</TITLE>Blah blah blah.\n&#3;\n"
+        "</TEXT>\n</REUTERS>"
+    )
+    article = extract_reuters(brief, "reut2-000.sgm")
+    assert isinstance(article, Article)
+    assert (article.title, article.body) == ("ASSETS OF MONEY MARKET FUNDS ROSE", "")
+
+
+def test_reuters_unprocessed_story_keeps_its_table() -> None:
+    head = reuters_story(8, "X", "y").split("<TEXT>")[0]
+    story = head + (
+        '<TEXT TYPE="UNPROC">&#2;\nFEDERAL RESERVE WEEKLY REPORT - FEB 26\n'
+        " Net free reserves......644 vs....1,337\n Bank borrowings........680 vs......425\n"
+        "&#3;\n</TEXT>\n</REUTERS>"
+    )
+    article = extract_reuters(story, "r.sgm")
+    assert isinstance(article, Article)
+    assert article.title == "FEDERAL RESERVE WEEKLY REPORT - FEB 26"
+    assert article.body == (
+        "Net free reserves......644 vs....1,337\nBank borrowings........680 vs......425"
+    )
+
+
+def test_reuters_story_without_newid_or_text_is_skipped() -> None:
+    no_id = reuters_story(9, "T", "b").replace('NEWID="9"', "")
+    assert extract_reuters(no_id, "r.sgm", 5) == Skip(
+        "r.sgm", "malformed SGML: story without a NEWID", 5
+    )
+    head = reuters_story(10, "X", "y").split("<TEXT>")[0]
+    empty = head + '<TEXT TYPE="UNPROC">&#2;\n&#3;\n</TEXT>\n</REUTERS>'
+    assert extract_reuters(empty, "r.sgm", 9) == Skip(
+        "r.sgm", "story 10 has no title and no text", 9
+    )
+
+
+def test_seed_article_extraction() -> None:
+    article = extract_text(SEED.read_bytes(), SEED.name)
+    assert isinstance(article, Article)
+    assert article.title == (
+        "Taiwan’s envoy stated that while military aid for Ukraine is “too sensitive,” "
+        "establishing a representative office is a key goal"
+    )
+    assert article.body.startswith("Taiwan is refraining")
+    assert article.body.endswith("we are at that stage,” Wu remarked.")
+    for furniture in FURNITURE:
+        assert furniture not in article.body
+    assert article.id == "taiwan-ukraine-representative-office"
+    assert article.source == "Defence Talks"
+    assert article.source_meta["caption"].startswith("A serviceman of 24th Mechanized brigade")
+
+
+def test_seed_shape_is_recognised_not_the_seed_sentences() -> None:
+    article = extract_text(SEED_SHAPE.encode(), "pages/harbour-deal.txt")
+    assert isinstance(article, Article)
+    assert article.title.startswith("Ministers say the harbour deal")
+    assert article.body.startswith("The harbour deal between the two ports")
+    assert article.body.endswith("the transport minister told reporters.")
+    assert not any(furniture in article.body for furniture in FURNITURE)
+    assert (article.source, article.id) == ("Harbour Weekly", "pages-harbour-deal")
+
+
+def test_headline_first_text_keeps_its_first_paragraph() -> None:
+    article = extract_text(BBC_SHAPE.encode(), "business/001.txt")
+    assert isinstance(article, Article)
+    assert article.title == "Steel maker lifts annual profit forecast"
+    assert article.body.startswith("A European steel maker has raised")
+    assert article.body.count("\n\n") == 1 and "caption" not in article.source_meta
+
+
+def test_other_site_furniture_is_cut() -> None:
+    page = (
+        "Council approves new tram line\n\n"
+        "The city council approved a new tram line to the airport on Tuesday.\n\n"
+        "Read more: Five things to know about the tram\n\n"
+        "Construction is due to start next spring, the mayor said.\n\n"
+        "Share this:\n\nRelated posts\n\nCopyright © 2024 City Times. All rights reserved.\n"
+    )
+    article = extract_text(page.encode(), "tram.txt")
+    assert isinstance(article, Article)
+    assert article.body == (
+        "The city council approved a new tram line to the airport on Tuesday.\n\n"
+        "Construction is due to start next spring, the mayor said."
+    )
+
+
+def test_text_that_is_not_an_article_is_skipped() -> None:
+    words = "\n".join(["afghanistan", "albania", "algeria"] * 20).encode()
+    assert extract_text(words, "places.txt") == Skip(
+        "places.txt", "no prose (a word list or table, not an article)"
+    )
+    assert extract_text(b"\x00\x01\x02binary\x00junk" * 100, "x.txt") == Skip(
+        "x.txt", "binary data, not text"
+    )
+    assert extract_text(b"   \n\n  ", "blank.txt") == Skip("blank.txt", "empty file")
+
+
+def test_latin1_text_is_decoded() -> None:
+    text = "Café owners protest\n\nCafé owners in Paris protested against the new tax."
+    article = extract_text(text.encode("latin-1"), "cafe.txt")
+    assert isinstance(article, Article) and article.title == "Café owners protest"
+
+
+def test_json_record_with_optional_and_extra_keys() -> None:
+    record = {
+        "id": "wire/2021 07 21#1",
+        "title": "  Coffee prices\nrise ",
+        "body": "Coffee prices rose.",
+        "url": "https://example.com/c",
+        "date": "2021-07-21T10:00:00Z",
+        "source": "Wire",
+        "author": None,
+        "language": "en",
+        "tags": ["coffee"],
+    }
+    article = extract_json(record, "feed.jsonl", 3)
+    assert isinstance(article, Article)
+    assert (article.id, article.title, article.date) == (
+        "wire-2021-07-21-1", "Coffee prices rise", "2021-07-21",
+    )  # fmt: skip
+    assert (article.url, article.source, article.author) == ("https://example.com/c", "Wire", None)
+    assert article.source_meta == {"language": "en", "tags": ["coffee"]}
+
+
+@pytest.mark.parametrize(
+    ("record", "reason"),
+    [
+        ({"title": "T", "body": "B"}, "missing required key 'id'"),
+        ({"id": "a", "body": "B"}, "missing required key 'title'"),
+        ({"id": "a"}, "missing required key 'title', 'body'"),
+        ({"id": "a", "title": "T", "body": 5}, "'body' must be a string"),
+        ({"id": ["a"], "title": "T", "body": "B"}, "'id' must be a string"),
+        ({"id": "a", "title": " ", "body": ""}, "empty title and body"),
+    ],
+)
+def test_json_record_problems_are_skips_with_line(record: dict, reason: str) -> None:
+    assert extract_json(record, "feed.jsonl", 7) == Skip("feed.jsonl", reason, 7)
+
+
+def test_unreadable_json_date_is_dropped_and_explained() -> None:
+    article = extract_json({"id": "a", "title": "T", "body": "B", "date": "yesterday"}, "f", 1)
+    assert isinstance(article, Article) and article.date is None
+    assert article.provenance == {"date": "unreadable date 'yesterday' ignored"}
+
+
+def test_html_is_delegated_and_junk_is_skipped() -> None:
+    article = extract_article(RawDoc("html", "news/grain.html", HTML_PAGE.encode()))
+    assert isinstance(article, Article)
+    assert (article.id, article.title) == ("news-grain", "Grain harvest breaks records in Ukraine")
+    junk = bytes(range(256)) * 40
+    result = extract_article(RawDoc("html", "junk.html", junk))
+    assert isinstance(result, Skip) and result.path == "junk.html"
+
+
+def _extract_all(*paths: Path) -> Counter[str]:
+    outcome: Counter[str] = Counter()
+    for raw in iter_raw_docs(paths):
+        item = raw if isinstance(raw, Skip) else extract_article(raw)
+        if isinstance(item, Article):
+            assert item.title and item.id, item
+            outcome["article"] += 1
+        else:
+            outcome[item.reason] += 1
+    return outcome
+
+
+@pytest.mark.slow
+def test_every_reuters_story_is_read(corpora: Path) -> None:
+    sgm = sorted((corpora / "reuters21578").glob("*.sgm"))
+    assert len(sgm) == 22
+    raw = [d for d in iter_raw_docs(sgm)]
+    assert len(raw) == 21_578 and all(isinstance(d, RawDoc) for d in raw)
+    assert _extract_all(*sgm) == {"article": 21_577, "story 12793 has no title and no text": 1}
+
+
+@pytest.mark.slow
+def test_bbc_wikinews_and_huffpost_are_read(corpora: Path) -> None:
+    bbc = _extract_all(*(p for p in sorted((corpora / "bbc").iterdir()) if p.is_dir()))
+    assert bbc == {"article": 2_225}
+    wikinews = corpora / "wikinews-en" / "wikinews-en.jsonl"
+    assert _extract_all(wikinews) == {"article": 337}
+    huffpost = corpora / "news-category-huffpost" / "news-category-huffpost.jsonl"
+    assert _extract_all(huffpost)["article"] == 9_999
+
+
+@pytest.mark.slow
+def test_bbc_titles_are_first_lines(corpora: Path) -> None:
+    for path in sorted((corpora / "bbc" / "business").glob("*.txt"))[:200]:
+        article = extract_text(path.read_bytes(), path.name)
+        assert isinstance(article, Article)
+        first_line = path.read_bytes().decode("utf-8", "replace").split("\n", 1)[0]
+        assert article.title == " ".join(first_line.split()), path
+        assert json.dumps(article.to_dict())
