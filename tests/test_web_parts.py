@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from indexer.article import Article
-from search import FacetCount, Hit, SearchRequest, SearchResults
+from search import Engine, FacetCount, Hit, SearchRequest, SearchResults
 from settings import Settings
-from web.chart import coverage_chart
+from web.chart import MonthCounter, coverage_chart
 from web.dates import long_date, month_bounds, period_label
 from web.page_parts import chips, facet_groups, pagination
 from web.params import (
@@ -15,6 +15,7 @@ from web.params import (
     toggle_value,
     without_filters,
 )
+from web.results_cache import GenerationCache
 from web.template_tools import is_shouting, web_url
 
 
@@ -132,13 +133,13 @@ def test_chart_draws_one_linked_bar_per_year_with_gaps():
 def test_chart_switches_to_months_within_one_year():
     asked = []
 
-    def month_counts(request: SearchRequest, year: int) -> list[int]:
-        asked.append((request.q, year))
+    def month_counts(request: SearchRequest, year: int, year_total: int) -> list[int]:
+        asked.append((request.q, year, year_total))
         return [0, 3, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]
 
     one_year = results({"year": [FacetCount("1987", "1987", 4)]})
     chart = coverage_chart(one_year, {"q": ["oil"]}, month_counts)
-    assert asked == [("oil", 1987)]
+    assert asked == [("oil", 1987, 4)]
     assert chart.unit == "month"
     assert [(b.label, b.count) for b in chart.bars] == [
         ("February 1987", 3), ("March 1987", 0), ("April 1987", 1)
@@ -169,3 +170,30 @@ def test_wire_headlines_in_capitals_are_recognised():
 def test_only_web_links_become_hrefs():
     assert web_url(" https://example.com/a ") == "https://example.com/a"
     assert web_url("javascript:alert(1)") is None and web_url(None) is None
+
+
+def test_months_come_from_the_page_when_it_holds_every_match():
+    dated = [
+        Hit(Article(id=i, title=i, body="", date=d), "", 1.0)
+        for i, d in (("a", "1987-03-02"), ("b", "1987-05-30"), ("c", "1987-05-01"))
+    ]
+    page = SearchResults(
+        SearchRequest(q="oil"), 3, dated, {"year": [FacetCount("1987", "1987", 3)]}
+    )
+
+    def never(request: SearchRequest, year: int, year_total: int) -> list[int]:
+        raise AssertionError("no extra search needed")
+
+    chart = coverage_chart(page, {"q": ["oil"]}, never)
+    assert [(b.label, b.count) for b in chart.bars] == [
+        ("March 1987", 1), ("April 1987", 0), ("May 1987", 2)
+    ]  # fmt: skip
+
+
+def test_month_counter_halves_the_year_with_real_searches(sample_settings):
+    engine = Engine(sample_settings)
+    counter = MonthCounter(engine, GenerationCache(engine))
+    request = SearchRequest(q="coffee OR oil", per_page=1)
+    assert counter(request, 1987, 4) == [0, 1, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0]
+    bounded = SearchRequest(q="coffee OR oil", date_from="1987-03-15", per_page=1)
+    assert counter(bounded, 1987, 2) == [0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0]

@@ -25,7 +25,8 @@ MAX_YEAR_TICKS = 8  # year labels shown, at round years; every month is labelled
 TICK_STEPS = (1, 2, 5, 10, 20, 50, 100)
 MAX_FILLED_SPAN = 150  # beyond this many years, empty years are not drawn as gaps
 
-MonthCounts = Callable[[SearchRequest, int], list[int]]
+# (request, year, matches in that year) -> 12 monthly counts
+MonthCounts = Callable[[SearchRequest, int, int], list[int]]
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def coverage_chart(
         return None
     if len(years) == 1 and month_counts is not None:
         (year,) = years
-        monthly = month_counts(results.request, year)
+        monthly = _months_on_page(results, year) or month_counts(results.request, year, years[year])
         periods = [
             (MONTHS[m - 1][:3], f"{MONTHS[m - 1]} {year}", *month_bounds(year, m), monthly[m - 1])
             for m in range(1, 13)
@@ -81,6 +82,18 @@ def coverage_chart(
     periods = [(str(y), str(y), f"{y}-01-01", f"{y}-12-31", years.get(y, 0)) for y in span]
     caption = f"Matching articles per year, {first}–{last}" if last > first else str(first)
     return _layout("year", caption, periods, params)
+
+
+def _months_on_page(results: SearchResults, year: int) -> list[int] | None:
+    """Count months from the hits themselves when this page holds every match."""
+    if results.request.page != 1 or len(results.hits) != results.total:
+        return None
+    counts = [0] * 12
+    for hit in results.hits:
+        date = hit.article.date or ""
+        if date[:4] == str(year) and date[5:7].isdigit():
+            counts[int(date[5:7]) - 1] += 1
+    return counts
 
 
 def _trim_empty(periods: list[tuple]) -> list[tuple]:
@@ -123,27 +136,47 @@ def _layout(unit: str, caption: str, periods: list[tuple], params: Params) -> Ch
 
 
 class MonthCounter:
-    """Counts matches per month of one year through the engine's public API; cached."""
+    """Counts matches per month of one year through the engine's public API; cached.
+
+    Without ``Engine.histogram`` it halves the year recursively: one search counts the first
+    half, the second half is the rest, and a part with no matches is not searched further, so
+    a search clustered in a few months costs a few searches and a broad one at most eleven.
+    """
 
     def __init__(self, engine: Engine, cache: GenerationCache) -> None:
         self._engine = engine
         self._cache = cache
 
-    def __call__(self, request: SearchRequest, year: int) -> list[int]:
+    def __call__(self, request: SearchRequest, year: int, year_total: int) -> list[int]:
         """Return 12 counts: the request's matches in each month of ``year``."""
         whole_set = replace(request, sort="relevance", page=1, per_page=1)  # same counts
         key = ("months", request_key(whole_set), year)
-        return self._cache.get(key, lambda: self._count_months(whole_set, year))
+        return self._cache.get(key, lambda: self._count_months(whole_set, year, year_total))
 
-    def _count_months(self, request: SearchRequest, year: int) -> list[int]:
+    def _count_months(self, request: SearchRequest, year: int, year_total: int) -> list[int]:
         histogram = getattr(self._engine, "histogram", None)
         if histogram is not None:  # [("1987-03", 12), ...] over the whole match set
             per_month = dict(histogram(request))
             return [per_month.get(f"{year:04d}-{month:02d}", 0) for month in range(1, 13)]
-        return [self._count(request, year, month) for month in range(1, 13)]
+        counts = [0] * 12
+        self._split(request, year, 1, 12, year_total, counts)
+        return counts
 
-    def _count(self, request: SearchRequest, year: int, month: int) -> int:
-        start, end = month_bounds(year, month)
+    def _split(
+        self, request: SearchRequest, year: int, first: int, last: int, total: int, out: list[int]
+    ) -> None:
+        if total <= 0:
+            return
+        if first == last:
+            out[first - 1] = total
+            return
+        middle = (first + last) // 2
+        left = self._count(request, year, first, middle)
+        self._split(request, year, first, middle, left, out)
+        self._split(request, year, middle + 1, last, total - left, out)
+
+    def _count(self, request: SearchRequest, year: int, first: int, last: int) -> int:
+        start, end = month_bounds(year, first)[0], month_bounds(year, last)[1]
         low = max(start, request.date_from or start)
         high = min(end, request.date_to or end)
         if low > high:
