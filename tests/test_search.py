@@ -338,3 +338,24 @@ def test_count_matches_the_search_total(engine):
         SearchRequest(q="frost football"),  # the OR fallback counts too
     ):
         assert engine.count(request) == engine.search(request).total
+
+
+def test_scores_are_whoosh_bm25f_scores(sample_settings):
+    from whoosh import index as whoosh_index
+
+    from search import ranking
+    from search.compile import compile_query
+    from search.query import parse_query
+
+    generation = store.current_generation(sample_settings.index_dir)
+    with whoosh_index.open_dir(str(generation)).searcher(weighting=ranking.weighting()) as s:
+        for q in ("prices", "oil OR coffee", "heating oil", '"crude oil" OR frost'):
+            query = compile_query(parse_query(q), s.reader(), {}).query
+            expected = {s.stored_fields(h.docnum)["id"]: h.score for h in s.search(query)}
+            engine = Engine(sample_settings)
+            hits = engine.search(SearchRequest(q=q)).hits
+            engine.close()
+            got = {h.article.id: h.score for h in hits}
+            assert got.keys() == expected.keys()
+            for key, score in expected.items():
+                assert got[key] == pytest.approx(score, rel=1e-9)
