@@ -201,11 +201,17 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 @click.option(
     "--no-collapse", is_flag=True, help="List every copy of a syndicated story, not one per story."
 )
+@click.option(
+    "--explain", is_flag=True, help="Show how the query was read and what each clause matches."
+)
 @_index_option
 @click.pass_context
-def search(ctx: click.Context, query: str, fmt: str | None, as_json: bool, **options: Any) -> None:
+def search(
+    ctx: click.Context, query: str, fmt: str | None, as_json: bool, explain: bool, **options: Any
+) -> None:
     """Search the index: ranked results, or every match as CSV / JSON Lines."""
     from search import Engine
+    from search.explain import explain_query, render_explain
     from search.request import parse_request
 
     settings = _settings(ctx)
@@ -216,9 +222,13 @@ def search(ctx: click.Context, query: str, fmt: str | None, as_json: bool, **opt
         _export(engine, request, fmt)
         return
     results = engine.search(request)
+    explained = explain_query(engine, request) if explain else None
     if as_json:
-        click.echo(json.dumps(results.to_dict(), ensure_ascii=False))
+        data = results.to_dict() | ({"explain": explained} if explained else {})
+        click.echo(json.dumps(data, ensure_ascii=False))
         return
+    if explained:
+        click.echo(render_explain(explained))
     from search.terminal import render_results
 
     width = shutil.get_terminal_size((100, 24)).columns

@@ -76,6 +76,10 @@ class Engine:
         finally:
             searcher.close()
 
+    def current_view(self) -> View:
+        """Return this thread's view of the live generation (for search.explain and friends)."""
+        return self._view()
+
     def get_article(self, article_id: str) -> Article:
         """Return one article by id; raises ArticleNotFound."""
         stored = self._view().searcher.document(id=article_id)

@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from errors import AppError
 from web.params import parse_search
+from web.research import explain_search
 
 logger = logging.getLogger(__name__)
 bp = Blueprint("api", __name__)
@@ -19,7 +20,10 @@ def api_search():
     settings = current_app.config["SETTINGS"]
     search_request = parse_search(request.args.to_dict(flat=False), settings)
     results = current_app.extensions["cache"].search(search_request)
-    return jsonify(results.to_dict())
+    data = results.to_dict()
+    if request.args.get("explain", "").lower() in ("1", "true", "yes", "on"):
+        data["explain"] = explain_search(search_request)
+    return jsonify(data)
 
 
 @bp.get("/api/article/<article_id>")

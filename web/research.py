@@ -3,17 +3,20 @@
 ``/export.csv`` and ``/export.jsonl`` stream (``search.export``): nothing but one article is held
 per row, whatever the match count. The file name and the ``X-Newsarchive-*`` headers say which
 query, filters and index generation the file came from, so a number can be reproduced.
-``/feed.atom`` is the newest ``feed.FEED_SIZE`` matches as Atom (``web.feed``).
+``/feed.atom`` is the newest ``feed.FEED_SIZE`` matches as Atom (``web.feed``). Templates get
+``explain_search`` (``search.explain``) for the results page's "How this search was read" panel.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 from itertools import chain
+from typing import Any
 from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, request, stream_with_context, url_for
 
+from search.explain import explain_query
 from search.export import (
     FORMATS,
     export_chunks,
@@ -22,8 +25,10 @@ from search.export import (
     iter_export_rows,
     provenance,
 )
+from search.results import SearchRequest
 from web.feed import CONTENT_TYPE, FEED_SIZE, FeedLinks, build_feed
 from web.params import parse_search, request_params, to_query_string
+from web.results_cache import request_key as search_request_key
 
 bp = Blueprint("research", __name__)
 
@@ -76,6 +81,21 @@ def feed_atom():
     )
     built = current_app.extensions["overview"].get().built
     return Response(build_feed(results, links, built), content_type=CONTENT_TYPE)
+
+
+def explain_search(search_request: SearchRequest) -> dict[str, Any]:
+    """Return how a search's query was read, cached per index generation like its results."""
+    cache = current_app.extensions["cache"]
+    engine = current_app.extensions["engine"]
+    same = replace(search_request, page=1, per_page=1, sort="relevance")  # same explanation
+    key = ("explain", search_request_key(same))
+    return cache.get(key, lambda: explain_query(engine, search_request))
+
+
+@bp.app_context_processor
+def _template_helpers() -> dict[str, Any]:
+    # The results page's research panel asks for the explanation only when it shows a query.
+    return {"explain_search": explain_search}
 
 
 def _qs(params: dict[str, list[str]]) -> str:
