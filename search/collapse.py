@@ -49,7 +49,9 @@ class Groups:
             if raw and docnum in live:
                 by_name.setdefault(raw, []).append(docnum)
         rank = shared.columns.rank
-        names, members, group_of = [], [], {}
+        names: list[str] = []
+        members: list[list[int]] = []
+        group_of: dict[int, int] = {}
         for raw, docs in by_name.items():
             if len(docs) < 2:  # its copies were removed by a later `add`: alone again
                 continue

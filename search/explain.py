@@ -36,7 +36,7 @@ def explain_query(engine: Engine, request: SearchRequest) -> dict[str, Any]:
 def explain_view(view: View, request: SearchRequest) -> dict[str, Any]:
     """Return the explanation of a request over one view of the index."""
     node = ast.parse_query(request.q)
-    filters = {name: list(values) for name, values in request.filters.items()}
+    filters: dict[str, Any] = {name: list(v) for name, v in request.filters.items()}
     filters.update({k: v for k, v in (("from", request.date_from), ("to", request.date_to)) if v})
     if request.min_mentions:
         filters["min_mentions"] = request.min_mentions
@@ -103,7 +103,8 @@ def _dropped(node: ast.Node) -> dict[str, Any]:
 
 def clause_text(node: ast.Node) -> str:
     """Return a leaf of the syntax tree as the user would write it."""
-    prefix = f"{node.field}:" if getattr(node, "field", None) else ""
+    field = getattr(node, "field", None)
+    prefix = f"{field}:" if field else ""
     if isinstance(node, ast.Phrase):
         return f'{prefix}"{node.text}"'
     if isinstance(node, ast.Range):
@@ -118,8 +119,9 @@ def describe(query: wq.Query) -> str:
     if isinstance(query, wq.Phrase):
         return f'{query.fieldname}:"{" ".join(query.words)}"'
     if isinstance(query, wq.Or) and _text_terms(query):
-        texts = list(dict.fromkeys(_text(q.text) for q in query.subqueries))
-        fields = "|".join(dict.fromkeys(q.fieldname for q in query.subqueries))
+        terms: list[Any] = list(query.subqueries)  # all wq.Term (checked above)
+        texts = list(dict.fromkeys(_text(q.text) for q in terms))
+        fields = "|".join(dict.fromkeys(q.fieldname for q in terms))
         hidden = len(texts) - MAX_SHOWN_TERMS
         words = " OR ".join(texts[:MAX_SHOWN_TERMS]) + (f" OR {hidden} more" if hidden > 0 else "")
         return f"{fields}:{words}" if len(texts) == 1 else f"{fields}:({words})"
