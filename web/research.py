@@ -26,6 +26,7 @@ from search.export import (
     provenance,
 )
 from search.results import SearchRequest
+from web.aboutness import MENTION_CHOICES
 from web.feed import CONTENT_TYPE, FEED_SIZE, FeedLinks, build_feed
 from web.params import parse_search, request_params, to_query_string
 from web.results_cache import request_key as search_request_key
@@ -95,7 +96,7 @@ def explain_search(search_request: SearchRequest) -> dict[str, Any]:
 @bp.app_context_processor
 def _template_helpers() -> dict[str, Any]:
     # The results page's research panel asks for the explanation only when it shows a query.
-    return {"explain_search": explain_search}
+    return {"explain_search": explain_search, "mention_choices": MENTION_CHOICES}
 
 
 def _qs(params: dict[str, list[str]]) -> str:

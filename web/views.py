@@ -13,6 +13,7 @@ from indexer.article import Article
 from search import Engine
 from settings import Settings
 from web import page_parts
+from web.aboutness import layered_chart
 from web.chart import coverage_chart
 from web.params import asks_something, parse_search, request_params, without_filters
 
@@ -52,6 +53,9 @@ def search_page():
     chart = None
     if results.total:
         chart = coverage_chart(results, params, current_app.extensions["month_counter"])
+    if chart and search_request.min_mentions:  # every match behind the ones "about" the query
+        cache, months = current_app.extensions["cache"], current_app.extensions["month_counter"]
+        chart = layered_chart(results, params, cache, months)
     labels = page_parts.facet_labels(results)
     # Collapsed results list stories (near-duplicate copies folded), so pages count those.
     listed = results.total
