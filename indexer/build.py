@@ -31,7 +31,8 @@ from indexer.article import Article, Skip
 from indexer.corpus_passes import CorpusPasses
 from indexer.extraction import extract_corpus
 from indexer.progress import Progress
-from indexer.writer import add_article, create_index, open_writer
+from indexer.readers import require_paths
+from indexer.writer import add_article, cancel_writer, create_index, open_writer
 from settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -84,6 +85,7 @@ def build_index(settings: Settings, progress: TextIO | None = None) -> IndexRepo
     when another process writes the index, and AppError when nothing could be indexed (the
     previous index then stays live).
     """
+    require_paths(settings.source_dirs)  # before anything is locked or created
     with store.writer_lock(settings.index_dir):
         return _build_generation(settings, settings.source_dirs, progress)
 
@@ -92,6 +94,7 @@ def add_paths(
     settings: Settings, paths: Sequence[Path], progress: TextIO | None = None
 ) -> IndexReport:
     """Add or replace the articles of ``paths`` in the live index (created when there is none)."""
+    require_paths(paths)
     with store.writer_lock(settings.index_dir):
         live = store.current_generation(settings.index_dir)
         if live is None or not whoosh_index.exists_in(str(live)):
@@ -105,37 +108,54 @@ def _build_generation(
     started = time.monotonic()
     report = IndexReport()
     building = store.start_generation(settings.index_dir)
+    bar: Progress | None = None
     try:
         spool = building / SPOOL_NAME
         passes = CorpusPasses()
         with spool.open("w", encoding="utf-8") as out:
             bar = _extract_to_spool(settings, sources, progress, report, passes, out)
+        if report.read == 0:
+            raise AppError(_nothing_indexed(sources, report))
         passes.finish()
         logger.info("read and tagged %d articles in %.1f s", report.read, _since(started))
-        bar.set_phase("writing")
-        index = create_index(building)
-        writer = open_writer(index, settings.workers)
-        for article in passes.select(_read_spool(spool), report):
-            add_article(writer, article)
-            report.indexed += 1
-        if report.indexed == 0:
-            writer.cancel()
-            raise AppError(_nothing_indexed(sources, report))
-        bar.set_phase("committing")
-        logger.info("sent %d articles to the writer at %.1f s", report.indexed, _since(started))
-        writer.commit()
-        logger.info("committed at %.1f s", _since(started))
+        bar.set_phase("writing", to_write=report.read)
+        _write_index(building, passes.select(_read_spool(spool), report), settings, report, bar)
+        logger.info("committed %d articles at %.1f s", report.indexed, _since(started))
         spool.unlink()
-        bar.close()
+        bar.set_phase("publishing")
         _write_info(building, settings, sources, report, started)
         final = store.publish_generation(settings.index_dir, building)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
+    finally:
+        if bar is not None:
+            bar.close()
     report.generation = final.name
     report.index_bytes = folder_bytes(final)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _write_index(
+    folder: Path,
+    articles: Iterator[Article],
+    settings: Settings,
+    report: IndexReport,
+    bar: Progress,
+) -> None:
+    """Phase 3: write the selected articles to a new index in ``folder`` and commit."""
+    writer = open_writer(create_index(folder), settings.workers)
+    try:
+        for article in articles:
+            add_article(writer, article)
+            report.indexed += 1
+            bar.wrote()
+        bar.set_phase("committing")
+        writer.commit()
+    except BaseException:
+        cancel_writer(writer)
+        raise
 
 
 def _extract_to_spool(
@@ -225,10 +245,14 @@ def _add_to_live(
     with index.searcher() as searcher:
         existing = {a.id for a in articles if searcher.document_number(id=a.id) is not None}
     writer = open_writer(index, 1)
-    for article in passes.select(iter(articles), report):
-        add_article(writer, article, replace=True)
-        report.indexed += 1
-        report.replaced += article.id in existing
+    try:
+        for article in passes.select(iter(articles), report):
+            add_article(writer, article, replace=True)
+            report.indexed += 1
+            report.replaced += article.id in existing
+    except BaseException:
+        writer.cancel()
+        raise
     writer.commit()
     bar.close()
     _update_info(live, index.doc_count())

@@ -23,7 +23,10 @@ class Progress:
         self.bytes = 0
         self.articles = 0
         self.phase = "reading"
+        self.written = 0
+        self.to_write = 0
         self.started = time.monotonic()
+        self._phase_started = self.started
         self._last_draw = 0.0
         self._drawn = False
         self._tty = bool(stream is not None and getattr(stream, "isatty", lambda: False)())
@@ -35,23 +38,36 @@ class Progress:
         self.articles += articles
         self._maybe_draw()
 
-    def set_phase(self, phase: str) -> None:
-        """Name what the rebuild is doing now (reading, writing, publishing)."""
+    def wrote(self, articles: int = 1) -> None:
+        """Count articles handed to the index writer."""
+        self.written += articles
+        self._maybe_draw()
+
+    def set_phase(self, phase: str, to_write: int = 0) -> None:
+        """Name what the rebuild is doing now (reading, writing, committing, publishing)."""
         self.phase = phase
+        self.to_write = to_write or self.to_write
+        self._phase_started = time.monotonic()
         # a log gets a line per phase only when the rebuild is long enough to need one
         self._maybe_draw(force=self._tty or time.monotonic() - self.started > LOG_INTERVAL)
 
     def line(self) -> str:
         """Return the current progress line (without terminal control characters)."""
-        elapsed = max(1e-6, time.monotonic() - self.started)
-        rate = self.articles / elapsed
-        done = min(1.0, self.bytes / self.total_bytes)
-        eta = elapsed * (1 - done) / done if done > 0 and self.phase == "reading" else None
+        now = time.monotonic()
+        in_phase = max(1e-6, now - self._phase_started)
+        if self.phase == "reading":
+            done = min(1.0, self.bytes / self.total_bytes)
+            count = f"files {self.files:,}/{self.total_files:,} · {self.articles:,} articles"
+            rate = self.articles / in_phase
+        else:
+            done = min(1.0, self.written / max(1, self.to_write))
+            count = f"{self.written:,}/{self.to_write:,} articles"
+            rate = self.written / in_phase
+        eta = in_phase * (1 - done) / done if 0 < done < 1 else None
         parts = [
-            f"{self.phase}: files {self.files:,}/{self.total_files:,}",
-            f"{self.articles:,} articles",
+            f"{self.phase}: {count}",
             f"{rate:,.0f} articles/s",
-            f"ETA {_clock(eta)}" if eta is not None else f"elapsed {_clock(elapsed)}",
+            f"ETA {_clock(eta)}" if eta is not None else f"elapsed {_clock(now - self.started)}",
         ]
         if self._tty:
             filled = int(done * BAR_WIDTH)

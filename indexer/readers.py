@@ -102,11 +102,7 @@ def find_files(paths: Iterable[Path]) -> tuple[list[SourceFile], list[Skip], int
     is a file is its own root: its ``rel_path`` is its name.
     """
     paths = list(paths)
-    missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
-    if missing:
-        raise SourceMissing(
-            f"Corpus path not found: {', '.join(missing)}. Check the path and try again."
-        )
+    require_paths(paths)
     files: list[SourceFile] = []
     skips: list[Skip] = []
     ignored = 0
@@ -119,6 +115,15 @@ def find_files(paths: Iterable[Path]) -> tuple[list[SourceFile], list[Skip], int
             elif isinstance(found, SourceFile):
                 files.append(found)
     return files, skips, ignored
+
+
+def require_paths(paths: Iterable[Path]) -> None:
+    """Raise SourceMissing naming every corpus path that does not exist."""
+    missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
+    if missing:
+        raise SourceMissing(
+            f"Corpus path not found: {', '.join(missing)}. Check the path and try again."
+        )
 
 
 def _walk(root: Path, skips: list[Skip]) -> Iterator[tuple[Path, str]]:

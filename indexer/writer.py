@@ -47,3 +47,15 @@ def write_articles(folder: Path, articles: Iterable[Article]) -> int:
         count += 1
     writer.commit()
     return count
+
+
+def cancel_writer(writer: IndexWriter) -> None:
+    """Abandon a writer, stopping the writer processes a multiprocess writer started."""
+    try:
+        writer.cancel()
+    finally:
+        # whoosh's MpWriter.cancel only flags its sub-writers; they would wait for work forever
+        for task in getattr(writer, "tasks", []):
+            if task.is_alive():
+                task.terminate()
+                task.join(5)

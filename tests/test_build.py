@@ -1,0 +1,269 @@
+"""Rebuild and add on real whoosh indexes: counts, skips, duplicates, ids, locking, atomic swap."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from corpus_files import HTML_PAGE, json_line, write_small_corpus
+
+from errors import AppError, IndexLocked, SourceMissing
+from indexer import store
+from indexer.build import IndexReport, add_paths, build_index
+from indexer.progress import Progress
+from search import Engine, SearchRequest
+from settings import Settings
+
+PROJECT = Path(__file__).resolve().parents[1]
+GOOD_IDS = {
+    "feed-1", "feed-2", "bbc-business-001", "pages-grain", "pages-harbour-deal",
+    "reuters21578-1", "reuters21578-2",
+}  # fmt: skip
+
+
+def write_bad_files(folder: Path, good_line: bool = True) -> None:
+    """One file for each kind of bad input the issue lists (the JSON Lines file has one good
+    line unless ``good_line`` is false)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "junk.html").write_bytes(bytes(range(256)) * 64)
+    (folder / "cut.html.gz").write_bytes(gzip.compress(HTML_PAGE.encode())[:200])
+    (folder / "broken.sgm").write_bytes(b"<REUTERS NEWID='x'>never closed")
+    good = json_line("bad-1", "Fine", "A fine line.") if good_line else ""
+    (folder / "lines.jsonl").write_text(good + "{oops\n")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "huge.txt").write_bytes(b"y" * (21 * 1024 * 1024))
+    (folder / "dangling.html").symlink_to(folder / "nothing-here.html")
+
+
+def ids_in(index_dir: Path) -> set[str]:
+    with store.open_live(index_dir).searcher() as searcher:
+        return {fields["id"] for fields in searcher.all_stored_fields()}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = write_small_corpus(tmp_path_factory.mktemp("corpus"))
+    write_bad_files(root / "bad")
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, IndexReport]:
+    settings = Settings(index_dir=tmp_path_factory.mktemp("built") / "index", source_dirs=(corpus,))
+    return settings, build_index(settings)
+
+
+def test_rebuild_indexes_every_kind_and_lists_skips(built: tuple[Settings, IndexReport]) -> None:
+    settings, report = built
+    assert (report.indexed, report.files, report.duplicates) == (8, 11, 0)
+    assert sorted(str(skip) for skip in report.skipped) == [
+        "bad/broken.sgm:1: malformed SGML: <REUTERS> story without </REUTERS>",
+        "bad/cut.html.gz: cannot decompress: truncated",
+        "bad/dangling.html: cannot read: broken symbolic link",
+        "bad/empty.txt: empty file",
+        "bad/huge.txt: too large for one article (21 MB > limit)",
+        "bad/junk.html: not HTML (binary data)",
+        "bad/lines.jsonl:2: not valid JSON (Expecting property name enclosed in double quotes)",
+    ]
+    assert ids_in(settings.index_dir) == GOOD_IDS | {"bad-1"}
+    engine = Engine(settings)
+    hits = engine.search(SearchRequest(q="cocoa")).hits
+    engine.close()
+    assert [hit.article.id for hit in hits] == ["reuters21578-1"]
+    info = store.read_build_info(settings.index_dir)
+    assert info["articles"] == 8 and info["generation"] == report.generation
+    assert not list(settings.index_dir.glob(".building-*"))
+    assert not list(settings.index_dir.rglob("*.spool.jsonl"))
+
+
+def test_ids_are_stable_across_rebuilds(corpus: Path, tmp_path: Path) -> None:
+    settings = Settings(index_dir=tmp_path / "index", source_dirs=(corpus,))
+    first = build_index(settings)
+    first_ids = ids_in(settings.index_dir)
+    second = build_index(settings)
+    assert ids_in(settings.index_dir) == first_ids == GOOD_IDS | {"bad-1"}
+    assert second.generation != first.generation
+
+
+def test_duplicates_last_id_wins_and_same_body_indexed_once(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.jsonl").write_text(
+        json_line("x", "First version", "The first version of the story.")
+        + json_line("y", "Copy", "Exactly  the same text.")
+        + json_line("x", "Second version", "The corrected version of the story.")
+    )
+    (corpus / "b.jsonl").write_text(json_line("z", "Copy again", "exactly the same TEXT."))
+    settings = Settings(index_dir=tmp_path / "index", source_dirs=(corpus,))
+    report = build_index(settings)
+    assert (report.read, report.indexed, report.duplicate_ids, report.duplicate_bodies) == (
+        4, 2, 1, 1,
+    )  # fmt: skip
+    engine = Engine(settings)
+    assert engine.get_article("x").title == "Second version"
+    engine.close()
+    assert ids_in(settings.index_dir) == {"x", "y"}
+
+
+def test_nothing_indexable_keeps_the_previous_index(built: tuple[Settings, IndexReport]) -> None:
+    settings, report = built
+    bad = settings.index_dir.parent / "only-bad"
+    write_bad_files(bad, good_line=False)
+    with pytest.raises(AppError, match="Nothing to index under .*previous index.*stays live"):
+        build_index(Settings(index_dir=settings.index_dir, source_dirs=(bad,)))
+    assert store.generation_name(settings.index_dir) == report.generation
+    assert not list(settings.index_dir.glob(".building-*"))
+
+
+def test_missing_corpus_path_is_refused_before_anything(tmp_path: Path) -> None:
+    settings = Settings(index_dir=tmp_path / "index", source_dirs=(tmp_path / "nope",))
+    with pytest.raises(SourceMissing, match="nope"):
+        build_index(settings)
+    assert not (tmp_path / "index").exists()
+
+
+def test_a_second_writer_is_refused(tmp_path: Path, corpus: Path) -> None:
+    settings = Settings(index_dir=tmp_path / "index", source_dirs=(corpus,))
+    with store.writer_lock(settings.index_dir):
+        with pytest.raises(IndexLocked, match="Another newsarchive process is writing"):
+            build_index(settings)
+        with pytest.raises(IndexLocked):
+            add_paths(settings, [corpus / "feed.jsonl"])
+
+
+def test_add_creates_then_adds_then_replaces(tmp_path: Path) -> None:
+    settings = Settings(index_dir=tmp_path / "index")
+    one = tmp_path / "one.jsonl"
+    one.write_text(json_line("a", "Alpha", "The first article."))
+    created = add_paths(settings, [one])
+    assert (created.indexed, created.replaced) == (1, 0)
+    two = tmp_path / "two.jsonl"
+    two.write_text(json_line("b", "Beta", "The second article."))
+    assert add_paths(settings, [two]).indexed == 1
+    one.write_text(json_line("a", "Alpha, updated", "The first article, corrected."))
+    replaced = add_paths(settings, [one])
+    assert (replaced.indexed, replaced.replaced) == (1, 1)
+    assert ids_in(settings.index_dir) == {"a", "b"}
+    engine = Engine(settings)
+    assert engine.get_article("a").title == "Alpha, updated"
+    engine.close()
+    assert store.read_build_info(settings.index_dir)["articles"] == 2
+
+
+def test_leftover_building_folder_is_removed_by_the_next_rebuild(
+    tmp_path: Path, corpus: Path
+) -> None:
+    settings = Settings(index_dir=tmp_path / "index", source_dirs=(corpus / "feed.jsonl",))
+    leftover = tmp_path / "index" / ".building-20200101T000000-1"
+    leftover.mkdir(parents=True)
+    (leftover / "half-written.seg").write_bytes(b"x")
+    build_index(settings)
+    assert not leftover.exists()
+
+
+def test_progress_is_plain_lines_off_a_terminal() -> None:
+    stream = io.StringIO()
+    progress = Progress(stream, total_files=4, total_bytes=400)
+    progress.advance(files=1, nbytes=100, articles=10)
+    progress.set_phase("writing", to_write=10)
+    assert "\r" not in stream.getvalue() and stream.getvalue().count("\n") <= 1
+    line = progress.line()
+    assert line.startswith("writing: 0/10 articles · ") and "[" not in line
+
+
+def test_progress_redraws_one_line_on_a_terminal() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Terminal()
+    progress = Progress(stream, total_files=2, total_bytes=200)
+    progress.set_phase("reading")
+    progress.advance(files=1, nbytes=100, articles=5)
+    progress.close()
+    out = stream.getvalue()
+    assert out.startswith("\r\x1b[K[") and out.endswith("\n")
+    assert "reading: files 0/2 · 0 articles" in out
+    assert "[############............]" in progress.line()
+
+
+# --- kill -9 at any moment leaves the previous index live -----------------------------------
+
+
+def _big_corpus(folder: Path, articles: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "big.jsonl").open("w") as out:
+        for n in range(articles):
+            body = f"Harvest report number {n} from the northern valley farms. " * 6
+            out.write(json_line(f"big-{n}", f"Harvest report {n}", body))
+    return folder
+
+
+def _start_rebuild(index_dir: Path, corpus: Path) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "cli", "-v", "--index", str(index_dir), "rebuild"]
+    return subprocess.Popen(
+        [*command, "--corpus", str(corpus)],
+        cwd=PROJECT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _kill_when(process: subprocess.Popen[str], marker: str | None, delay: float) -> None:
+    """SIGKILL the process `delay` seconds after a log line containing `marker` appears."""
+    if marker is not None:
+        assert process.stderr is not None
+        for line in process.stderr:
+            if marker in line:
+                break
+        else:
+            pytest.fail(f"rebuild ended before logging {marker!r}")
+    time.sleep(delay)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert process.stderr is not None
+    process.stderr.close()
+
+
+def _search(index_dir: Path, query: str) -> tuple[int, list[str]]:
+    engine = Engine(Settings(index_dir=index_dir))
+    try:
+        results = engine.search(SearchRequest(q=query))
+        return results.total, [hit.article.id for hit in results.hits]
+    finally:
+        engine.close()
+
+
+@pytest.mark.slow
+def test_kill_9_at_any_moment_leaves_the_previous_index(tmp_path: Path, corpus: Path) -> None:
+    index_dir = tmp_path / "index"
+    build_index(Settings(index_dir=index_dir, source_dirs=(corpus,)))
+    live = store.generation_name(index_dir)
+    query = "cocoa OR coffee OR harbour"
+    expected = _search(index_dir, query)
+    assert expected[0] == 3
+    big = _big_corpus(tmp_path / "big", 3000)
+    moments = [(None, 0.3), ("read and tagged", 0.0), ("read and tagged", 0.3), ("committed", 0.0)]
+    survived = 0
+    for marker, delay in moments:
+        process = _start_rebuild(index_dir, big)
+        _kill_when(process, marker, delay)
+        if store.generation_name(index_dir) == live:
+            assert _search(index_dir, query) == expected
+            survived += 1
+        else:  # the kill came after the atomic swap: the new index must be whole
+            assert _search(index_dir, "harvest")[0] == 3000
+            live, expected = store.generation_name(index_dir), _search(index_dir, query)
+    assert survived >= 2  # at least the early and the first mid-write kill hit a rebuild
+    build_index(Settings(index_dir=index_dir, source_dirs=(corpus,)))
+    assert not list(index_dir.glob(".building-*"))
+    assert ids_in(index_dir) == GOOD_IDS | {"bad-1"}
+    assert store.read_build_info(index_dir)["articles"] == 8
