@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import replace
 from typing import Any
 
 from search import Engine, SearchRequest, SearchResults
@@ -25,7 +26,7 @@ def request_key(request: SearchRequest) -> tuple:
 class GenerationCache:
     """Remembers computed answers per index generation; safe to share between threads."""
 
-    def __init__(self, engine: Engine, size: int = 512) -> None:
+    def __init__(self, engine: Engine, size: int = 4096) -> None:
         self.engine = engine
         self._size = size
         self._entries: OrderedDict[tuple, Any] = OrderedDict()
@@ -52,4 +53,11 @@ class GenerationCache:
 
     def search(self, request: SearchRequest) -> SearchResults:
         """Return ``Engine.search(request)``, from memory when it was asked before."""
-        return self.get(("search", request_key(request)), lambda: self.engine.search(request))
+        key = ("search", request_key(request))
+        return self.get(key, lambda: _lean(self.engine.search(request)))
+
+
+def _lean(results: SearchResults) -> SearchResults:
+    """Drop the hits' bodies (pages and API show snippets), so an entry stays a few KB."""
+    hits = [replace(hit, article=hit.article.with_(body="")) for hit in results.hits]
+    return replace(results, hits=hits)
