@@ -58,6 +58,11 @@ def test_toggle_adds_or_removes_one_facet_value():
     assert toggle_value(params, "country", "FR") == "q=oil&country=DE&country=FR"
     assert toggle_value(params, "country", "DE") == "q=oil"
     assert params == {"q": ["oil"], "country": ["DE"]}  # unchanged
+    sorted_by_date = {**params, "sort": ["date"]}
+    assert toggle_value(sorted_by_date, "country", "FR", "q=oil&country=DE&sort=date") == (
+        "q=oil&country=DE&sort=date&country=FR"
+    )
+    assert toggle_value({}, "year", "1987") == "year=1987"
     assert (
         without_filters({**params, "from": ["1987-01-01"], "sort": ["date"]}) == "q=oil&sort=date"
     )

@@ -73,6 +73,7 @@ class PageLink:
 def facet_groups(results: SearchResults, params: Params) -> list[FacetGroup]:
     """Return the sidebar groups; selected values always appear, even with no count."""
     groups = []
+    base_qs = to_query_string(params)
     for name in FILTER_PARAMS:
         selected = params.get(name, [])
         counts: list[FacetCount] = list(results.facets.get(name, []))
@@ -87,7 +88,7 @@ def facet_groups(results: SearchResults, params: Params) -> list[FacetGroup]:
                 f.label or value_label(name, f.value),
                 f.count,
                 f.value in selected,
-                toggle_value(params, name, f.value),
+                toggle_value(params, name, f.value, base_qs),
                 _dom_id(name, f.value),
             )
             for f in [*missing, *counts]

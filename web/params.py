@@ -71,14 +71,20 @@ def to_query_string(params: Mapping[str, Sequence[str]], **changes: Any) -> str:
     return urlencode([(name, v) for name, values in merged.items() for v in values])
 
 
-def toggle_value(params: Mapping[str, Sequence[str]], name: str, value: str) -> str:
-    """Return the query string with one facet value added, or removed when already there."""
+def toggle_value(
+    params: Mapping[str, Sequence[str]], name: str, value: str, base_qs: str | None = None
+) -> str:
+    """Return the query string with one facet value added, or removed when already there.
+
+    ``base_qs`` is ``to_query_string(params)`` when the caller has it (a sidebar toggles dozens
+    of values of one search): an added value is then appended without re-encoding the rest.
+    """
+    if value not in params.get(name, ()):
+        base = to_query_string(params) if base_qs is None else base_qs
+        added = urlencode([(name, value)])
+        return f"{base}&{added}" if base else added
     merged: Params = {key: list(values) for key, values in params.items()}
-    values = merged.setdefault(name, [])
-    if value in values:
-        values.remove(value)
-    else:
-        values.append(value)
+    merged[name].remove(value)
     return to_query_string(merged)
 
 
