@@ -1,9 +1,10 @@
 """Exports: every match of a search as CSV or JSON Lines rows, streamed in rank order.
 
-Rows come from ``Engine.iter_matches`` (ranked once, stored fields read as rows are consumed, no
-snippets), so memory stays flat however many articles match: a 200k-row export holds one
-(score, docnum) pair per match and one article at a time. Collapsing never applies: an export
-has one row per article, and the ``group`` column lets a researcher collapse copies later.
+The matches are ranked once (``search.pipeline``), then each row's stored fields are read as the
+rows are consumed (no snippets), so memory stays flat however many articles match: a 200k-row
+export holds one (score, docnum) pair per match and one article at a time. Collapsing never
+applies: an export has one row per article, and the ``group`` column lets a researcher collapse
+copies later.
 
 Where an export came from (query, filters, index generation) goes into its file name
 (``export_name``) and, for the web, HTTP headers (``provenance``); rows stay pure articles.
@@ -20,7 +21,8 @@ from dataclasses import replace
 from typing import Any, TextIO
 
 from search.engine import Engine
-from search.results import FILTER_FIELDS, Hit, SearchRequest
+from search.pipeline import rank, select
+from search.results import FILTER_FIELDS, SearchRequest
 
 COLUMNS = (
     "id", "date", "title", "source", "url", "countries", "regions", "topics", "score", "group"
@@ -40,25 +42,35 @@ def export_request(request: SearchRequest) -> SearchRequest:
 
 
 def iter_export_rows(engine: Engine, request: SearchRequest) -> Iterator[dict[str, Any]]:
-    """Yield one row (column -> value, lists as lists) per matching article, in rank order."""
-    for hit in engine.iter_matches(export_request(request)):
-        yield hit_row(hit)
+    """Yield one row (column -> value, lists as lists) per matching article, in rank order.
+
+    Reads through the calling thread's searcher: a second searcher would hold its own in-memory
+    copy of the index's files (whoosh copies each segment's sub-files when it opens them),
+    tens of MB per export at 1x. The searcher stays open while the rows are consumed, even if a
+    rebuild swaps a new generation in meanwhile: an export is one generation from end to end.
+    """
+    request = export_request(request)
+    view = engine.current_view()
+    chosen = select(view, request, engine.settings)
+    ranked = rank(view, chosen, request, 0, len(chosen.final))
+    stored_fields = view.searcher.reader().stored_fields
+    for score, docnum in ranked:
+        yield stored_row(stored_fields(docnum), score)
 
 
-def hit_row(hit: Hit) -> dict[str, Any]:
-    """Return the export row of one hit."""
-    article = hit.article
+def stored_row(stored: dict[str, Any], score: float) -> dict[str, Any]:
+    """Return the export row of one article's stored fields."""
     return {
-        "id": article.id,
-        "date": article.date,
-        "title": article.title,
-        "source": article.source,
-        "url": article.url,
-        "countries": list(article.countries),
-        "regions": list(article.regions),
-        "topics": list(article.topics),
-        "score": round(hit.score, 4),
-        "group": article.group,
+        "id": stored["id"],
+        "date": stored.get("date"),
+        "title": stored.get("title", ""),
+        "source": stored.get("source"),
+        "url": stored.get("url"),
+        "countries": (stored.get("countries") or "").split(),
+        "regions": (stored.get("regions") or "").split(),
+        "topics": (stored.get("topics") or "").split(),
+        "score": round(score, 4),
+        "group": stored.get("group"),
     }
 
 
