@@ -78,3 +78,10 @@ def test_feed_of_filters_without_query_and_of_nothing(client):
 
 def test_bad_feed_parameters_are_400(client):
     assert client.get("/feed.atom?q=coffee&page=0").status_code == 400
+
+
+def test_feed_revalidation_is_304_until_the_index_changes(client):
+    first = client.get("/feed.atom?q=oil")
+    assert first.status_code == 200 and first.headers.get("ETag")
+    again = client.get("/feed.atom?q=oil", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
