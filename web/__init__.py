@@ -1,9 +1,12 @@
 """Web: the Flask front end and JSON API over ``search/``.
 
-Roles: ``create_app`` (this module) opens one shared ``search.Engine`` per process and wires
-the blueprints ``views`` (HTML pages) and ``api`` (JSON, /healthz), the handlers of ``errors``
-and the headers of ``security``. ``params`` turns URL parameters into a SearchRequest and back
-into links; ``chart`` draws the coverage-over-time SVG; ``wsgi`` is gunicorn's target.
+Request path: ``params`` (URL -> SearchRequest, and links back) -> ``results_cache`` (an LRU per
+index generation over the shared ``search.Engine``) -> ``views`` (HTML pages, with
+``page_parts`` for facets/chips/paging and ``chart`` for the coverage SVG) or ``api`` (JSON,
+/healthz) or ``research`` (exports, feed). Around it: ``errors`` (AppError -> 4xx/503, else a
+logged 500), ``security`` (CSP and friends, cache headers), ``conditional`` (ETag/304),
+``warmup`` (opens a rebuilt index before requests need it). ``create_app`` (this module) wires
+them; ``wsgi`` is gunicorn's target, configured by ``gunicorn.conf.py``.
 """
 
 from __future__ import annotations
