@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -90,29 +91,29 @@ def copies(articles: list[Article], scale: int) -> Iterator[Article]:
                 yield article.with_(id=f"{article.id}-x{copy}", group=group)
 
 
-def time_engine(engine: Engine, queries: list[BenchQuery], rounds: int) -> list[float]:
-    """Return the milliseconds of each query through the Engine (after one untimed pass)."""
-    times = []
+def time_queries(
+    run_one: Callable[[BenchQuery], object], queries: list[BenchQuery], rounds: int
+) -> tuple[list[float], list[float]]:
+    """Return wall-clock and CPU milliseconds of each query (after one untimed pass).
+
+    CPU time (``time.thread_time``) is reported too because other processes share the machine:
+    it shows what a query costs when it is not waiting for a core.
+    """
+    wall: list[float] = []
+    cpu: list[float] = []
     for round_ in range(rounds + 1):
         for query in queries:
-            request = parse_request(query.params(), engine.settings)
-            started = time.perf_counter()
-            engine.search(request).to_dict()
+            started, started_cpu = time.perf_counter(), time.thread_time()
+            run_one(query)
             if round_:
-                times.append((time.perf_counter() - started) * 1000)
-    return times
+                wall.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.thread_time() - started_cpu) * 1000)
+    return wall, cpu
 
 
-def time_fts(fts: FtsIndex, queries: list[BenchQuery], rounds: int) -> list[float]:
-    """Return the milliseconds of each query through SQLite FTS5 (after one untimed pass)."""
-    times = []
-    for round_ in range(rounds + 1):
-        for query in queries:
-            started = time.perf_counter()
-            fts.search(query)
-            if round_:
-                times.append((time.perf_counter() - started) * 1000)
-    return times
+def engine_runner(engine: Engine) -> Callable[[BenchQuery], object]:
+    """Return a function running one query through the Engine: the full result document."""
+    return lambda query: engine.search(parse_request(query.params(), engine.settings)).to_dict()
 
 
 def _slowest(queries: list[BenchQuery], times: list[float]) -> list[str]:
@@ -154,29 +155,28 @@ def run(scales: list[int], rounds: int) -> list[dict[str, object]]:
         warm = time.perf_counter()
         engine.search(parse_request({}, engine.settings))  # opens the searcher, reads columns
         warm_ms = (time.perf_counter() - warm) * 1000
-        ours = time_engine(engine, queries, rounds)
+        load_before = os.getloadavg()[0]
+        ours, ours_cpu = time_queries(engine_runner(engine), queries, rounds)
+        theirs, theirs_cpu = time_queries(fts.search, queries, rounds)
         per_second = {n: throughput(engine, queries, n) for n in (1, 4)}
-        theirs = time_fts(fts, queries, rounds)
         p50, p95, worst = summary(ours)
         f50, f95, fworst = summary(theirs)
         rows.append(
             {
                 "scale": scale,
-                "articles": engine.search(parse_request({}, engine.settings)).total,
+                "articles": engine.count(parse_request({}, engine.settings)),
                 "queries": len(queries),
                 "first_ms": warm_ms,
-                "p50": p50,
-                "p95": p95,
-                "max": worst,
-                "fts_p50": f50,
-                "fts_p95": f95,
-                "fts_max": fworst,
+                "p50": p50, "p95": p95, "max": worst,
+                "fts_p50": f50, "fts_p95": f95, "fts_max": fworst,
                 "ratio_p95": p95 / f95 if f95 else float("nan"),
+                "cpu": summary(ours_cpu), "fts_cpu": summary(theirs_cpu),
                 "slowest": _slowest(queries, ours),
                 "qps_1": per_second[1],
                 "qps_4": per_second[4],
+                "load": (load_before, os.getloadavg()[0]),
             }
-        )
+        )  # fmt: skip
         engine.close()
         fts.close()
     return rows
@@ -195,6 +195,17 @@ def print_table(rows: list[dict[str, object]]) -> None:
             f"| {r['fts_p50']:.1f} | {r['fts_p95']:.1f} | {r['fts_max']:.1f} "
             f"| {r['ratio_p95']:.2f} |"
         )
+    print()
+    print(
+        "| scale | CPU p50 ms | CPU p95 ms | FTS5 CPU p50 | FTS5 CPU p95 | load avg before/after |"
+    )
+    print("|---|---|---|---|---|---|")
+    for r in rows:
+        cpu, fts_cpu, load = r["cpu"], r["fts_cpu"], r["load"]
+        print(
+            f"| {r['scale']}x | {cpu[0]:.1f} | {cpu[1]:.1f} | {fts_cpu[0]:.1f} | {fts_cpu[1]:.1f} "
+            f"| {load[0]:.1f} / {load[1]:.1f} |"
+        )  # type: ignore[index]
     for r in rows:
         print(f"slowest at {r['scale']}x: {', '.join(r['slowest'])}")  # type: ignore[arg-type]
         print(
