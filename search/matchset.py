@@ -8,9 +8,13 @@ all their words.
 
 from __future__ import annotations
 
+from itertools import accumulate, repeat
+from operator import sub
+from pickle import loads
+
 from whoosh import query as wq
 
-from search.postings import Postings, decode_positions
+from search.postings import Postings
 
 DocSet = set[int] | frozenset[int]
 # A phrase word in this many times more documents than the candidates is looked up, not read.
@@ -58,11 +62,22 @@ def phrase_docs(postings: Postings, field: str, words: list[str]) -> set[int]:
         else:
             candidates.intersection_update(postings.get(field, word)[0])
             encoded[word] = postings.positions(field, word)
+    return _adjacent(candidates, [encoded[word] for word in words])
+
+
+def _adjacent(candidates: set[int], encoded: list[dict[int, bytes]]) -> set[int]:
+    """Return the candidates where word i occurs at some position p + i, for every word i."""
+    # The hot loop of phrase search: positions are decoded with C-level calls only
+    # (see postings.decode_positions for the layout).
+    first, rest = encoded[0], list(enumerate(encoded[1:], start=1))
     found = set()
     for docnum in candidates:
-        starts = decode_positions(encoded[words[0]][docnum])
-        for offset, word in enumerate(words[1:], start=1):
-            starts &= {p - offset for p in decode_positions(encoded[word][docnum])}
+        value = first[docnum]
+        starts = set(accumulate(loads(value[4:] if value[-1] == 46 else value[4:] + b".")))
+        for offset, by_doc in rest:
+            value = by_doc[docnum]
+            positions = accumulate(loads(value[4:] if value[-1] == 46 else value[4:] + b"."))
+            starts.intersection_update(map(sub, positions, repeat(offset)))
             if not starts:
                 break
         else:

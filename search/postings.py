@@ -106,6 +106,10 @@ class Postings:
             found.update((d + offset, v) for d, v in values.items())
         return found
 
+    def decoded(self, field: str, text: str | bytes) -> bool:
+        """Return True when the term's whole posting list has been read."""
+        return (field, text) in self._cache
+
     def known_positions(self, field: str, text: str | bytes) -> dict[int, bytes] | None:
         """Return the positions read so far for a term (all, or some by ``positions_of``)."""
         key = (field, text)

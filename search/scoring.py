@@ -41,8 +41,8 @@ class Scorer:
         """Score one word of a phrase from the positions already read to match it."""
         known = self.postings.known_positions(field, text)
         lengths = self.lengths.lengths.get(field)
-        if known is None or lengths is None:
-            return self._term(field, text, docs)
+        if known is None or lengths is None or self.postings.decoded(field, text):
+            return self._term(field, text, docs)  # the weights are at hand
         table = self.lengths.saturation[field]
         idf = self.postings.searcher.idf(field, text)
         return [
