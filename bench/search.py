@@ -29,7 +29,7 @@ from bench.search_fts import FtsIndex  # noqa: E402
 from bench.search_queries import BenchQuery, make_queries  # noqa: E402
 from indexer import store  # noqa: E402
 from indexer.article import Article  # noqa: E402
-from indexer.schema import from_stored, to_document  # noqa: E402
+from indexer.schema import from_stored  # noqa: E402
 from search import Engine  # noqa: E402
 from search.request import parse_request  # noqa: E402
 from settings import Settings  # noqa: E402
@@ -66,14 +66,14 @@ def scaled_index(base: Path, articles: list[Article], scale: int) -> Path:
     if store.generation_name(index_dir) is not None:
         return index_dir
     print(f"building the {scale}x index (once; this takes a while) ...", file=sys.stderr)
-    from indexer.writer import create_index
+    from indexer.writer import add_article, create_index, open_writer
 
     started = time.perf_counter()
     with store.writer_lock(index_dir):
         building = store.start_generation(index_dir)
-        writer = create_index(building).writer(limitmb=512, procs=2, multisegment=False)
+        writer = open_writer(create_index(building), 2)  # as `rebuild --workers 2` writes
         for article in copies(articles, scale):
-            writer.add_document(**to_document(article))
+            add_article(writer, article)
         writer.commit()
         store.publish_generation(index_dir, building)
     print(f"  built in {time.perf_counter() - started:.0f} s", file=sys.stderr)
