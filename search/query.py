@@ -2,30 +2,28 @@
 
 Syntax, with examples:
 
-=============================  ==============================================================
-``coffee prices``              articles with all the words (stemmed: ``prices`` finds ``price``);
-                               when no article has all of them, articles with any of them,
-                               ranked, and a notice says so
-``"rate cut"``                 the exact phrase, words as written (no stemming)
-``oil OR gas``                 either word
-``oil NOT crude``, ``oil -crude``   ``oil`` but not ``crude``
-``(oil OR gas) AND prices``    parentheses group; ``AND`` is optional
-``title:coffee``               a word in the headline (also ``title:"coffee prices"``)
-``source:reuters``             the source, any case (``source:"Defence Talks"``)
-``author:souza``               a word of the author's name
-``country:ua``                 ISO alpha-2 country code, any case
-``region:eastern-europe``      UN M49 region slug
-``topic:sport``                IPTC topic slug
-``date:1987-03``               a year, month or day; a range ``date:[1987-03-01 TO 1987-03-31]``
-                               (``*`` for an open end: ``date:[1987-03-15 TO *]``)
-``refin*``, ``c?ffee``         wildcards (at least two letters before the first ``*`` or ``?``)
-``cofee~``, ``cofee~1``        fuzzy: words within 2 (or 1) edits of ``cofee``
-=============================  ==============================================================
+- ``coffee prices``: articles with all the words. Stemming is transparent (``prices`` also
+  finds ``price``). When no article has all of them, the articles with any of them are ranked
+  instead and a notice says so.
+- ``"rate cut"``: the exact phrase, words as written (no stemming).
+- ``oil OR gas``: either word. ``oil NOT crude`` or ``oil -crude``: ``oil`` but not ``crude``.
+- ``(oil OR gas) AND prices``: parentheses group; ``AND`` is optional.
+- ``title:coffee``, ``title:"coffee prices"``: in the headline. ``author:souza``: the byline.
+- ``source:reuters``: the source, any case (``source:"Defence Talks"``).
+- ``country:ua`` (ISO alpha-2 code, any case), ``region:eastern-europe`` (UN M49 slug),
+  ``topic:sport`` (IPTC slug), ``year:1987``.
+- ``date:1987-03``: a year, month or day; ``date:[1987-03-01 TO 1987-03-31]`` a range, with
+  ``*`` for an open end (``date:[1987-03-15 TO *]``).
+- ``refin*``, ``co?fee``: wildcards, at least two letters before the first ``*`` or ``?``; they
+  stand for the 50 most frequent matching words.
+- ``cofee~``, ``cofee~1``: fuzzy, words within 2 (or 1) edits of ``cofee``.
 
 ``AND``, ``OR`` and ``NOT`` are operators only in capitals. A malformed query is repaired rather
 than rejected: an unclosed quote or parenthesis is closed at the end, a stray ``)`` or a lone
-operator is ignored, control characters count as spaces. Only what cannot be searched at all is
-refused (``errors.QueryError``): no words left, too many terms, too deep nesting, bad dates.
+operator is ignored, control characters count as spaces, ``unknown:word`` is two words. Only
+what cannot be searched is refused (``errors.QueryError``): nothing left to search for, more
+than 64 terms, parentheses nested more than 20 deep, more than 8 wildcard or fuzzy words, a
+wildcard with fewer than two leading letters, a malformed or reversed date range.
 
 >>> parse_query('coffee -"instant coffee" date:1987')
 And(items=(Word(text='coffee', field=None), Not(item=Phrase(text='instant coffee', field=None)), \
