@@ -1,0 +1,203 @@
+"""Rebuild benchmark: Reuters-21578 with 1 and 2 workers, at 1x and 10x, against SQLite FTS5.
+
+Each rebuild runs ``newsarchive rebuild`` as a subprocess (the real command, progress off)
+while this script samples the resident memory of its whole process tree (main process,
+extraction workers, writer processes) from /proc every 50 ms. The same parsed stories are
+then loaded into SQLite FTS5 (``tokenize='porter'``) as a reference point.
+
+    .venv/bin/python bench/rebuild.py            # 1x and 10x (10x takes a while)
+    .venv/bin/python bench/rebuild.py --quick    # 1x only
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+CORPORA = PROJECT.parent / "shared" / "corpora"
+REUTERS = CORPORA / "reuters21578"
+sys.path.insert(0, str(PROJECT))
+
+from indexer.article import Article  # noqa: E402
+from indexer.extraction import extract_corpus  # noqa: E402
+
+
+def tree_rss(root: int) -> int:
+    """Return the summed resident memory (bytes) of a process and all its descendants."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(entry), int(fields[1])
+        children.setdefault(ppid, []).append(pid)
+        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def run_rebuild(corpus: list[Path], workers: int, index_dir: Path) -> dict:
+    """Run one rebuild as a subprocess; return wall time, CPU time, peak tree RSS and report."""
+    command = [sys.executable, "-m", "cli", "--index", str(index_dir), "rebuild", "--json"]
+    command += [arg for path in corpus for arg in ("--corpus", str(path))]
+    command += ["--workers", str(workers)]
+    peak = 0
+    started = time.perf_counter()
+    before = os.times()
+    process = subprocess.Popen(
+        command, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    done = threading.Event()
+
+    loads: list[float] = []
+
+    def sample() -> None:
+        nonlocal peak
+        ticks = 0
+        while not done.is_set():
+            peak = max(peak, tree_rss(process.pid))
+            if ticks % 20 == 0:  # once a second: how busy the machine is meanwhile
+                loads.append(os.getloadavg()[0])
+            ticks += 1
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    done.set()
+    sampler.join()
+    wall = time.perf_counter() - started
+    after = os.times()
+    if process.returncode != 0:
+        raise SystemExit(f"rebuild failed ({process.returncode}): {output}")
+    report = json.loads(output)
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+    load = sum(loads) / max(1, len(loads))
+    return {"wall": wall, "cpu": cpu, "peak_rss": peak, "report": report, "load": load}
+
+
+def load_articles(corpus: list[Path]) -> list[Article]:
+    """Parse the corpus with the project's own readers (the stories both engines index)."""
+    run = extract_corpus(corpus, workers=1)
+    return [item for done in run.results for item in done.items if isinstance(item, Article)]
+
+
+def fts5_load(articles: list[Article], folder: Path) -> tuple[float, int]:
+    """Load articles into an SQLite FTS5 table (porter tokenizer); return seconds and bytes."""
+    path = folder / "fts5.sqlite"
+    started = time.perf_counter()
+    db = sqlite3.connect(path)
+    db.execute(
+        "CREATE VIRTUAL TABLE articles USING fts5(id UNINDEXED, title, body, tokenize='porter')"
+    )
+    db.executemany(
+        "INSERT INTO articles VALUES (?, ?, ?)", ((a.id, a.title, a.body) for a in articles)
+    )
+    db.commit()
+    db.close()
+    return time.perf_counter() - started, path.stat().st_size
+
+
+def write_replicated(articles: list[Article], copies: int, path: Path) -> None:
+    """Write ``copies`` copies of each article, each with a new id, as one JSON Lines file."""
+    with path.open("w", encoding="utf-8") as out:
+        for copy in range(copies):
+            for article in articles:
+                data = article.to_dict()
+                data["id"] = f"{article.id}-x{copy}"
+                data["body"] = f"{article.body}\n\n(copy {copy})"  # distinct bodies: not dups
+                out.write(json.dumps(data, ensure_ascii=False) + "\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1x only")
+    parser.add_argument("--workers", default="1,2", help="comma-separated worker counts")
+    parser.add_argument("--workers-10x", default="2", help="worker counts for the 10x run")
+    args = parser.parse_args()
+    if not REUTERS.is_dir():
+        raise SystemExit(f"Reuters-21578 not found at {REUTERS}")
+    sgm = sorted(REUTERS.glob("*.sgm"))
+    workers = [int(w) for w in args.workers.split(",")]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-rebuild-") as tmp:
+        folder = Path(tmp)
+        articles = load_articles(sgm)
+        fts_seconds, fts_bytes = fts5_load(articles, folder)
+        scales = [("1x", sgm, len(articles), workers)]
+        if not args.quick:
+            big = folder / "reuters-10x.jsonl"
+            write_replicated(articles, 10, big)
+            big_workers = [int(w) for w in args.workers_10x.split(",")]
+            scales.append(("10x", [big], len(articles) * 10, big_workers))
+        for label, corpus, count, counts in scales:
+            for n in counts:
+                result = run_rebuild(corpus, n, folder / f"index-{label}-{n}")
+                rows.append((label, n, count, result))
+                print(_row(label, n, result, fts_seconds if label == "1x" else None), flush=True)
+    print()
+    print(_table(rows, fts_seconds, fts_bytes, len(articles)))
+
+
+def _row(label: str, workers: int, result: dict, fts_seconds: float | None) -> str:
+    report = result["report"]
+    return (
+        f"{label} workers={workers}: {result['wall']:.1f} s wall, {result['cpu']:.1f} s CPU, "
+        f"{report['indexed']} indexed, peak RSS {result['peak_rss'] / 2**20:.0f} MiB, "
+        f"load average {result['load']:.1f}"
+    )
+
+
+def _table(rows: list, fts_seconds: float, fts_bytes: int, stories: int) -> str:
+    lines = [
+        f"Machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}",
+        "",
+        "| corpus | workers | articles indexed | wall s | CPU s | articles/s | peak RSS MiB "
+        "| index MB | compared | load avg during run |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    base = {n: r["wall"] for label, n, _c, r in rows if label == "1x"}
+    for label, n, _count, result in rows:
+        report = result["report"]
+        ratio = (
+            f"{result['wall'] / fts_seconds:.0f}x FTS5's time"
+            if label == "1x"
+            else (f"{result['wall'] / base[n]:.1f}x the 1x time" if n in base else "")
+        )
+        lines.append(
+            f"| Reuters {label} | {n} | {report['indexed']:,} | {result['wall']:.1f} "
+            f"| {result['cpu']:.1f} | {report['indexed'] / result['wall']:,.0f} "
+            f"| {result['peak_rss'] / 2**20:,.0f} | {report['index_bytes'] / 1e6:,.1f} | {ratio} "
+            f"| {result['load']:.1f} |"
+        )
+    lines.append(
+        f"| SQLite FTS5 (porter), Reuters 1x | 1 | {stories:,} | {fts_seconds:.1f} | | "
+        f"{stories / fts_seconds:,.0f} | | {fts_bytes / 1e6:,.1f} | 1x | |"
+    )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
