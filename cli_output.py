@@ -15,14 +15,14 @@ from indexer.article import Article, Skip
 def format_report(report: Any, verb: str, max_skips: int | None) -> str:
     """Return the closing summary of a rebuild or add (``max_skips``: None lists every skip)."""
     lines = [
-        f"{verb.capitalize()}: {report.indexed:,} articles indexed"
+        f"{verb.capitalize()}: {_count(report.indexed, 'article')} indexed"
         + (f" ({report.replaced:,} replaced)" if report.replaced else "")
-        + f" from {report.files:,} files in {_duration(report.seconds)}.",
+        + f" from {_count(report.files, 'file')} in {_duration(report.seconds)}.",
         f"Duplicates: {report.duplicates:,} (same id: {report.duplicate_ids:,}, "
         f"same text: {report.duplicate_bodies:,}).",
     ]
     if report.ignored_files:
-        lines.append(f"Ignored: {report.ignored_files:,} files of unsupported kinds.")
+        lines.append(f"Ignored: {_count(report.ignored_files, 'file')} of unsupported kinds.")
     lines.extend(_skip_lines(report.skipped, max_skips))
     lines.append(f"Index: {_size(report.index_bytes)} ({report.generation}).")
     return "\n".join(lines)
@@ -99,3 +99,7 @@ def _duration(seconds: float) -> str:
         return f"{seconds:.1f} s"
     minutes, rest = divmod(int(seconds), 60)
     return f"{minutes} min {rest:02d} s"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"

@@ -175,10 +175,10 @@ def test_add_then_replace(tmp_path: Path) -> None:
     one = tmp_path / "one.jsonl"
     one.write_text(json_line("a", "Alpha", "First text."))
     first = ok("--index", tmp_path / "idx", "add", one).stdout
-    assert first.startswith("Added: 1 articles indexed from 1 files")
+    assert first.startswith("Added: 1 article indexed from 1 file in ")
     one.write_text(json_line("a", "Alpha again", "Second text."))
     second = ok("add", "--index", tmp_path / "idx", one).stdout
-    assert second.startswith("Added: 1 articles indexed (1 replaced) from 1 files")
+    assert second.startswith("Added: 1 article indexed (1 replaced) from 1 file in ")
     assert json.loads(ok("--index", tmp_path / "idx", "stats", "--json").stdout)["articles"] == 1
 
 
