@@ -29,7 +29,7 @@ def all_ids(engine: Engine, q: str) -> set[str]:
     found: set[str] = set()
     page = 1
     while True:
-        results = engine.search(SearchRequest(q=q, per_page=100, page=page))
+        results = engine.search(SearchRequest(q=q, per_page=100, page=page, collapse=False))
         found.update(hit.article.id for hit in results.hits)
         if page * 100 >= results.total:
             assert len(found) == results.total
