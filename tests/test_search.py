@@ -359,3 +359,34 @@ def test_scores_are_whoosh_bm25f_scores(sample_settings):
             assert got.keys() == expected.keys()
             for key, score in expected.items():
                 assert got[key] == pytest.approx(score, rel=1e-9)
+
+
+def test_threads_keep_searching_while_rebuilds_swap_generations(tmp_path):
+    index_dir = tmp_path / "index"
+    _publish(index_dir, [_article("a", "Tin price", "1987-01-01")])
+    engine = Engine(Settings(index_dir=index_dir))
+    errors: list[BaseException] = []
+    seen: set[tuple[str, ...]] = set()
+    stop = threading.Event()
+
+    def worker() -> None:
+        while not stop.is_set():
+            try:
+                seen.add(tuple(ids(engine, "price")))
+            except BaseException as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+                return
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for n in range(3):  # each publish prunes all but the previous generation
+        time.sleep(1.1)
+        _publish(index_dir, [_article(f"z{n}", "Zinc price", f"1987-01-0{n + 2}")])
+    time.sleep(0.3)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    engine.close()
+    assert not errors
+    assert ("a",) in seen and ("z2",) in seen and seen <= {("a",), ("z0",), ("z1",), ("z2",)}
