@@ -46,7 +46,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 30.0) -> None:
+def wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -58,38 +58,38 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 30.0) -> 
         except OSError:
             time.sleep(0.2)
     process.terminate()
-    output = process.communicate(timeout=10)[0]
-    pytest.fail(f"gunicorn did not become healthy:\n{output}")
+    process.wait(timeout=10)
+    pytest.fail(f"gunicorn did not become healthy:\n{log.read_text()}")
 
 
 @contextmanager
-def gunicorn(index_dir: Path, workers: int = 2) -> Iterator[str]:
-    """Run gunicorn with the project's config on a free port; yield its base URL."""
+def gunicorn(index_dir: Path, log: Path, workers: int = 2) -> Iterator[str]:
+    """Run gunicorn with the project's config on a free port, logging to ``log``; yield its URL."""
     port = free_port()
     command = [sys.executable, "-m", "gunicorn", "-c", "web/gunicorn.conf.py", "web.wsgi:app"]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
     env = {**os.environ, "NEWSARCHIVE_INDEX": str(index_dir)}
-    process = subprocess.Popen(
-        command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True,
-    )  # fmt: skip
+    with open(log, "w") as output:  # a file, not a pipe: a full pipe would block the server
+        process = subprocess.Popen(
+            command, cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_healthy(url, process)
+        wait_healthy(url, process, log)
         yield url
     finally:
         process.terminate()
         try:
-            process.communicate(timeout=15)
+            process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
-            process.communicate()
+            process.wait()
 
 
 @pytest.fixture(scope="session")
-def server(sample_index_dir: Path) -> Iterator[str]:
+def server(sample_index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """gunicorn serving the sample index for the whole session."""
-    with gunicorn(sample_index_dir) as url:
+    with gunicorn(sample_index_dir, tmp_path_factory.mktemp("gunicorn") / "log.txt") as url:
         yield url
 
 
@@ -128,7 +128,8 @@ def test_workers_serve_a_rebuilt_index_without_a_restart(tmp_path):
     index_dir = tmp_path / "index"
     publish(index_dir, SAMPLE_ARTICLES)
     zeppelin = Article(id="zeppelin", title="Zeppelin lands in Berlin", body="An airship landed.")
-    with gunicorn(index_dir, workers=4) as url:
+    log = tmp_path / "gunicorn.log"
+    with gunicorn(index_dir, log, workers=4) as url:
         assert api_ids(f"{url}/api/search?q=zeppelin") == []
         publish(index_dir, [*SAMPLE_ARTICLES, zeppelin])
         # Fresh connections land on different workers; every one must see the new generation.
@@ -136,6 +137,10 @@ def test_workers_serve_a_rebuilt_index_without_a_restart(tmp_path):
             assert api_ids(f"{url}/api/search?q=zeppelin") == ["zeppelin"]
         with urllib.request.urlopen(f"{url}/healthz", timeout=10) as response:
             assert json.load(response)["generation"] == store.generation_name(index_dir)
+        time.sleep(1.5)  # the warm-up threads poll once a second
+    # The app's own log records reach gunicorn's log: each worker warmed the new generation.
+    ready = f"index generation {store.generation_name(index_dir)} ready"
+    assert log.read_text().count(ready) == 4
 
 
 def hit_titles(page) -> list[str]:

@@ -26,3 +26,17 @@ loglevel = os.environ.get("NEWSARCHIVE_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 limit_request_line = 8190
 forwarded_allow_ips = "127.0.0.1"
+
+APP_LOGGERS = ("web", "search", "indexer")
+
+
+def post_worker_init(worker):
+    """Send the app's own log records (errors with tracebacks, swaps) to gunicorn's error log."""
+    import logging
+
+    error_log = logging.getLogger("gunicorn.error")
+    for name in APP_LOGGERS:
+        app_logger = logging.getLogger(name)
+        app_logger.handlers = list(error_log.handlers)
+        app_logger.setLevel(error_log.level)
+        app_logger.propagate = False
