@@ -3,19 +3,25 @@
 Scores are whoosh's own ``BM25F`` (``search.ranking``): the same idf (``searcher.idf``), average
 field lengths, per-field ``B`` and the one-byte field lengths whoosh keeps, summed over the
 query's terms the way whoosh's And/Or matchers sum their children. They are computed here from
-decoded posting lists instead of whoosh's matchers, with every per-document step a C-level
-``map``/``zip``: a score depends only on (weight, length), so each distinct pair is computed once.
+decoded posting lists instead of whoosh's matchers: each term adds its postings' scores into one
+list indexed by document number, every step a C-level ``map``; a term's score depends only on
+(weight, length), so each distinct pair is computed once per field and generation.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections import deque
 from heapq import nlargest
 from itertools import compress, repeat
-from operator import add
+from operator import add, eq
 
 from whoosh import query as wq
 
 from search.postings import FieldLengths, Postings, decode_frequency
+
+FEW = 64  # up to this many documents (a page sorted by date), score each one by lookup
+GATHER_RATIO = 4  # a term with this many times more postings than documents to score is looked up
 
 
 class Scorer:
@@ -24,51 +30,81 @@ class Scorer:
     def __init__(self, postings: Postings, lengths: FieldLengths) -> None:
         self.postings = postings
         self.lengths = lengths
+        self._partial: dict[tuple[str, str], tuple[list[int], list[float]]] = {}
 
     def scores(self, query: wq.Query, docs: list[int]) -> list[float]:
         """Return the score of each document in ``docs`` (all assumed to match ``query``)."""
-        if isinstance(query, wq.Term):
-            return self._term(query.fieldname, query.text, docs)
-        if isinstance(query, wq.And | wq.Or):
-            return _sum(self.scores(q, docs) for q in query.subqueries)
-        if isinstance(query, wq.AndNot):
-            return self.scores(query.a, docs)
-        if isinstance(query, wq.Phrase):
-            return _sum(self._phrase_word(query.fieldname, word, docs) for word in query.words)
-        return [0.0] * len(docs)  # Every, dates: no preference (ties break by date)
+        if len(docs) <= FEW:
+            return [self._score_one(query, docnum) for docnum in docs]
+        size = len(self.lengths.lengths["body"])
+        dense = [0.0] * size  # docnum -> score: every term adds its postings' scores in place
+        self._accumulate(query, dense, docs)
+        return list(map(dense.__getitem__, docs))
 
-    def _phrase_word(self, field: str, text: str, docs: list[int]) -> list[float]:
-        """Score one word of a phrase from the positions already read to match it."""
-        known = self.postings.known_positions(field, text)
-        lengths = self.lengths.lengths.get(field)
-        if known is None or lengths is None or self.postings.decoded(field, text):
-            return self._term(field, text, docs)  # the weights are at hand
-        table = self.lengths.saturation[field]
-        idf = self.postings.searcher.idf(field, text)
-        return [
-            idf * table[(float(decode_frequency(known[d])), lengths[d])] if d in known else 0.0
-            for d in docs
-        ]
+    def _accumulate(self, query: wq.Query, dense: list[float], docs: list[int]) -> None:
+        for field, text in _scored_terms(query):
+            lengths = self.lengths.lengths.get(field)
+            if lengths is None:  # countries, topics ...: filters, not evidence
+                continue
+            ids, weights = self._weights(field, text)
+            if len(docs) * GATHER_RATIO < len(ids):  # few matches of a common word: look them up
+                ids, weights = _gather(ids, weights, docs)
+            table = self.lengths.saturation[field]
+            idf = self.postings.searcher.idf(field, text)
+            pairs = zip(weights, map(lengths.__getitem__, ids), strict=True)
+            term_scores = map(idf.__mul__, map(table.__getitem__, pairs))
+            # ids are distinct, so each slot is read once and then written once
+            summed = map(add, map(dense.__getitem__, ids), term_scores)
+            deque(map(dense.__setitem__, ids, summed), maxlen=0)
 
-    def _term(self, field: str, text: str, docs: list[int]) -> list[float]:
-        lengths = self.lengths.lengths.get(field)
-        if lengths is None:  # countries, topics ...: filters, not evidence
-            return [0.0] * len(docs)
-        ids, weights = self.postings.get(field, text)
-        if not ids:
-            return [0.0] * len(docs)
-        table = self.lengths.saturation[field]
-        pairs = zip(weights, map(lengths.__getitem__, ids), strict=True)
-        by_doc = dict(zip(ids, map(table.__getitem__, pairs), strict=True))
-        idf = self.postings.searcher.idf(field, text)
-        return list(map(idf.__mul__, map(by_doc.get, docs, repeat(0.0))))
+    def _score_one(self, query: wq.Query, docnum: int) -> float:
+        total = 0.0
+        for field, text in _scored_terms(query):
+            lengths = self.lengths.lengths.get(field)
+            if lengths is None:
+                continue
+            ids, weights = self._weights(field, text)
+            i = bisect_left(ids, docnum)
+            if i < len(ids) and ids[i] == docnum:
+                pair = (weights[i], lengths[docnum])
+                total += (
+                    self.postings.searcher.idf(field, text) * self.lengths.saturation[field][pair]
+                )
+        return total
+
+    def _weights(self, field: str, text: str) -> tuple[list[int], list[float]]:
+        """Return (docnums, weights) of a term, from positions already read when possible."""
+        if not self.postings.decoded(field, text):
+            known = self.postings.known_positions(field, text)
+            if known is not None:  # a common phrase word read only where needed
+                partial = self._partial.get((field, text))
+                if partial is None:
+                    ids = sorted(known)
+                    partial = ids, [float(decode_frequency(known[d])) for d in ids]
+                    self._partial[(field, text)] = partial
+                return partial
+        return self.postings.get(field, text)
 
 
-def _sum(parts: object) -> list[float]:
-    total: list[float] | None = None
-    for part in parts:  # type: ignore[attr-defined]
-        total = part if total is None else list(map(add, total, part))
-    return total or []
+def _gather(ids: list[int], weights: list[float], docs: list[int]) -> tuple[list[int], list[float]]:
+    """Return the postings (ids, weights) of the given documents, by binary search (in C)."""
+    last = len(ids) - 1
+    at = list(map(min, map(bisect_left, repeat(ids), docs), repeat(last)))
+    present = list(map(eq, map(ids.__getitem__, at), docs))
+    return list(compress(docs, present)), list(map(weights.__getitem__, compress(at, present)))
+
+
+def _scored_terms(query: wq.Query) -> list[tuple[str, str]]:
+    """Return the (field, text) terms whose BM25 scores add up to a document's score."""
+    if isinstance(query, wq.Term):
+        return [(query.fieldname, query.text)]
+    if isinstance(query, wq.And | wq.Or):
+        return [term for q in query.subqueries for term in _scored_terms(q)]
+    if isinstance(query, wq.AndNot):
+        return _scored_terms(query.a)
+    if isinstance(query, wq.Phrase):
+        return [(query.fieldname, word) for word in query.words]
+    return []  # Every, dates: no preference (ties break by date)
 
 
 def top_ranked(
