@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 from pathlib import Path
 
 import pytest
@@ -119,10 +121,22 @@ def corpora() -> Path:
 
 @pytest.fixture(scope="session")
 def reuters_index_dir(corpora: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An index of Reuters-21578 built once per session by the real rebuild pipeline."""
+    """An index of Reuters-21578 built by the real rebuild pipeline once per test run.
+
+    Under pytest-xdist every worker is its own session; the first to take the lock builds the
+    index in the run's shared temp folder and the others reuse it (a rebuild is the slowest
+    part of the suite, so it must not run once per worker).
+    """
     from indexer.build import build_index
 
-    index_dir = tmp_path_factory.mktemp("reuters") / "index"
-    sources = (corpora / "reuters21578",)
-    build_index(Settings(index_dir=index_dir, source_dirs=sources, workers=2))
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    index_dir = shared / "reuters-shared" / "index"
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    with open(index_dir.parent / "build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if store.current_generation(index_dir) is None:
+            sources = (corpora / "reuters21578",)
+            build_index(Settings(index_dir=index_dir, source_dirs=sources, workers=2))
     return index_dir
