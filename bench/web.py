@@ -214,7 +214,7 @@ def rounds(args: argparse.Namespace, port: int) -> None:
     stop = threading.Event()
     done: list[int] = []
     swapper = threading.Thread(
-        target=lambda: done.append(swap_copies(args.index, args.swaps, 1.0, stop))
+        target=lambda: done.append(swap_copies(args.index, args.swaps, 3.0, stop))
     )
     swapper.start()
     samples, wall = run_load(port, workload(args.requests, seed=3), args.clients)
