@@ -42,6 +42,7 @@ class Scorer:
         return list(map(dense.__getitem__, docs))
 
     def _accumulate(self, query: wq.Query, dense: list[float], docs: list[int]) -> None:
+        postings = []
         for field, text in _scored_terms(query):
             lengths = self.lengths.lengths.get(field)
             if lengths is None:  # countries, topics ...: filters, not evidence
@@ -49,13 +50,17 @@ class Scorer:
             ids, weights = self._weights(field, text)
             if len(docs) * GATHER_RATIO < len(ids):  # few matches of a common word: look them up
                 ids, weights = _gather(ids, weights, docs)
+            postings.append((len(ids), field, text, ids, weights, lengths))
+        postings.sort(key=lambda entry: -entry[0])
+        for number, (_, field, text, ids, weights, lengths) in enumerate(postings):
             table = self.lengths.saturation[field]
             idf = self.postings.searcher.idf(field, text)
             pairs = zip(weights, map(lengths.__getitem__, ids), strict=True)
             term_scores = map(idf.__mul__, map(table.__getitem__, pairs))
-            # ids are distinct, so each slot is read once and then written once
-            summed = map(add, map(dense.__getitem__, ids), term_scores)
-            deque(map(dense.__setitem__, ids, summed), maxlen=0)
+            if number:  # ids are distinct: each slot is read once, then written once
+                term_scores = map(add, map(dense.__getitem__, ids), term_scores)
+            # the longest posting list goes first, into zeros: a plain store
+            deque(map(dense.__setitem__, ids, term_scores), maxlen=0)
 
     def _score_one(self, query: wq.Query, docnum: int) -> float:
         total = 0.0
