@@ -21,6 +21,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from indexer.labels import country_label, region_label, topic_label
+from search.columns import bytes_column
 from search.results import FACET_NAMES, FILTER_FIELDS, FacetCount
 
 LABELS = {"country": country_label, "region": region_label, "topic": topic_label}
@@ -50,21 +51,29 @@ class Columns:
         """Read every facet column of the searcher's index (once per generation)."""
         reader = searcher.reader()
         size = reader.doc_count_all()
-        live = frozenset(searcher.docs_for_query(Every()))
+        if reader.has_deletions():
+            live = frozenset(searcher.docs_for_query(Every()))
+        else:
+            live = frozenset(range(size))
         columns = [_column(reader, FILTER_FIELDS[name], size) for name in FACET_NAMES]
-        numbers: dict[Combination, int] = {}
-        combination_of = [numbers.setdefault(c, len(numbers)) for c in zip(*columns, strict=True)]
-        date_keys = [_date_key(v[0]) if v else 0 for v in _column(reader, "date", size)]
-        ids = [v[0] if v else "" for v in _column(reader, "id", size)]
+        rows = list(zip(*columns, strict=True))
+        numbers = {c: n for n, c in enumerate(dict.fromkeys(rows))}
+        combination_of = list(map(numbers.__getitem__, rows))
+        dates = _column(reader, "date", size)
+        date_keys = list(
+            map({v: _date_key(v[0]) if v else 0 for v in set(dates)}.__getitem__, dates)
+        )
+        ids = bytes_column(reader, "id")  # UTF-8 bytes sort as their text does
         order = sorted(live, key=ids.__getitem__)
         order.sort(key=date_keys.__getitem__, reverse=True)  # stable: ties stay in id order
         rank = [size] * size
         for position, docnum in enumerate(order):
             rank[docnum] = position
-        sources = {v.lower(): v for v in {s for t in _column(reader, "source", size) for s in t}}
+        source_values = set(columns[FACET_NAMES.index("source")])
+        sources = {v.lower(): v for values in source_values for v in values}
         combinations = list(numbers)
         keys, keys_by_combination = _number_keys(combinations)
-        keys_of = [keys_by_combination[c] for c in combination_of]
+        keys_of = list(map(keys_by_combination.__getitem__, combination_of))
         return cls(
             combination_of, combinations, keys_of, keys, date_keys, rank, order, live, sources
         )
@@ -99,19 +108,13 @@ def _date_key(day: str) -> int:
 
 def _column(reader: IndexReader, field: str, size: int) -> list[tuple[str, ...]]:
     """Return a field's column as one tuple of values per docnum ('' -> ())."""
-    if not reader.has_column(field):
-        return [()] * size
+    raw = bytes_column(reader, field)
     split = field in MULTI_VALUED
-    cache: dict[bytes | str, tuple[str, ...]] = {}
-    out = []
-    # Raw column values, decoded once per distinct value instead of once per document.
-    for raw in reader.column_reader(field, translate=False):
-        value = cache.get(raw)
-        if value is None:
-            text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw or "")
-            value = cache[raw] = tuple(text.split()) if split else ((text,) if text else ())
-        out.append(value)
-    return out
+    decoded = {}
+    for value in set(raw):  # each distinct value is decoded once
+        text = value.decode("utf-8") if isinstance(value, bytes) else str(value or "")
+        decoded[value] = tuple(text.split()) if split else ((text,) if text else ())
+    return list(map(decoded.__getitem__, raw))
 
 
 def facet_counts(

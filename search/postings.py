@@ -14,11 +14,11 @@ from itertools import accumulate, repeat
 from pickle import loads
 from typing import Any
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.reading import IndexReader
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from search.columns import length_bytes
 from search.ranking import SaturationTable, field_b
 
 SCORED_FIELDS = ("title", "body", "exact", "author")
@@ -38,26 +38,12 @@ class FieldLengths:
         """Read the length columns of every scored field (once per generation)."""
         lengths: dict[str, list[int]] = {}
         saturation: dict[str, SaturationTable] = {}
-        table = [byte_to_length(b) for b in range(256)]
+        table = [0] + [byte_to_length(b) for b in range(1, 256)]
         for field in SCORED_FIELDS:
-            column: list[int] = []
-            for leaf, _ in searcher.leaf_searchers():
-                column.extend(_leaf_lengths(leaf.reader(), field, table))
-            lengths[field] = column
+            lengths[field] = list(map(table.__getitem__, length_bytes(searcher.reader(), field)))
             average = searcher.avg_field_length(field) or 1.0
             saturation[field] = SaturationTable(average, field_b(field))
         return cls(lengths, saturation)
-
-
-def _leaf_lengths(reader: IndexReader, field: str, table: list[int]) -> list[int]:
-    size = reader.doc_count_all()
-    perdoc = getattr(reader, "_perdoc", None)
-    column = None
-    if perdoc is not None and hasattr(perdoc, "_cached_reader"):
-        column = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-    if column is None:  # not the whoosh3 layout: ask document by document
-        return [reader.doc_field_length(d, field, 0) or 0 for d in range(size)]
-    return [table[b] if b else 0 for b in column]
 
 
 class Postings:
