@@ -62,15 +62,18 @@ def phrase_docs(postings: Postings, field: str, words: list[str]) -> set[int]:
         else:
             candidates.intersection_update(postings.get(field, word)[0])
             encoded[word] = postings.positions(field, word)
-    return _adjacent(candidates, [encoded[word] for word in words])
+    counts = _adjacent(candidates, [encoded[word] for word in words])
+    postings.phrase_counts[(field, tuple(words))] = counts  # the phrase's frequency, for scoring
+    return set(counts)
 
 
-def _adjacent(candidates: set[int], encoded: list[dict[int, bytes]]) -> set[int]:
-    """Return the candidates where word i occurs at some position p + i, for every word i."""
+def _adjacent(candidates: set[int], encoded: list[dict[int, bytes]]) -> dict[int, int]:
+    """Return the candidates where word i occurs at some position p + i, for every word i,
+    with the number of times the phrase occurs in each."""
     # The hot loop of phrase search: positions are decoded with C-level calls only
     # (see postings.decode_positions for the layout).
     first, rest = encoded[0], list(enumerate(encoded[1:], start=1))
-    found = set()
+    found = {}
     for docnum in candidates:
         value = first[docnum]
         starts = set(accumulate(loads(value[4:] if value[-1] == 46 else value[4:] + b".")))
@@ -81,5 +84,5 @@ def _adjacent(candidates: set[int], encoded: list[dict[int, bytes]]) -> set[int]
             if not starts:
                 break
         else:
-            found.add(docnum)
+            found[docnum] = len(starts)
     return found

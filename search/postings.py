@@ -57,6 +57,8 @@ class Postings:
         self._cache: dict[tuple[str, str | bytes], Posting] = {}
         self._values: dict[tuple[str, str | bytes], dict[int, bytes]] = {}
         self._partial: dict[tuple[str, str | bytes], dict[int, bytes]] = {}
+        # (field, words) -> docnum -> occurrences, filled as phrases are matched
+        self.phrase_counts: dict[tuple[str, tuple[str, ...]], dict[int, int]] = {}
 
     def get(self, field: str, text: str | bytes) -> Posting:
         """Return the (docnums, weights) of one term; empty lists when it is not indexed."""

@@ -349,7 +349,7 @@ def test_scores_are_whoosh_bm25f_scores(sample_settings):
 
     generation = store.current_generation(sample_settings.index_dir)
     with whoosh_index.open_dir(str(generation)).searcher(weighting=ranking.weighting()) as s:
-        for q in ("prices", "oil OR coffee", "heating oil", '"crude oil" OR frost'):
+        for q in ("prices", "oil OR coffee", "heating oil", "cofee~ OR refin*"):
             query = compile_query(parse_query(q), s.reader(), {}).query
             expected = {s.stored_fields(h.docnum)["id"]: h.score for h in s.search(query)}
             engine = Engine(sample_settings)
@@ -423,3 +423,16 @@ def test_multi_segment_index_with_deletions_searches_like_one_segment(tmp_path, 
         # (scores differ a little: whoosh's statistics count a deleted copy until a merge)
         assert many.facets == one.facets and many.total == one.total
     split.close()
+
+
+def test_phrases_rank_by_how_often_they_occur(tmp_path):
+    filler = "Markets were quiet and traders waited for news from the ministry. "
+    articles = [
+        _article("once", "Rates", "1987-01-01", "The rate cut came. " + filler * 3),
+        _article("twice", "Rates", "1987-01-01", "A rate cut. Another rate cut. " + filler * 3),
+        _article("apart", "Rates", "1987-01-02", "The rate was cut. " + filler * 3),
+    ]
+    _publish(tmp_path / "index", articles)
+    engine = Engine(Settings(index_dir=tmp_path / "index"))
+    assert ids(engine, '"rate cut"') == ["twice", "once"]
+    engine.close()
