@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import sys
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from settings import DEFAULT_INDEX_DIR, INDEX_ENV, Settings
 SKIPS_SHOWN = 20  # skipped files listed in a summary; -v lists them all
 BODY_PREVIEW = 200
 LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
+DEFAULT_WORKERS = min(4, os.cpu_count() or 1)  # more only adds memory on common machines
 
 
 class AppGroup(click.Group):
@@ -90,7 +92,13 @@ def cli(ctx: click.Context, index: Path | None, verbose: int) -> None:
     type=click.Path(path_type=Path),
     help="Folder or file to index (repeatable; default: corpus/ in the project).",
 )
-@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Extraction processes.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=DEFAULT_WORKERS,
+    show_default=True,
+    help="Processes that extract, tag and write (a small corpus uses one).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @_index_option
 @click.pass_context
@@ -117,7 +125,7 @@ def add(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
     """Add or update articles in the live index (same id = replace)."""
     from indexer.build import add_paths
 
-    report = add_paths(_settings(ctx), paths, progress=sys.stderr)
+    report = add_paths(_settings(ctx, workers=DEFAULT_WORKERS), paths, progress=sys.stderr)
     _print_report(ctx, report, as_json, "added")
 
 

@@ -32,27 +32,35 @@ from indexer.article import Article  # noqa: E402
 from indexer.extraction import extract_corpus  # noqa: E402
 
 
-def tree_rss(root: int) -> int:
-    """Return the summed resident memory (bytes) of a process and all its descendants."""
+def tree_memory(root: int) -> tuple[int, int]:
+    """Return (summed RSS, summed PSS) in bytes of a process and all its descendants.
+
+    RSS counts a page shared by forked processes once per process; PSS splits it among them,
+    so the PSS sum is the tree's real footprint.
+    """
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        pid, ppid = int(entry), int(fields[1])
-        children.setdefault(ppid, []).append(pid)
-        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-    total, stack = 0, [root]
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    ppid = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    rss = pss = 0
+    stack = [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
         stack.extend(children.get(pid, []))
-    return total
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as handle:
+                for line in handle:
+                    if line.startswith(("Rss:", "Pss:")):
+                        kib = int(line.split()[1]) * 1024
+                        rss, pss = (rss + kib, pss) if line[0] == "R" else (rss, pss + kib)
+        except OSError:
+            continue
+    return rss, pss
 
 
 def run_rebuild(corpus: list[Path], workers: int, index_dir: Path) -> dict:
@@ -60,7 +68,7 @@ def run_rebuild(corpus: list[Path], workers: int, index_dir: Path) -> dict:
     command = [sys.executable, "-m", "cli", "--index", str(index_dir), "rebuild", "--json"]
     command += [arg for path in corpus for arg in ("--corpus", str(path))]
     command += ["--workers", str(workers)]
-    peak = 0
+    peak = peak_pss = 0
     started = time.perf_counter()
     before = os.times()
     process = subprocess.Popen(
@@ -71,14 +79,15 @@ def run_rebuild(corpus: list[Path], workers: int, index_dir: Path) -> dict:
     loads: list[float] = []
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         ticks = 0
         while not done.is_set():
-            peak = max(peak, tree_rss(process.pid))
-            if ticks % 20 == 0:  # once a second: how busy the machine is meanwhile
+            rss, pss = tree_memory(process.pid)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
+            if ticks % 5 == 0:  # once a second: how busy the machine is meanwhile
                 loads.append(os.getloadavg()[0])
             ticks += 1
-            time.sleep(0.05)
+            time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -94,7 +103,14 @@ def run_rebuild(corpus: list[Path], workers: int, index_dir: Path) -> dict:
         after.children_system - before.children_system
     )
     load = sum(loads) / max(1, len(loads))
-    return {"wall": wall, "cpu": cpu, "peak_rss": peak, "report": report, "load": load}
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "peak_rss": peak,
+        "peak_pss": peak_pss,
+        "report": report,
+        "load": load,
+    }
 
 
 def load_articles(corpus: list[Path]) -> list[Article]:
@@ -126,7 +142,8 @@ def write_replicated(articles: list[Article], copies: int, path: Path) -> None:
             for article in articles:
                 data = article.to_dict()
                 data["id"] = f"{article.id}-x{copy}"
-                data["body"] = f"{article.body}\n\n(copy {copy})"  # distinct bodies: not dups
+                if article.body:  # distinct bodies, so copies are not duplicates
+                    data["body"] = f"{article.body}\n\n(copy {copy})"
                 out.write(json.dumps(data, ensure_ascii=False) + "\n")
 
 
@@ -164,7 +181,8 @@ def _row(label: str, workers: int, result: dict, fts_seconds: float | None) -> s
     report = result["report"]
     return (
         f"{label} workers={workers}: {result['wall']:.1f} s wall, {result['cpu']:.1f} s CPU, "
-        f"{report['indexed']} indexed, peak RSS {result['peak_rss'] / 2**20:.0f} MiB, "
+        f"{report['indexed']} indexed, peak memory {result['peak_pss'] / 2**20:.0f} MiB "
+        f"(RSS sum {result['peak_rss'] / 2**20:.0f} MiB), "
         f"load average {result['load']:.1f}"
     )
 
@@ -174,7 +192,7 @@ def _table(rows: list, fts_seconds: float, fts_bytes: int, stories: int) -> str:
         f"Machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
         f"Python {platform.python_version()}",
         "",
-        "| corpus | workers | articles indexed | wall s | CPU s | articles/s | peak RSS MiB "
+        "| corpus | workers | articles indexed | wall s | CPU s | articles/s | peak PSS (RSS) MiB "
         "| index MB | compared | load avg during run |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
@@ -189,7 +207,8 @@ def _table(rows: list, fts_seconds: float, fts_bytes: int, stories: int) -> str:
         lines.append(
             f"| Reuters {label} | {n} | {report['indexed']:,} | {result['wall']:.1f} "
             f"| {result['cpu']:.1f} | {report['indexed'] / result['wall']:,.0f} "
-            f"| {result['peak_rss'] / 2**20:,.0f} | {report['index_bytes'] / 1e6:,.1f} | {ratio} "
+            f"| {result['peak_pss'] / 2**20:,.0f} ({result['peak_rss'] / 2**20:,.0f}) "
+            f"| {report['index_bytes'] / 1e6:,.1f} | {ratio} "
             f"| {result['load']:.1f} |"
         )
     lines.append(

@@ -37,6 +37,8 @@ from settings import Settings
 
 logger = logging.getLogger(__name__)
 SPOOL_NAME = "articles.spool.jsonl"
+# Fewer articles than this are written by one process: starting writer processes costs more.
+PARALLEL_MIN_ARTICLES = 2000
 
 
 @dataclass
@@ -116,8 +118,9 @@ def _build_generation(
             bar = _extract_to_spool(settings, sources, progress, report, passes, out)
         if report.read == 0:
             raise AppError(_nothing_indexed(sources, report))
-        passes.finish()
         logger.info("read and tagged %d articles in %.1f s", report.read, _since(started))
+        passes.finish()
+        logger.info("corpus passes finished at %.1f s", _since(started))
         bar.set_phase("writing", to_write=report.read)
         _write_index(building, passes.select(_read_spool(spool), report), settings, report, bar)
         logger.info("committed %d articles at %.1f s", report.indexed, _since(started))
@@ -145,7 +148,8 @@ def _write_index(
     bar: Progress,
 ) -> None:
     """Phase 3: write the selected articles to a new index in ``folder`` and commit."""
-    writer = open_writer(create_index(folder), settings.workers)
+    procs = settings.workers if report.read >= PARALLEL_MIN_ARTICLES else 1
+    writer = open_writer(create_index(folder), procs)
     try:
         for article in articles:
             add_article(writer, article)

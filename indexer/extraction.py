@@ -23,6 +23,8 @@ from indexer.taggers import tag
 
 logger = logging.getLogger(__name__)
 TASKS_PER_WORKER = 2  # in flight: enough to keep workers busy, few enough to bound memory
+# Below this much input, starting worker processes costs more than it saves.
+PARALLEL_MIN_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -45,9 +47,17 @@ class ExtractionRun:
     results: Iterator[TaskDone]
 
 
-def extract_corpus(paths: Iterable[Path], workers: int = 1) -> ExtractionRun:
-    """Find the files under ``paths`` and extract + tag them lazily, in corpus order."""
+def extract_corpus(
+    paths: Iterable[Path], workers: int = 1, min_parallel_bytes: int = PARALLEL_MIN_BYTES
+) -> ExtractionRun:
+    """Find the files under ``paths`` and extract + tag them lazily, in corpus order.
+
+    ``workers`` is an upper bound: a corpus smaller than ``min_parallel_bytes`` is read
+    in-process.
+    """
     files, skips, ignored = find_files(paths)
+    if sum(file.size for file in files) < min_parallel_bytes:
+        workers = 1
     return ExtractionRun(files, skips, ignored, _run(files, max(1, workers)))
 
 

@@ -55,19 +55,22 @@ class Progress:
         """Return the current progress line (without terminal control characters)."""
         now = time.monotonic()
         in_phase = max(1e-6, now - self._phase_started)
+        elapsed = f"elapsed {_clock(now - self.started)}"
         if self.phase == "reading":
             done = min(1.0, self.bytes / self.total_bytes)
             count = f"files {self.files:,}/{self.total_files:,} · {self.articles:,} articles"
             rate = self.articles / in_phase
-        else:
+        elif self.phase == "writing":
             done = min(1.0, self.written / max(1, self.to_write))
             count = f"{self.written:,}/{self.to_write:,} articles"
             rate = self.written / in_phase
+        else:  # committing, publishing: no count to show, only time
+            return f"{self.phase}: {self.written:,} articles · {elapsed}"
         eta = in_phase * (1 - done) / done if 0 < done < 1 else None
         parts = [
             f"{self.phase}: {count}",
             f"{rate:,.0f} articles/s",
-            f"ETA {_clock(eta)}" if eta is not None else f"elapsed {_clock(now - self.started)}",
+            f"ETA {_clock(eta)}" if eta is not None else elapsed,
         ]
         if self._tty:
             filled = int(done * BAR_WIDTH)

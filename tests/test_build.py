@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import io
+import json
 import os
 import signal
 import subprocess
@@ -16,7 +18,9 @@ from corpus_files import HTML_PAGE, json_line, write_small_corpus
 
 from errors import AppError, IndexLocked, SourceMissing
 from indexer import store
+from indexer.article import Article
 from indexer.build import IndexReport, add_paths, build_index
+from indexer.extraction import extract_corpus
 from indexer.progress import Progress
 from search import Engine, SearchRequest
 from settings import Settings
@@ -166,6 +170,29 @@ def test_leftover_building_folder_is_removed_by_the_next_rebuild(
     (leftover / "half-written.seg").write_bytes(b"x")
     build_index(settings)
     assert not leftover.exists()
+
+
+def test_parallel_extraction_gives_the_same_articles_in_the_same_order(corpus: Path) -> None:
+    def items(workers: int) -> list[str]:
+        run = extract_corpus([corpus], workers, min_parallel_bytes=0)
+        return [json.dumps(i.to_dict() if isinstance(i, Article) else str(i)) for d in
+                run.results for i in d.items]  # fmt: skip
+
+    single = items(1)
+    assert len(single) == 14 and items(2) == single  # 8 articles, 6 skips
+
+
+@pytest.mark.slow
+def test_parallel_rebuild_indexes_what_a_single_process_does(tmp_path: Path) -> None:
+    corpus = _big_corpus(tmp_path / "big", 2500)
+    (corpus / "big.jsonl").write_text((corpus / "big.jsonl").read_text() * 2)  # over 2 MB
+    reports = []
+    for workers in (1, 2):
+        settings = Settings(index_dir=tmp_path / f"i{workers}", source_dirs=(corpus,))
+        reports.append(build_index(dataclasses.replace(settings, workers=workers)))
+        assert ids_in(settings.index_dir) == {f"big-{n}" for n in range(2500)}
+    assert [r.to_dict()["duplicate_ids"] for r in reports] == [2500, 2500]
+    assert _search(tmp_path / "i2", "harvest") == _search(tmp_path / "i1", "harvest")
 
 
 def test_progress_is_plain_lines_off_a_terminal() -> None:
