@@ -1,9 +1,11 @@
 """Rebuild benchmark: Reuters-21578 with 1 and 2 workers, at 1x and 10x, against SQLite FTS5.
 
 Each rebuild runs ``newsarchive rebuild`` as a subprocess (the real command, progress off)
-while this script samples the resident memory of its whole process tree (main process,
-extraction workers, writer processes) from /proc every 50 ms. The same parsed stories are
-then loaded into SQLite FTS5 (``tokenize='porter'``) as a reference point.
+while this script samples the memory of its whole process tree (main process, extraction
+workers, writer processes) from /proc every 200 ms: PSS (pages shared by forked processes
+counted once: the real footprint) and the RSS sum (shared pages counted in every process).
+CPU is the user + system time of the tree; the load average shows how busy the machine was.
+The same parsed stories are loaded into SQLite FTS5 (``tokenize='porter'``) as a reference.
 
     .venv/bin/python bench/rebuild.py            # 1x and 10x (10x takes a while)
     .venv/bin/python bench/rebuild.py --quick    # 1x only
