@@ -140,28 +140,31 @@ class FusedAnalyzer(CompositeAnalyzer):
     """
 
     def __call__(  # type: ignore[override]
+        self, value: str, no_morph: bool = False, tokenize: bool = True, **options: Any
+    ) -> Iterator[Token]:
+        stop = self._stop_filter()
+        if not tokenize or (stop is not None and stop.min > 1):  # the chain handles these
+            return super().__call__(value, no_morph=no_morph, tokenize=tokenize, **options)
+        stemming = not no_morph and any(isinstance(i, NltkStemFilter) for i in self.items)
+        return self._tokens(value, stop, stemming, **options)
+
+    def _stop_filter(self) -> StopFilter | None:
+        return next((i for i in self.items if isinstance(i, StopFilter)), None)
+
+    def _tokens(
         self,
         value: str,
+        stop: StopFilter | None,
+        stemming: bool,
         positions: bool = False,
         chars: bool = False,
         keeporiginal: bool = False,
         removestops: bool = True,
         start_pos: int = 0,
         start_char: int = 0,
-        tokenize: bool = True,
         mode: str = "",
-        no_morph: bool = False,
         **kwargs: Any,
     ) -> Iterator[Token]:
-        stop = next((i for i in self.items if isinstance(i, StopFilter)), None)
-        stemming = not no_morph and any(isinstance(i, NltkStemFilter) for i in self.items)
-        if not tokenize or (stop is not None and stop.min > 1):
-            options = dict(positions=positions, chars=chars, keeporiginal=keeporiginal)
-            yield from super().__call__(
-                value, no_morph=no_morph, removestops=removestops, start_pos=start_pos,
-                start_char=start_char, tokenize=tokenize, mode=mode, **options, **kwargs,
-            )  # fmt: skip
-            return
         stops = stop.stops if stop is not None else frozenset()
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         token.boost = 1.0
@@ -178,9 +181,8 @@ class FusedAnalyzer(CompositeAnalyzer):
                 token.stopped = True
             else:
                 token.stopped = False
-                if stemming:
-                    text = stem(text)
-                if stop is not None and stop.renumber:
+                text = stem(text) if stemming else text
+                if stop is not None and stop.renumber:  # as whoosh's StopFilter numbers them
                     renumbered = pos if renumbered is None else renumbered + 1
                     pos = renumbered
             token.text = text
@@ -200,7 +202,7 @@ class FusedAnalyzer(CompositeAnalyzer):
         >>> stemming_analyzer().term_sequence("The prices rose")
         ['', 'price', 'rose']
         """
-        stop = next((i for i in self.items if isinstance(i, StopFilter)), None)
+        stop = self._stop_filter()
         stemming = any(isinstance(i, NltkStemFilter) for i in self.items)
         stops = stop.stops if stop is not None else frozenset()
         cache = _term_cache(stemming, stops)
@@ -214,7 +216,7 @@ class FusedAnalyzer(CompositeAnalyzer):
 
     def term_positions(self, value: str) -> dict[str, list[int]]:
         """Return each indexed term's positions, as ``__call__(positions=True)`` numbers them."""
-        stop = next((i for i in self.items if isinstance(i, StopFilter)), None)
+        stop = self._stop_filter()
         renumber = stop is not None and stop.renumber and bool(stop.stops)
         positions: dict[str, list[int]] = {}
         next_pos: int | None = None

@@ -1,6 +1,6 @@
 """Files on disk -> RawDoc values, one reader per file kind, streaming.
 
-A corpus is walked into ``SourceFile`` records (``find_files``), each file is cut into
+A corpus is walked into ``SourceFile`` records (``sources.find_files``), each file is cut into
 ``ReadTask`` byte ranges (``plan_tasks``; only multi-article files larger than ``CHUNK_BYTES``
 are cut, always at an article boundary) and each task is read into ``RawDoc`` values
 (``read_task``). Nothing holds more than one task's bytes, so a 2 GB folder or a 2 GB JSON
@@ -22,38 +22,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from errors import SourceMissing
 from indexer.article import Skip
 from indexer.encoding import decode_bytes
+from indexer.sources import SourceFile, find_files, kind_of, os_reason, require_paths
+
+__all__ = [
+    "RawDoc",
+    "ReadTask",
+    "SourceFile",
+    "find_files",
+    "iter_raw_docs",
+    "kind_of",
+    "plan_tasks",
+    "read_task",
+    "require_paths",
+]
 
 CHUNK_BYTES = 8 * 1024 * 1024  # multi-article files are read in tasks of about this size
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024  # one HTML/TXT file, one JSON line or one SGML story
 _READ_BLOCK = 1024 * 1024
 _SGML_END = b"</REUTERS>"
 _SGML_START = b"<REUTERS"
-# Files that ship with corpora but are not articles (README.txt next to the data).
-_NOT_ARTICLES = ("readme", "license", "licence", "copying", "changelog", "notice")
-
-_KINDS = {
-    ".sgm": "sgml",
-    ".html": "html",
-    ".htm": "html",
-    ".html.gz": "html",
-    ".htm.gz": "html",
-    ".txt": "txt",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-}
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """A supported file found under a corpus root."""
-
-    path: Path  # where to open it
-    rel_path: str  # relative to the corpus root, with "/" (gives Article.path and one-file ids)
-    kind: str
-    size: int
 
 
 @dataclass(frozen=True)
@@ -80,88 +69,6 @@ class RawDoc:
     path: str
     data: bytes | str | dict[str, Any]
     line: int | None = None
-
-
-def kind_of(name: str) -> str | None:
-    """Return the reader kind for a file name, or None when it is not a supported kind.
-
-    >>> kind_of("a/b.HTM.gz"), kind_of("x.sgm"), kind_of("notes.md")
-    ('html', 'sgml', None)
-    """
-    lower = name.lower()
-    for suffix, kind in _KINDS.items():
-        if lower.endswith(suffix):
-            return kind
-    return None
-
-
-def find_files(paths: Iterable[Path]) -> tuple[list[SourceFile], list[Skip], int]:
-    """Walk the corpus paths; return (supported files, unreadable ones, count of others ignored).
-
-    Every path must exist (``SourceMissing`` otherwise, before anything is read). A path that
-    is a file is its own root: its ``rel_path`` is its name.
-    """
-    paths = list(paths)
-    require_paths(paths)
-    files: list[SourceFile] = []
-    skips: list[Skip] = []
-    ignored = 0
-    for root in paths:
-        entries = [(root, root.name)] if not root.is_dir() else _walk(root, skips)
-        for path, rel in entries:
-            found = _source_file(path, rel, skips)
-            if found is None:
-                ignored += 1
-            elif isinstance(found, SourceFile):
-                files.append(found)
-    return files, skips, ignored
-
-
-def require_paths(paths: Iterable[Path]) -> None:
-    """Raise SourceMissing naming every corpus path that does not exist."""
-    missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
-    if missing:
-        raise SourceMissing(
-            f"Corpus path not found: {', '.join(missing)}. Check the path and try again."
-        )
-
-
-def _walk(root: Path, skips: list[Skip]) -> Iterator[tuple[Path, str]]:
-    def report(error: OSError) -> None:
-        where = Path(error.filename or root)
-        rel = where.relative_to(root).as_posix() if where.is_relative_to(root) else str(where)
-        skips.append(Skip(rel, f"cannot read folder ({error.strerror or error})"))
-
-    for folder, dirnames, filenames in os.walk(root, onerror=report, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        base = Path(folder)
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                path = base / name
-                yield path, path.relative_to(root).as_posix()
-
-
-def _source_file(path: Path, rel: str, skips: list[Skip]) -> SourceFile | Skip | None:
-    kind = kind_of(path.name)
-    if kind is None or path.name.lower().startswith(_NOT_ARTICLES):
-        return None
-    try:
-        stat = path.stat()
-    except OSError as error:
-        skip = Skip(rel, _os_reason(error, path))
-        skips.append(skip)
-        return skip
-    if not path.is_file():
-        skip = Skip(rel, "not a regular file")
-        skips.append(skip)
-        return skip
-    return SourceFile(path, rel, kind, stat.st_size)
-
-
-def _os_reason(error: OSError, path: Path) -> str:
-    if path.is_symlink() and not path.exists():
-        return "cannot read: broken symbolic link"
-    return f"cannot read ({error.strerror or error})"
 
 
 def plan_tasks(file: SourceFile, chunk_bytes: int = CHUNK_BYTES) -> list[ReadTask]:
@@ -226,7 +133,7 @@ def read_task(task: ReadTask) -> Iterator[RawDoc | Skip]:
         else:
             yield from _read_whole(file)
     except OSError as error:
-        yield Skip(file.rel_path, _os_reason(error, file.path))
+        yield Skip(file.rel_path, os_reason(error, file.path))
 
 
 def iter_raw_docs(paths: Iterable[Path]) -> Iterator[RawDoc | Skip]:
