@@ -18,6 +18,7 @@ import logging
 import shutil
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -88,7 +89,7 @@ def build_index(settings: Settings, progress: TextIO | None = None) -> IndexRepo
     previous index then stays live).
     """
     require_paths(settings.source_dirs)  # before anything is locked or created
-    with store.writer_lock(settings.index_dir):
+    with _os_errors_explained(settings.index_dir), store.writer_lock(settings.index_dir):
         return _build_generation(settings, settings.source_dirs, progress)
 
 
@@ -97,11 +98,22 @@ def add_paths(
 ) -> IndexReport:
     """Add or replace the articles of ``paths`` in the live index (created when there is none)."""
     require_paths(paths)
-    with store.writer_lock(settings.index_dir):
+    with _os_errors_explained(settings.index_dir), store.writer_lock(settings.index_dir):
         live = store.current_generation(settings.index_dir)
         if live is None or not whoosh_index.exists_in(str(live)):
             return _build_generation(settings, tuple(paths), progress)
         return _add_to_live(settings, live, paths, progress)
+
+
+@contextmanager
+def _os_errors_explained(index_dir: Path) -> Iterator[None]:
+    """Turn a failure to write the index folder (not a folder, no permission, disk full) into
+    a one-line AppError; unreadable corpus files never get here, they are Skips."""
+    try:
+        yield
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise AppError(f"Cannot write the index in {index_dir}: {reason}.") from error
 
 
 def _build_generation(

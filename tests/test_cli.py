@@ -84,6 +84,15 @@ def test_locked_index_is_refused(tmp_path: Path, corpus: Path) -> None:
     assert "Error: Another newsarchive process is writing" in result.stderr
 
 
+def test_an_index_path_that_is_a_file_is_an_error(tmp_path: Path, corpus: Path) -> None:
+    (tmp_path / "plain-file").write_text("not a folder")
+    assert run("--index", tmp_path / "plain-file", "rebuild", "--corpus", corpus).exit_code == 2
+    inside = tmp_path / "plain-file" / "index"
+    result = run("--index", inside, "rebuild", "--corpus", corpus)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: Cannot write the index in {inside}: Not a directory.\n"
+
+
 def test_bad_usage_exits_2(index: Path) -> None:
     assert run("--index", index, "rebuild", "--workers", "0").exit_code == 2
     assert run("--index", index, "search", "x", "--page", "0").exit_code == 2
