@@ -161,4 +161,3 @@ def _shorten(text: str, limit: int = 100) -> str:
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0] + "…"
-
