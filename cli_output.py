@@ -5,6 +5,7 @@ Pure string formatting (no printing, no click), so it is easy to test and to kee
 
 from __future__ import annotations
 
+import json
 import textwrap
 from collections import defaultdict
 from typing import Any
@@ -63,7 +64,9 @@ def format_article(article: Article, preview_chars: int, explain: Any = None) ->
         preview = body[:preview_chars] + ("…" if len(body) > preview_chars else "")
         lines.extend(textwrap.wrap(preview, 96, initial_indent="  ", subsequent_indent="  "))
     if explain is not None:
-        lines.append(f"  explain: {explain}")
+        explained = json.dumps(explain, ensure_ascii=False, indent=2).splitlines()
+        lines.append("  explain: " + explained[0])
+        lines.extend("  " + line for line in explained[1:])
     return "\n".join(lines) + "\n"
 
 
