@@ -84,7 +84,7 @@ def test_rebuild_indexes_every_kind_and_lists_skips(built: tuple[Settings, Index
     info = store.read_build_info(settings.index_dir)
     assert info["articles"] == 8 and info["generation"] == report.generation
     assert not list(settings.index_dir.glob(".building-*"))
-    assert not list(settings.index_dir.rglob("*.spool.jsonl"))
+    assert not list(settings.index_dir.rglob("*.spool.*"))
 
 
 def test_ids_are_stable_across_rebuilds(corpus: Path, tmp_path: Path) -> None:
