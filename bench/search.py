@@ -150,11 +150,11 @@ def run(scales: list[int], rounds: int) -> list[dict[str, object]]:
     for scale in scales:
         index_dir = scaled_index(base, articles, scale)
         engine = Engine(Settings(index_dir=index_dir))
-        queries = make_queries(engine)
         fts = FtsIndex.build(OUT / f"fts-{scale}x.sqlite", copies(articles, scale))
         warm = time.perf_counter()
         engine.search(parse_request({}, engine.settings))  # opens the searcher, reads columns
         warm_ms = (time.perf_counter() - warm) * 1000
+        queries = make_queries(engine)
         load_before = os.getloadavg()[0]
         ours, ours_cpu = time_queries(engine_runner(engine), queries, rounds)
         theirs, theirs_cpu = time_queries(fts.search, queries, rounds)
