@@ -15,10 +15,12 @@ Readers notice a swap by re-reading the symlink (one ``readlink`` per request).
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import json
 import os
 import shutil
+import signal
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,6 +36,13 @@ from errors import IndexLocked, IndexMissing
 CURRENT = "CURRENT"
 BUILD_INFO = "build.json"
 KEEP_OLD_GENERATIONS = 1  # the previous one stays for readers that still have it open
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+# File descriptors of write locks this process holds. flock() locks belong to the open file,
+# which fork() shares with children: a writer's helper processes (extraction pool, whoosh
+# sub-writers) would keep the lock, and keep running, after a `kill -9` of the writer.
+_held_lock_fds: set[int] = set()
+_forking_pid = 0
 
 
 def current_generation(index_dir: Path) -> Path | None:
@@ -89,10 +98,37 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
                 f"Another newsarchive process is writing {index_dir}; "
                 "wait for it to finish and try again."
             ) from None
+        _held_lock_fds.add(handle.fileno())
         try:
             yield
         finally:
+            _held_lock_fds.discard(handle.fileno())
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _after_fork_in_child() -> None:
+    """In a child forked by a writer: let go of the write lock and die with the writer."""
+    if not _held_lock_fds:
+        return
+    null = os.open(os.devnull, os.O_RDONLY)
+    for fd in _held_lock_fds:  # the child's reference only: the parent keeps its lock
+        os.dup2(null, fd)
+    os.close(null)
+    _held_lock_fds.clear()
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the child outlives a killed writer
+        return
+    if os.getppid() != _forking_pid:  # the writer died before prctl took effect
+        os._exit(1)
+
+
+def _before_fork() -> None:
+    global _forking_pid
+    _forking_pid = os.getpid()
+
+
+os.register_at_fork(before=_before_fork, after_in_child=_after_fork_in_child)
 
 
 def start_generation(index_dir: Path) -> Path:

@@ -246,18 +246,33 @@ def _start_rebuild(index_dir: Path, corpus: Path) -> subprocess.Popen[str]:
 
 def _kill_when(process: subprocess.Popen[str], marker: str | None, delay: float) -> None:
     """SIGKILL the process `delay` seconds after a log line containing `marker` appears."""
-    if marker is not None:
-        assert process.stderr is not None
-        for line in process.stderr:
-            if marker in line:
-                break
-        else:
-            pytest.fail(f"rebuild ended before logging {marker!r}")
-    time.sleep(delay)
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
     assert process.stderr is not None
-    process.stderr.close()
+    try:
+        if marker is not None:
+            seen = []
+            for line in process.stderr:
+                seen.append(line)
+                if marker in line:
+                    break
+            else:
+                pytest.fail(f"rebuild ended before logging {marker!r}: {''.join(seen[-3:])}")
+        time.sleep(delay)
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        process.stderr.close()
+
+
+def _assert_lock_released(index_dir: Path) -> None:
+    deadline = time.monotonic() + 5
+    while True:
+        try:
+            with store.writer_lock(index_dir):
+                return
+        except IndexLocked:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _search(index_dir: Path, query: str) -> tuple[int, list[str]]:
@@ -278,11 +293,12 @@ def test_kill_9_at_any_moment_leaves_the_previous_index(tmp_path: Path, corpus: 
     expected = _search(index_dir, query)
     assert expected[0] == 3
     big = _big_corpus(tmp_path / "big", 3000)
-    moments = [(None, 0.3), ("read and tagged", 0.0), ("read and tagged", 0.3), ("committed", 0.0)]
+    moments = [(None, 0.3), ("read and tagged", 0.0), ("committing", 0.0), ("committed", 0.0)]
     survived = 0
     for marker, delay in moments:
         process = _start_rebuild(index_dir, big)
         _kill_when(process, marker, delay)
+        _assert_lock_released(index_dir)  # no helper process of the killed writer holds it
         if store.generation_name(index_dir) == live:
             assert _search(index_dir, query) == expected
             survived += 1
