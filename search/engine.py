@@ -21,6 +21,7 @@ from indexer.article import Article
 from indexer.schema import from_stored
 from search import ranking
 from search.compile import Marks, compile_query
+from search.histogram import month_counts
 from search.pipeline import make_hit, rank, run_search, select
 from search.query import parse_query
 from search.results import Hit, SearchRequest, SearchResults
@@ -55,6 +56,15 @@ class Engine:
     def count(self, request: SearchRequest) -> int:
         """Return how many articles match a request (no ranking, snippets or facets: cheap)."""
         return len(select(self._view(), request, self.settings).final)
+
+    def histogram(self, request: SearchRequest) -> list[tuple[str, int]]:
+        """Return the request's matches per month, ``[("1987-03", 12), ...]``, oldest first.
+
+        One match set (no ranking, snippets or facets); undated articles are not counted.
+        ``page``, ``per_page`` and ``sort`` make no difference.
+        """
+        view = self._view()
+        return month_counts(view.columns, select(view, request, self.settings).final)
 
     def iter_matches(self, request: SearchRequest, batch: int = 500) -> Iterator[Hit]:
         """Yield every match of a request in rank order (no snippets), for exports.

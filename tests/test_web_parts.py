@@ -195,7 +195,21 @@ def test_months_come_from_the_page_when_it_holds_every_match():
     ]  # fmt: skip
 
 
-def test_month_counter_halves_the_year_with_real_searches(sample_settings):
+def test_engine_histogram_counts_matches_per_month(sample_settings):
+    engine = Engine(sample_settings)
+    request = SearchRequest(q="coffee OR oil", per_page=1)
+    assert engine.histogram(request) == [
+        ("1987-02", 1),
+        ("1987-03", 1),
+        ("1987-04", 1),
+        ("1987-06", 1),
+    ]
+    narrowed = SearchRequest(q="coffee OR oil", date_from="1987-03-15", page=2, sort="date")
+    assert engine.histogram(narrowed) == [("1987-04", 1), ("1987-06", 1)]
+    assert engine.histogram(SearchRequest(q="nosuchwordanywhere")) == []
+
+
+def test_month_counter_reads_the_engine_histogram(sample_settings):
     engine = Engine(sample_settings)
     counter = MonthCounter(engine, GenerationCache(engine))
     request = SearchRequest(q="coffee OR oil", per_page=1)

@@ -1,9 +1,9 @@
 """Coverage over time: matching articles per year (per month within one year) as SVG bars.
 
 Yearly counts come free with the results (the ``year`` facet). When every match falls in one
-year the chart switches to months, counted by ``MonthCounter``: from ``Engine.histogram`` when
-the engine offers one, else with one search per month (``per_page=1``) through the public API.
-The counts are cached per index generation and search, so paging and re-sorting never recount.
+year the chart switches to months, counted by ``MonthCounter`` with ``Engine.histogram`` over
+the match set (one extra match set, no ranking or snippets). The counts are cached per index
+generation and search, so paging and re-sorting never recount.
 """
 
 from __future__ import annotations
@@ -136,12 +136,7 @@ def _layout(unit: str, caption: str, periods: list[tuple], params: Params) -> Ch
 
 
 class MonthCounter:
-    """Counts matches per month of one year through the engine's public API; cached.
-
-    Without ``Engine.histogram`` it halves the year recursively: one search counts the first
-    half, the second half is the rest, and a part with no matches is not searched further, so
-    a search clustered in a few months costs a few searches and a broad one at most eleven.
-    """
+    """Counts matches per month of one year with ``Engine.histogram`` (one match set); cached."""
 
     def __init__(self, engine: Engine, cache: GenerationCache) -> None:
         self._engine = engine
@@ -150,35 +145,6 @@ class MonthCounter:
     def __call__(self, request: SearchRequest, year: int, year_total: int) -> list[int]:
         """Return 12 counts: the request's matches in each month of ``year``."""
         whole_set = replace(request, sort="relevance", page=1, per_page=1)  # same counts
-        key = ("months", request_key(whole_set), year)
-        return self._cache.get(key, lambda: self._count_months(whole_set, year, year_total))
-
-    def _count_months(self, request: SearchRequest, year: int, year_total: int) -> list[int]:
-        histogram = getattr(self._engine, "histogram", None)
-        if histogram is not None:  # [("1987-03", 12), ...] over the whole match set
-            per_month = dict(histogram(request))
-            return [per_month.get(f"{year:04d}-{month:02d}", 0) for month in range(1, 13)]
-        counts = [0] * 12
-        self._split(request, year, 1, 12, year_total, counts)
-        return counts
-
-    def _split(
-        self, request: SearchRequest, year: int, first: int, last: int, total: int, out: list[int]
-    ) -> None:
-        if total <= 0:
-            return
-        if first == last:
-            out[first - 1] = total
-            return
-        middle = (first + last) // 2
-        left = self._count(request, year, first, middle)
-        self._split(request, year, first, middle, left, out)
-        self._split(request, year, middle + 1, last, total - left, out)
-
-    def _count(self, request: SearchRequest, year: int, first: int, last: int) -> int:
-        start, end = month_bounds(year, first)[0], month_bounds(year, last)[1]
-        low = max(start, request.date_from or start)
-        high = min(end, request.date_to or end)
-        if low > high:
-            return 0
-        return self._engine.search(replace(request, date_from=low, date_to=high)).total
+        key = ("months", request_key(whole_set))
+        per_month = dict(self._cache.get(key, lambda: self._engine.histogram(whole_set)))
+        return [per_month.get(f"{year:04d}-{month:02d}", 0) for month in range(1, 13)]
