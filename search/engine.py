@@ -3,14 +3,20 @@
 Whoosh searchers are not safe for concurrent use, so each thread keeps its own ``View`` (a
 searcher keyed by the generation it was opened on); the facet columns and field lengths are
 read once per generation and shared (``view.Shared``). Every call costs one ``readlink`` to
-notice a rebuild that swapped a new generation in; the thread then reopens, and the old
-generation's shared data is dropped. A thread never reopens while the generation stays.
+notice a rebuild that swapped a new generation in. Reading a large generation's columns takes
+most of a second, so with ``warm_in_background`` (the web app) a background thread reads them
+while requests are still answered from the previous generation (a rebuild keeps it on disk,
+``store.KEEP_OLD_GENERATIONS``); once it is warm, every thread switches. The first generation,
+a small one, or one whose predecessor was deleted is loaded at once by the asking thread.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
@@ -30,15 +36,24 @@ from search.snippets import highlight_body
 from search.view import Shared, View
 from settings import Settings
 
+logger = logging.getLogger(__name__)
+# Below this many bytes on disk a generation loads in a few milliseconds: switch at once.
+SMALL_GENERATION_BYTES = 4_000_000
+
 
 class Engine:
     """Searches the live index of ``settings.index_dir``; safe to share between threads."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, warm_in_background: bool = False) -> None:
         self.settings = settings
+        self.warm_in_background = warm_in_background
+        self.small_generation_bytes = SMALL_GENERATION_BYTES
         self._local = threading.local()
-        self._lock = threading.Lock()
-        self._shared: dict[str, Shared] = {}
+        self._lock = threading.Lock()  # guards the fields below; held briefly
+        self._load_lock = threading.Lock()  # one generation is read at a time
+        self._serving: tuple[str, Shared] | None = None  # the generation new views open on
+        self._warming: set[str] = set()
+        self._sizes: dict[str, int] = {}
         self._open: set[Searcher] = set()
 
     @property
@@ -122,30 +137,96 @@ class Engine:
             for searcher in self._open:
                 searcher.close()
             self._open.clear()
-            self._shared.clear()
+            self._serving = None
         self._local = threading.local()
 
-    def _view(self) -> View:
+    def refresh(self) -> str | None:
+        """Load the published generation in the calling thread unless it is served already.
+
+        Returns its name (None when there is no index). The web app's warm-up thread calls this
+        after a swap, so that requests keep being answered from the previous generation.
+        """
         name = store.generation_name(self.settings.index_dir)
-        view: View | None = getattr(self._local, "view", None)
-        if view is not None and view.generation == name:
-            return view
-        if name is None:
+        if name is not None:
+            self._load(name)
+        return name
+
+    def _view(self) -> View:
+        published = store.generation_name(self.settings.index_dir)
+        if published is None:
             raise IndexMissing(
                 f"No index at {self.settings.index_dir}. Run `newsarchive rebuild` first."
             )
+        with self._lock:
+            serving = self._serving
+        shared: Shared | None = None
+        if serving is not None and serving[0] != published and self._may_defer(published):
+            self._start_warming(published)
+            name, shared = serving
+        else:
+            name = published
+            if serving is not None and serving[0] == published:
+                shared = serving[1]
+        view: View | None = getattr(self._local, "view", None)
+        if view is not None and view.generation == name:
+            return view
         searcher = self._open_searcher(name)
+        if shared is None:
+            shared = self._load(name, searcher)
         with self._lock:
             if view is not None:
                 self._open.discard(view.searcher)
                 view.searcher.close()
             self._open.add(searcher)
-            shared = self._shared.get(name)
-            if shared is None:
-                shared = Shared.load(searcher)
-                self._shared = {name: shared}  # the old generation's data goes
         self._local.view = View(name, searcher, shared)
         return self._local.view
+
+    def _may_defer(self, published: str) -> bool:
+        """Tell whether to keep serving the current generation while ``published`` warms."""
+        serving = self._serving
+        if not self.warm_in_background or serving is None:
+            return False
+        if not (self.settings.index_dir / serving[0]).is_dir():
+            return False  # the old generation is gone: never serve a deleted index
+        size = self._sizes.get(published)
+        if size is None:
+            size = self._sizes[published] = _folder_bytes(self.settings.index_dir / published)
+        return size >= self.small_generation_bytes
+
+    def _start_warming(self, name: str) -> None:
+        with self._lock:
+            if name in self._warming:
+                return
+            self._warming.add(name)
+        threading.Thread(target=self._warm, args=(name,), name=f"warm-{name}", daemon=True).start()
+
+    def _warm(self, name: str) -> None:
+        try:
+            if store.generation_name(self.settings.index_dir) == name:  # not replaced meanwhile
+                self._load(name)
+                logger.info("index generation %s loaded", name)
+        except Exception:  # a half-written or vanished generation: the next request retries
+            logger.exception("could not load index generation %s", name)
+        finally:
+            with self._lock:
+                self._warming.discard(name)
+
+    def _load(self, name: str, searcher: Searcher | None = None) -> Shared:
+        """Return the shared data of generation ``name``, reading it unless it is served."""
+        with self._load_lock:
+            with self._lock:
+                if self._serving is not None and self._serving[0] == name:
+                    return self._serving[1]
+            own = searcher is None
+            searcher = searcher or self._open_searcher(name)
+            try:
+                shared = Shared.load(searcher)
+            finally:
+                if own:
+                    searcher.close()
+            with self._lock:
+                self._serving = (name, shared)  # the old generation's data goes with its views
+            return shared
 
     def _open_searcher(self, name: str) -> Searcher:
         folder = self.settings.index_dir / name
@@ -154,3 +235,11 @@ class Engine:
                 f"No index at {self.settings.index_dir}. Run `newsarchive rebuild` first."
             )
         return whoosh_index.open_dir(str(folder)).searcher(weighting=ranking.weighting())
+
+
+def _folder_bytes(folder: Path) -> int:
+    """Return the total size of the files directly in ``folder`` (0 when it is unreadable)."""
+    try:
+        return sum(entry.stat().st_size for entry in os.scandir(folder) if entry.is_file())
+    except OSError:
+        return 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import re
+import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -208,3 +210,49 @@ def test_a_new_generation_is_warmed_before_any_request(tmp_path):
         assert current is not None and current.articles == len(SAMPLE_ARTICLES)
     finally:
         app.extensions["warmup_stop"].set()
+
+
+def frost_ids(client) -> list[str]:
+    response = client.get("/api/search?q=frost&collapse=0")
+    assert response.status_code == 200
+    return sorted(r["id"] for r in response.get_json()["results"])
+
+
+def test_requests_keep_the_old_generation_until_the_new_one_is_warm(tmp_path):
+    index_dir = tmp_path / "index"
+    publish(index_dir, SAMPLE_ARTICLES[:2])
+    app = create_app(Settings(index_dir=index_dir), warm_new_index=True)
+    app.extensions["warmup_stop"].set()  # only the engine's own warming, started by requests
+    engine = app.extensions["engine"]
+    engine.small_generation_bytes = 0  # treat the tiny test index like a large one
+    client = app.test_client()
+    old = frost_ids(client)
+    fresh = Article(id="new-frost", title="Frost returns", body="A second frost hit.")
+    answers: list[list[str]] = []
+    with engine._load_lock:  # hold the background load back: reading columns "takes long"
+        publish(index_dir, [fresh])
+        asking = threading.Thread(target=lambda: answers.extend(frost_ids(client) for _ in "12345"))
+        asking.start()
+        asking.join(timeout=10)
+        assert not asking.is_alive(), "requests waited for the new generation"
+    asking.join()
+    assert answers == [old] * 5  # answered at once, from the previous generation
+    deadline = time.monotonic() + 10
+    while frost_ids(client) != ["new-frost"] and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert frost_ids(client) == ["new-frost"]
+    assert engine.generation == store.generation_name(index_dir)
+
+
+def test_a_deleted_old_generation_is_never_served(tmp_path):
+    index_dir = tmp_path / "index"
+    publish(index_dir, SAMPLE_ARTICLES[:2])
+    app = create_app(Settings(index_dir=index_dir), warm_new_index=True)
+    app.extensions["warmup_stop"].set()
+    app.extensions["engine"].small_generation_bytes = 0
+    client = app.test_client()
+    assert frost_ids(client) != []
+    old = store.current_generation(index_dir)
+    publish(index_dir, [Article(id="new-frost", title="Frost returns", body="Frost again.")])
+    shutil.rmtree(old)
+    assert frost_ids(client) == ["new-frost"]  # loaded on the spot, not served from a gone index

@@ -29,7 +29,7 @@ def create_app(settings: Settings | None = None, *, warm_new_index: bool = False
     """Return the WSGI application serving the index named by ``settings``.
 
     With ``warm_new_index`` (the gunicorn entry point) a background thread opens each newly
-    published index generation before requests ask for it.
+    published index generation, and requests are answered from the previous one until then.
     """
     settings = settings or Settings.from_env()
     app = Flask(__name__)
@@ -42,7 +42,9 @@ def create_app(settings: Settings | None = None, *, warm_new_index: bool = False
     app.json.sort_keys = False  # keep the contract's key order
     # One engine per process: it keeps a searcher open and reopens it when a rebuild
     # publishes a new index generation (checked with one readlink per request).
-    engine = Engine(settings)
+    # With ``warm_new_index`` it also keeps answering from the previous generation while a
+    # large new one is read in the background.
+    engine = Engine(settings, warm_in_background=warm_new_index)
     app.extensions["engine"] = engine
     cache = GenerationCache(engine)
     app.extensions["cache"] = cache

@@ -1,9 +1,10 @@
 """Warm a new index generation in the background, before requests need it.
 
-After a rebuild swaps the index in, the first search of each worker pays for opening the new
-generation and reading its facet columns (most of a second on Reuters-21578). A daemon thread
-per worker polls the generation name (one ``readlink``) and pays that cost itself, so requests
-arriving after the swap find the new generation ready.
+After a rebuild swaps the index in, each worker has to open the new generation and read its
+facet columns (most of a second on Reuters-21578). A daemon thread per worker polls the
+generation name (one ``readlink``) and pays that cost itself (``Engine.refresh``), then
+computes the front page's overview; meanwhile the engine keeps answering requests from the
+previous generation (``Engine(warm_in_background=True)``), so nobody waits for the switch.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ def _watch(app: Flask, interval: float, stop: threading.Event) -> None:
         name = store.generation_name(index_dir)
         if name is not None and name != seen:
             try:
-                app.extensions["overview"].get()  # opens the generation and reads its columns
+                app.extensions["engine"].refresh()  # reads the new generation's columns
+                app.extensions["overview"].get()
                 logger.info("index generation %s ready", name)
                 seen = name
             except Exception:  # a half-written or vanished generation: try again next time
