@@ -66,12 +66,13 @@ def scaled_index(base: Path, articles: list[Article], scale: int) -> Path:
     if store.generation_name(index_dir) is not None:
         return index_dir
     print(f"building the {scale}x index (once; this takes a while) ...", file=sys.stderr)
-    from indexer.writer import add_article, create_index, open_writer
+    from indexer.writer import add_article, create_index
 
     started = time.perf_counter()
     with store.writer_lock(index_dir):
         building = store.start_generation(index_dir)
-        writer = open_writer(create_index(building), 2)  # as `rebuild --workers 2` writes
+        # two segments, as `rebuild --workers 2` writes
+        writer = create_index(building).writer(procs=2, limitmb=128, multisegment=True)
         for article in copies(articles, scale):
             add_article(writer, article)
         writer.commit()

@@ -18,23 +18,26 @@ import logging
 import pickle
 import shutil
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from whoosh import index as whoosh_index
+from whoosh.index import Index
 
 from errors import AppError
 from indexer import store
 from indexer.article import Article, Skip
 from indexer.corpus_passes import CorpusPasses
 from indexer.extraction import extract_corpus
+from indexer.parallel_write import in_share, write_parallel
 from indexer.progress import Progress
 from indexer.readers import require_paths
-from indexer.writer import add_article, cancel_writer, create_index, open_writer
+from indexer.writer import add_article, create_index, open_writer
 from settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -135,7 +138,7 @@ def _build_generation(
         passes.finish()
         logger.info("corpus passes finished at %.1f s", _since(started))
         bar.set_phase("writing", to_write=report.read)
-        _write_index(building, passes.select(_read_spool(spool), report), settings, report, bar)
+        _write_index(building, spool, passes, settings, report, bar)
         logger.info("committed %d articles at %.1f s", report.indexed, _since(started))
         spool.unlink()
         bar.set_phase("publishing")
@@ -155,24 +158,55 @@ def _build_generation(
 
 def _write_index(
     folder: Path,
-    articles: Iterator[Article],
+    spool: Path,
+    passes: CorpusPasses,
     settings: Settings,
     report: IndexReport,
     bar: Progress,
 ) -> None:
     """Phase 3: write the selected articles to a new index in ``folder`` and commit."""
-    procs = settings.workers if report.read >= PARALLEL_MIN_ARTICLES else 1
-    writer = open_writer(create_index(folder), procs)
+    index = create_index(folder)
+    parts = settings.workers if report.read >= PARALLEL_MIN_ARTICLES else 1
+    if parts > 1:
+        _write_in_parts(index, spool, passes, parts, report, bar)
+        return
+    writer = open_writer(index)
     try:
-        for article in articles:
+        for article in passes.select(_read_spool(spool), report):
             add_article(writer, article)
             report.indexed += 1
             bar.wrote()
         bar.set_phase("committing")
+        logger.info("committing %d articles", report.indexed)
         writer.commit()
     except BaseException:
-        cancel_writer(writer)
+        writer.cancel()
         raise
+
+
+def _write_in_parts(
+    index: Index,
+    spool: Path,
+    passes: CorpusPasses,
+    parts: int,
+    report: IndexReport,
+    bar: Progress,
+) -> None:
+    def share(part: int, parts: int) -> tuple[Iterator[Article], Callable[[], dict[str, int]]]:
+        counts = IndexReport()  # every process counts the same duplicates
+        keep = partial(in_share, part=part, parts=parts)
+        articles = passes.select(_read_spool(spool), counts, keep)
+        return articles, lambda: {"ids": counts.duplicate_ids, "bodies": counts.duplicate_bodies}
+
+    def progress(written: int, committing: bool) -> None:
+        bar.wrote(written - bar.written)
+        if committing and bar.phase != "committing":
+            bar.set_phase("committing")
+
+    done = write_parallel(index, share, parts, progress)
+    report.indexed = sum(part.indexed for part in done)
+    report.duplicate_ids = done[0].counts["ids"]
+    report.duplicate_bodies = done[0].counts["bodies"]
 
 
 def _extract_to_spool(
@@ -264,7 +298,7 @@ def _add_to_live(
     index = whoosh_index.open_dir(str(live))
     with index.searcher() as searcher:
         existing = {a.id for a in articles if searcher.document_number(id=a.id) is not None}
-    writer = open_writer(index, 1)
+    writer = open_writer(index)
     try:
         for article in passes.select(iter(articles), report):
             add_article(writer, article, replace=True)

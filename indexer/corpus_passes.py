@@ -14,7 +14,7 @@ streams the articles to index.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from indexer.article import Article
@@ -62,9 +62,19 @@ class CorpusPasses:
         """Close the statistics once every article was added."""
         self._groups = self.near_duplicates.groups()
 
-    def select(self, articles: Iterator[Article], report: IndexReport) -> Iterator[Article]:
-        """Yield the articles to index (the same sequence ``add`` saw), counting duplicates."""
+    def select(
+        self,
+        articles: Iterator[Article],
+        report: IndexReport,
+        keep: Callable[[int], bool] | None = None,
+    ) -> Iterator[Article]:
+        """Yield the articles to index (the same sequence ``add`` saw), counting duplicates.
+
+        ``keep(n)``, when given, picks which of the selected articles (numbered from 0) are
+        finished and yielded: a writer process takes its share of one deterministic sequence.
+        """
         seen_bodies: set[bytes] = set()
+        ordinal = -1
         for position, article in enumerate(articles):
             if self._last_position.get(article.id) != position:
                 report.duplicate_ids += 1
@@ -75,6 +85,9 @@ class CorpusPasses:
                 continue
             if key is not None:
                 seen_bodies.add(key)
+            ordinal += 1
+            if keep is not None and not keep(ordinal):
+                continue
             article = self.boilerplate.strip(article)
             group = self._groups.get(article.id)
             yield article.with_(group=group) if group else article

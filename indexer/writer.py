@@ -21,10 +21,8 @@ def create_index(folder: Path) -> Index:
     return whoosh_index.create_in(str(folder), build_schema())
 
 
-def open_writer(index: Index, procs: int = 1) -> IndexWriter:
-    """Return a writer tuned for bulk loads (``procs`` > 1: that many writer processes)."""
-    if procs > 1:
-        return index.writer(procs=procs, limitmb=WRITER_MEMORY_MB // procs, multisegment=True)
+def open_writer(index: Index) -> IndexWriter:
+    """Return a writer tuned for bulk loads (see ``indexer.parallel_write`` for several)."""
     return index.writer(limitmb=WRITER_MEMORY_MB)
 
 
@@ -47,15 +45,3 @@ def write_articles(folder: Path, articles: Iterable[Article]) -> int:
         count += 1
     writer.commit()
     return count
-
-
-def cancel_writer(writer: IndexWriter) -> None:
-    """Abandon a writer, stopping the writer processes a multiprocess writer started."""
-    try:
-        writer.cancel()
-    finally:
-        # whoosh's MpWriter.cancel only flags its sub-writers; they would wait for work forever
-        for task in getattr(writer, "tasks", []):
-            if task.is_alive():
-                task.terminate()
-                task.join(5)

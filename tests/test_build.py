@@ -293,7 +293,13 @@ def test_kill_9_at_any_moment_leaves_the_previous_index(tmp_path: Path, corpus: 
     expected = _search(index_dir, query)
     assert expected[0] == 3
     big = _big_corpus(tmp_path / "big", 3000)
-    moments = [(None, 0.3), ("read and tagged", 0.0), ("committing", 0.0), ("committed", 0.0)]
+    moments = [
+        (None, 0.3),
+        ("read and tagged", 0),
+        ("writing with", 0.3),
+        ("committing", 0),
+        ("committed", 0),
+    ]
     survived = 0
     for marker, delay in moments:
         process = _start_rebuild(index_dir, big)
