@@ -48,6 +48,8 @@ _INLINE_LINK = re.compile(r"^((see|read)\s+(also|more)|also\s+read|related)\b\s*
 _SITE = re.compile(r"^discover\s+more\s+from\s+(.+?)(\s+[|–—-]\s+.*)?$", re.I)
 _PHOTO_CREDIT = re.compile(r"\b(photo|image|picture|credit|file photo)\s*:|\(photo\b", re.I)
 _MIN_PROSE_WORDS = 5
+_MIN_PROSE_SHARE = 0.5
+_WORD = re.compile(r"[^\W\d_][^\W\d_'’.-]*[.,;:!?\"”)]*$")
 
 
 def extract_text(data: bytes, rel_path: str) -> Article | Skip:
@@ -66,6 +68,8 @@ def extract_text(data: bytes, rel_path: str) -> Article | Skip:
     body = "\n\n".join(body_paragraphs)
     if not any(len(p.split()) >= _MIN_PROSE_WORDS for p in [title, *body.splitlines()]):
         return Skip(rel_path, "no prose (a word list or table, not an article)")
+    if prose_share(body) < _MIN_PROSE_SHARE:
+        return Skip(rel_path, "mostly data or code lines, not an article")
     provenance = {"title": "first paragraph" if caption is None else "paragraph after caption"}
     provenance["encoding"] = encoding
     if source:
@@ -161,3 +165,25 @@ def _shorten(text: str, limit: int = 100) -> str:
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def prose_share(text: str) -> float:
+    """Return the share of the text's words that sit in lines of running prose.
+
+    A prose line has at least five words and mostly plain words (letters, maybe closing
+    punctuation); data dumps, code and tables score low.
+
+    >>> prose_share("Oil prices rose sharply on Monday in London.")
+    1.0
+    >>> prose_share('pop("Aruba", 64052). pop("Chad", 5350971). pop("Peru", 1).')
+    0.0
+    """
+    total = in_prose = 0
+    for line in text.splitlines():
+        words = line.split()
+        total += len(words)
+        if len(words) >= _MIN_PROSE_WORDS:
+            plain = sum(1 for word in words if _WORD.match(word))
+            if plain >= 0.7 * len(words):
+                in_prose += len(words)
+    return in_prose / total if total else 0.0

@@ -158,6 +158,11 @@ def test_text_that_is_not_an_article_is_skipped() -> None:
         "x.txt", "binary data, not text"
     )
     assert extract_text(b"   \n\n  ", "blank.txt") == Skip("blank.txt", "empty file")
+    facts = "This is a set of facts about countries, extracted from a world factbook.\n\n"
+    facts += "".join(f'population("Country {n}", {n * 1000}).\n' for n in range(200))
+    assert extract_text(facts.encode(), "facts.txt") == Skip(
+        "facts.txt", "mostly data or code lines, not an article"
+    )
 
 
 def test_latin1_text_is_decoded() -> None:
