@@ -178,6 +178,28 @@ def test_the_page_and_the_api_share_cached_results(app, client):
     assert [r["id"] for r in first["results"]] == ["oil-opec"]
 
 
+def test_pages_and_documents_are_rendered_once_per_generation(tmp_path):
+    index_dir = tmp_path / "index"
+    publish(index_dir, SAMPLE_ARTICLES[:2])
+    app = create_app(Settings(index_dir=index_dir))
+    client, bodies = app.test_client(), app.extensions["bodies"].entries
+    for url in ("/search?q=frost", "/api/search?q=frost"):
+        first = client.get(url)
+        hits = bodies.hits
+        again = client.get(url)
+        assert bodies.hits == hits + 1 and again.get_data() == first.get_data()
+        assert again.mimetype == first.mimetype and again.headers["Content-Security-Policy"]
+    assert (
+        client.get("/api/search?q=frost").get_json()
+        == client.get("/api/search?q=frost&page=1").get_json()
+    )  # the same request however it is spelled
+    publish(index_dir, [Article(id="new-frost", title="Frost returns", body="Frost again.")])
+    assert "new-frost" in client.get("/search?q=frost").get_data(as_text=True)
+    assert [r["id"] for r in client.get("/api/search?q=frost").get_json()["results"]] == [
+        "new-frost"
+    ]
+
+
 def test_revalidating_an_unchanged_page_is_a_304(tmp_path):
     index_dir = tmp_path / "index"
     publish(index_dir, SAMPLE_ARTICLES[:2])

@@ -15,7 +15,7 @@ from web.params import (
     toggle_value,
     without_filters,
 )
-from web.results_cache import GenerationCache
+from web.results_cache import BodyCache, GenerationCache
 from web.template_tools import is_shouting, web_url
 
 
@@ -216,3 +216,26 @@ def test_month_counter_reads_the_engine_histogram(sample_settings):
     assert counter(request, 1987, 4) == [0, 1, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0]
     bounded = SearchRequest(q="coffee OR oil", date_from="1987-03-15", per_page=1)
     assert counter(bounded, 1987, 2) == [0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0]
+
+
+def test_generation_cache_is_bounded_by_the_cost_of_its_entries(sample_settings):
+    cache = GenerationCache(Engine(sample_settings), size=10, cost=len)
+    for key in "abcd":
+        assert cache.get(key, lambda k=key: k * 4) == key * 4  # 4 each: two fit
+    assert len(cache) == 2 and cache.used == 8
+    assert cache.get("d", lambda: "other") == "dddd" and cache.hits == 1
+    assert cache.get("a", lambda: "new") == "new"  # the oldest went first
+
+
+def test_body_cache_renders_once_per_generation_and_returns_the_same_bytes(sample_settings):
+    engine = Engine(sample_settings)
+    bodies = BodyCache(engine, max_bytes=1 << 20)
+    renders = []
+    page = b"<p>" + b"results " * 1000 + b"</p>"
+
+    def render() -> bytes:
+        renders.append(1)
+        return page
+
+    assert bodies.get(("page", 1), render) == page == bodies.get(("page", 1), render)
+    assert len(renders) == 1 and bodies.entries.used < len(page) / 10  # kept compressed

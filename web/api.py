@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from errors import AppError
+from search import SearchRequest
 from web.params import parse_search
 from web.research import explain_search
+from web.results_cache import request_key
 
 logger = logging.getLogger(__name__)
 bp = Blueprint("api", __name__)
@@ -19,11 +21,20 @@ def api_search():
     """Return the contract's search document; a bad parameter is a 400 with {"error": ...}."""
     settings = current_app.config["SETTINGS"]
     search_request = parse_search(request.args.to_dict(flat=False), settings)
+    explain = request.args.get("explain", "").lower() in ("1", "true", "yes", "on")
+    # The document depends only on the request and the index generation: encoded once per both.
+    key = ("api", request_key(search_request), explain)
+    body = current_app.extensions["bodies"].get(key, lambda: _document(search_request, explain))
+    return Response(body, mimetype="application/json")
+
+
+def _document(search_request: SearchRequest, explain: bool) -> bytes:
+    """Return the JSON search document of a validated request, as ``jsonify`` writes it."""
     results = current_app.extensions["cache"].search(search_request)
     data = results.to_dict()
-    if request.args.get("explain", "").lower() in ("1", "true", "yes", "on"):
+    if explain:
         data["explain"] = explain_search(search_request)
-    return jsonify(data)
+    return f"{current_app.json.dumps(data)}\n".encode()
 
 
 @bp.get("/api/article/<article_id>")

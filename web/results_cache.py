@@ -3,11 +3,14 @@
 Popular searches, paging back and forth, toggling a facet on and off and revisiting an article
 repeat questions; a worker answers those from memory. Keys carry the generation, so a rebuild's
 swap makes every entry unreachable at once (they age out of the LRU): nothing stale is served.
+The app keeps two: engine answers (bounded by count) and rendered response bodies (bounded by
+their bytes), since a page or API document depends only on the request and the generation.
 """
 
 from __future__ import annotations
 
 import threading
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import replace
@@ -26,10 +29,15 @@ def request_key(request: SearchRequest) -> tuple:
 class GenerationCache:
     """Remembers computed answers per index generation; safe to share between threads."""
 
-    def __init__(self, engine: Engine, size: int = 4096) -> None:
+    def __init__(
+        self, engine: Engine, size: int = 4096, cost: Callable[[Any], int] | None = None
+    ) -> None:
+        """Keep entries while their summed ``cost`` (1 each by default) stays within ``size``."""
         self.engine = engine
         self._size = size
-        self._entries: OrderedDict[tuple, Any] = OrderedDict()
+        self._cost = cost or (lambda value: 1)
+        self._used = 0
+        self._entries: OrderedDict[tuple, tuple[Any, int]] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
@@ -42,14 +50,25 @@ class GenerationCache:
             if full_key in self._entries:
                 self._entries.move_to_end(full_key)
                 self.hits += 1
-                return self._entries[full_key]
+                return self._entries[full_key][0]
             self.misses += 1
         value = compute()
+        cost = self._cost(value)
         with self._lock:
-            self._entries[full_key] = value
-            while len(self._entries) > self._size:
-                self._entries.popitem(last=False)
+            previous = self._entries.pop(full_key, None)
+            self._used += cost - (previous[1] if previous else 0)
+            self._entries[full_key] = (value, cost)
+            while self._used > self._size and self._entries:
+                self._used -= self._entries.popitem(last=False)[1][1]
         return value
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @property
+    def used(self) -> int:
+        """Return the summed cost of the entries kept (their number, or bytes for bodies)."""
+        return self._used
 
     def search(self, request: SearchRequest) -> SearchResults:
         """Return ``Engine.search(request)``, from memory when it was asked before."""
@@ -61,3 +80,18 @@ def _lean(results: SearchResults) -> SearchResults:
     """Drop the hits' bodies (pages and API show snippets), so an entry stays a few KB."""
     hits = [replace(hit, article=hit.article.with_(body="")) for hit in results.hits]
     return replace(results, hits=hits)
+
+
+class BodyCache:
+    """Rendered response bodies per generation and request, kept zlib-compressed (~6x smaller).
+
+    Bounded by compressed bytes; compressing a 45 KB page at level 1 costs about 0.2 ms and
+    inflating it 0.1 ms, against several milliseconds to search and render it again.
+    """
+
+    def __init__(self, engine: Engine, max_bytes: int) -> None:
+        self.entries = GenerationCache(engine, size=max_bytes, cost=len)
+
+    def get(self, key: Hashable, render: Callable[[], bytes]) -> bytes:
+        """Return the body stored under ``key`` for the live generation, rendering it once."""
+        return zlib.decompress(self.entries.get(key, lambda: zlib.compress(render(), 1)))

@@ -5,17 +5,18 @@ from __future__ import annotations
 import logging
 import re
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from markupsafe import Markup, escape
 
 from errors import QueryError
 from indexer.article import Article
-from search import Engine
+from search import Engine, SearchRequest
 from settings import Settings
 from web import page_parts
 from web.aboutness import layered_chart
 from web.chart import coverage_chart
 from web.params import asks_something, parse_search, request_params, without_filters
+from web.results_cache import request_key
 
 logger = logging.getLogger(__name__)
 bp = Blueprint("pages", __name__)
@@ -48,6 +49,14 @@ def search_page():
     if not asks_something(args):
         return home()
     search_request = parse_search(args, _settings())
+    # The page depends only on the request and the index generation: rendered once per both.
+    key = ("page", request_key(search_request))
+    body = current_app.extensions["bodies"].get(key, lambda: _results_html(search_request))
+    return Response(body, mimetype="text/html")
+
+
+def _results_html(search_request: SearchRequest) -> bytes:
+    """Render the results page of a validated request."""
     params = request_params(search_request, _settings())
     results = current_app.extensions["cache"].search(search_request)
     chart = None
@@ -62,7 +71,7 @@ def search_page():
     if search_request.collapse:
         listed = results.extra.get("stories", results.total)
     max_page = _settings().max_page
-    return render_template(
+    html = render_template(
         "search/results.html",
         results=results,
         params=params,
@@ -78,6 +87,7 @@ def search_page():
         keep_params={k: v for k, v in params.items() if k != "q"},
         clear_qs=without_filters(params),
     )
+    return html.encode()
 
 
 @bp.get("/article/<article_id>")
