@@ -2,13 +2,16 @@
 
 20 client threads send a fixed, seeded mix of /search (HTML) and /api/search requests with
 facets, sorting and paging over keep-alive connections; each table gives throughput, latency
-percentiles and errors per route: a first pass, the same pass again (answered from the results
-cache), one client alone (service time), and a pass while a copy of the index is published
-several times (what a rebuild's final step does). ``--rebuild`` instead runs a real
+percentiles and errors per route: a first pass, the same pass again (answered from the
+per-worker caches), a pass of all-distinct requests (each one a cache miss, so nothing is
+answered from memory), one client alone (service time), and a pass while a copy of the index
+is published several times (what a rebuild's final step does). It prints the load average
+before and after and the workers' resident memory. ``--rebuild`` instead runs a real
 ``newsarchive rebuild`` into the served index folder and keeps the load going until it has
 swapped the new index in.
 
     .venv/bin/python bench/web.py [--requests 2000] [--clients 20] [--swaps 5] [--rebuild]
+        [--workers N] [--threads N]   (default: web/gunicorn.conf.py's sizing)
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -70,11 +74,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(index: Path, port: int) -> subprocess.Popen:
+def start_server(index: Path, port: int, sizing: dict[str, str]) -> subprocess.Popen:
     """Start gunicorn with the project's config; return once /healthz answers 200."""
     command = [sys.executable, "-m", "gunicorn", "-c", "web/gunicorn.conf.py", "web.wsgi:app"]
     command += ["--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"]
-    env = {**os.environ, "NEWSARCHIVE_INDEX": str(index)}
+    env = {**os.environ, "NEWSARCHIVE_INDEX": str(index), **sizing}
     server = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -97,13 +101,22 @@ def get_json(port: int, path: str) -> tuple[int, dict]:
         connection.close()
 
 
-def workload(count: int, seed: int = 1987) -> list[tuple[str, str]]:
-    """Return (route, path) pairs: half HTML pages, half API calls, mixed queries and facets."""
+def workload(count: int, seed: int = 1987, distinct: bool = False) -> list[tuple[str, str]]:
+    """Return (route, path) pairs: half HTML pages, half API calls, mixed queries and facets.
+
+    With ``distinct`` every request gets its own date bound outside the corpus (an upper one in
+    1988 onwards, or a lower one in the 1970s): the same matches and work, but no two requests
+    are the same, so no cache can answer any of them.
+    """
     rng = random.Random(seed)
     requests = []
     for i in range(count):
         route = "/search" if i % 2 == 0 else "/api/search"
         params = {"q": [rng.choice(QUERIES)], **rng.choice(FACETS)}
+        if distinct and "to" in params:  # from a day before the corpus began instead
+            params["from"] = [(date(1970, 1, 1) + timedelta(days=i)).isoformat()]
+        elif distinct:
+            params["to"] = [(date(1988, 1, 1) + timedelta(days=i)).isoformat()]
         requests.append((route, f"{route}?{urlencode(params, doseq=True)}"))
     return requests
 
@@ -159,6 +172,23 @@ def swap_copies(index: Path, times: int, interval: float, stop: threading.Event)
     return done
 
 
+def worker_memory(server: subprocess.Popen) -> str:
+    """Return the resident memory (RSS) of each gunicorn worker, from /proc."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines())
+        except (OSError, ValueError):
+            continue
+        if fields.get("PPid", "").strip() == str(server.pid):
+            sizes.append(int(fields["VmRSS"].split()[0]) // 1024)
+    return ", ".join(f"{size} MB" for size in sorted(sizes)) or "unknown"
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
@@ -184,18 +214,26 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--swaps", type=int, default=5, help="index swaps in the swap round")
     parser.add_argument("--rebuild", action="store_true", help="only: load during a rebuild")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: its config)")
+    parser.add_argument("--threads", type=int, help="threads per worker (default: its config)")
     args = parser.parse_args()
     ensure_index(args.index)
+    sizing = {"NEWSARCHIVE_WORKERS": str(args.workers)} if args.workers else {}
+    if args.threads:
+        sizing["NEWSARCHIVE_THREADS"] = str(args.threads)
     port = free_port()
-    server = start_server(args.index, port)
+    server = start_server(args.index, port, sizing)
+    print(f"load average (1, 5, 15 min) at the start: {load_average()}; nproc {os.cpu_count()}; "
+          f"gunicorn sizing {sizing or 'from web/gunicorn.conf.py'}")  # fmt: skip
     try:
         before = get_json(port, "/healthz")[1]
         run_load(port, workload(100, seed=1), args.clients)  # every worker opens the index
         if args.rebuild:
             rebuild_under_load(args, port)
         else:
-            rounds(args, port)
+            rounds(args, port, server)
         after = get_json(port, "/healthz")[1]
+        print(f"\nload average at the end: {load_average()}; worker RSS: {worker_memory(server)}")
         print(f"articles {before['articles']} -> {after['articles']}; "
               f"generation {before['generation']} -> {after['generation']}")  # fmt: skip
     finally:
@@ -203,14 +241,17 @@ def main() -> None:
         server.wait(timeout=30)
 
 
-def rounds(args: argparse.Namespace, port: int) -> None:
+def rounds(args: argparse.Namespace, port: int, server: subprocess.Popen) -> None:
     """First pass (results not cached yet), the same pass again (cached), one client, swaps."""
     mix = workload(args.requests)
     title = f"{args.requests} requests, {args.clients} clients"
     print_table(*run_load(port, mix, args.clients), f"{title}, first pass")
     print_table(*run_load(port, mix, args.clients), f"{title}, same requests again (cached)")
+    distinct = workload(args.requests, seed=11, distinct=True)
+    print_table(*run_load(port, distinct, args.clients), f"{title}, all distinct (no cache hit)")
     single = workload(200, seed=7)
     print_table(*run_load(port, single, 1), "200 other requests, 1 client (service time)")
+    print(f"\nworker RSS before the swaps: {worker_memory(server)}")
     stop = threading.Event()
     done: list[int] = []
     swapper = threading.Thread(
