@@ -9,6 +9,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import Index
 from whoosh.writing import IndexWriter
 
+from indexer import store
 from indexer.article import Article
 from indexer.schema import build_schema, to_document
 
@@ -45,3 +46,12 @@ def write_articles(folder: Path, articles: Iterable[Article]) -> int:
         count += 1
     writer.commit()
     return count
+
+
+def publish_articles(index_dir: Path, articles: Iterable[Article]) -> str:
+    """Make ``articles`` the live generation of ``index_dir``; return its name (tests, bench)."""
+    with store.writer_lock(index_dir):
+        building = store.start_generation(index_dir)
+        count = write_articles(building, articles)
+        store.write_build_info(building, {"articles": count})
+        return store.publish_generation(index_dir, building).name

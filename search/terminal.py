@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import textwrap
 from html import unescape
+from typing import Any
 
 from search.results import SearchResults
 
@@ -40,6 +41,7 @@ def render_results(results: SearchResults, color: bool, width: int) -> str:
         )
         lines.extend(_wrap(details, width, DIM if color else "", color, indent="   "))
         lines.extend(_wrap_snippet(hit.snippet, width, color))
+        lines.extend(_versions(hit.extra.get("other_versions", []), width, color))
         lines.append("")
     lines.extend(_facet_lines(results, width))
     return "\n".join(lines).rstrip() + "\n"
@@ -56,6 +58,20 @@ def _summary(results: SearchResults) -> str:
     last = first + len(results.hits) - 1
     noun = "article matches" if results.total == 1 else "articles match"
     return f"{results.total} {noun} {what} (showing {first}-{last}, {results.elapsed_ms:.0f} ms)."
+
+
+def _versions(versions: list[dict[str, Any]], width: int, color: bool) -> list[str]:
+    """List the other versions of a collapsed story, one line each (the first published marked)."""
+    if not versions:
+        return []
+    noun = "version" if len(versions) == 1 else "versions"
+    lines = _wrap(f"+ {len(versions)} other {noun}:", width, DIM if color else "", color, "   ")
+    for version in versions:
+        when = " · ".join(part for part in (version.get("date"), version.get("source")) if part)
+        first = " (first published)" if version.get("first") else ""
+        text = f"- {version.get('title') or '(no title)'} · {when or version['id']}{first}"
+        lines.extend(_wrap(text, width, DIM if color else "", color, "     "))
+    return lines
 
 
 def _suggestion(results: SearchResults) -> str | None:

@@ -10,7 +10,7 @@ import pytest
 
 from indexer import store
 from indexer.article import Article
-from indexer.writer import write_articles
+from indexer.writer import publish_articles
 from settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -98,11 +98,7 @@ SAMPLE_ARTICLES = [
 def sample_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An index folder (with a live generation) holding SAMPLE_ARTICLES; read-only for tests."""
     index_dir = tmp_path_factory.mktemp("sample") / "index"
-    with store.writer_lock(index_dir):
-        building = store.start_generation(index_dir)
-        write_articles(building, SAMPLE_ARTICLES)
-        store.write_build_info(building, {"articles": len(SAMPLE_ARTICLES)})
-        store.publish_generation(index_dir, building)
+    publish_articles(index_dir, SAMPLE_ARTICLES)
     return index_dir
 
 

@@ -9,9 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from cli import cli
-from indexer import store
 from indexer.article import Article
-from indexer.writer import write_articles
+from indexer.writer import publish_articles
 from search import Engine, SearchRequest
 from settings import Settings
 from web import create_app
@@ -40,10 +39,7 @@ ARTICLES = [
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     index_dir = tmp_path_factory.mktemp("groups") / "index"
-    with store.writer_lock(index_dir):
-        building = store.start_generation(index_dir)
-        write_articles(building, ARTICLES)
-        store.publish_generation(index_dir, building)
+    publish_articles(index_dir, ARTICLES)
     return Settings(index_dir=index_dir)
 
 
@@ -124,6 +120,16 @@ def test_cli_no_collapse_flag(settings: Settings):
     assert collapsed.exit_code == 0 and flat.exit_code == 0, collapsed.output + flat.output
     assert '"stories": 4' in collapsed.stdout and collapsed.stdout.count('"id": "') > 4
     assert flat.stdout.count('"other_versions"') == 0
+
+
+def test_terminal_listing_shows_the_other_versions(settings: Settings):
+    result = CliRunner().invoke(cli, ["--index", str(settings.index_dir), "search", "coffee"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    at = lines.index("   + 2 other versions:")
+    assert lines[1:at].count("   1987-03-03 · Daily A · copy-a") == 1  # the representative
+    assert "1987-03-02 · Reuters (first published)" in lines[at + 1]
+    assert "1987-03-04 · Daily B" in lines[at + 2]
 
 
 def test_index_without_groups_collapses_nothing(sample_settings: Settings):

@@ -11,7 +11,7 @@ import pytest
 from errors import ArticleNotFound, IndexMissing, QueryError
 from indexer import store
 from indexer.article import Article
-from indexer.writer import write_articles
+from indexer.writer import publish_articles
 from search import Engine, FacetCount, SearchRequest
 from search.pipeline import FALLBACK_NOTICE
 from settings import Settings
@@ -253,10 +253,7 @@ def test_concurrent_searches_from_threads_agree(engine):
 
 
 def _publish(index_dir: Path, articles: list[Article]) -> str:
-    with store.writer_lock(index_dir):
-        building = store.start_generation(index_dir)
-        write_articles(building, articles)
-        return store.publish_generation(index_dir, building).name
+    return publish_articles(index_dir, articles)
 
 
 def _article(id_: str, title: str, date: str, body: str = "Same words in every copy.") -> Article:
