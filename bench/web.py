@@ -173,16 +173,23 @@ def swap_copies(index: Path, times: int, interval: float, stop: threading.Event)
 
 
 def worker_memory(server: subprocess.Popen) -> str:
-    """Return the resident memory (RSS) of each gunicorn worker, from /proc."""
+    """Return each gunicorn worker's RSS and PSS from /proc.
+
+    RSS counts a page of the index files once per mapping (every thread's searcher maps them),
+    so it overstates; PSS counts each page once, shared pages split between processes.
+    """
     sizes = []
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
             fields = dict(line.split(":", 1) for line in status.read_text().splitlines())
+            if fields.get("PPid", "").strip() != str(server.pid):
+                continue
+            rollup = (status.parent / "smaps_rollup").read_text()
         except (OSError, ValueError):
             continue
-        if fields.get("PPid", "").strip() == str(server.pid):
-            sizes.append(int(fields["VmRSS"].split()[0]) // 1024)
-    return ", ".join(f"{size} MB" for size in sorted(sizes)) or "unknown"
+        pss = next((line.split()[1] for line in rollup.splitlines() if line.startswith("Pss:")), 0)
+        sizes.append((int(fields["VmRSS"].split()[0]) // 1024, int(pss) // 1024))
+    return ", ".join(f"RSS {rss} / PSS {pss} MB" for rss, pss in sorted(sizes)) or "unknown"
 
 
 def load_average() -> str:
@@ -233,7 +240,7 @@ def main() -> None:
         else:
             rounds(args, port, server)
         after = get_json(port, "/healthz")[1]
-        print(f"\nload average at the end: {load_average()}; worker RSS: {worker_memory(server)}")
+        print(f"\nload average at the end: {load_average()}; workers: {worker_memory(server)}")
         print(f"articles {before['articles']} -> {after['articles']}; "
               f"generation {before['generation']} -> {after['generation']}")  # fmt: skip
     finally:
@@ -251,7 +258,7 @@ def rounds(args: argparse.Namespace, port: int, server: subprocess.Popen) -> Non
     print_table(*run_load(port, distinct, args.clients), f"{title}, all distinct (no cache hit)")
     single = workload(200, seed=7)
     print_table(*run_load(port, single, 1), "200 other requests, 1 client (service time)")
-    print(f"\nworker RSS before the swaps: {worker_memory(server)}")
+    print(f"\nworkers before the swaps: {worker_memory(server)}")
     stop = threading.Event()
     done: list[int] = []
     swapper = threading.Thread(
