@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from whoosh.searching import Searcher
 
 from search import pipeline  # a module, not names: the pipeline imports this module too
+from search.columns import bytes_column
 from search.results import Hit, SearchRequest
 from search.view import Shared, View
 
@@ -45,7 +46,7 @@ class Groups:
             return cls({}, frozenset(), [], [])
         live = shared.columns.live
         by_name: dict[bytes, list[int]] = {}
-        for docnum, raw in enumerate(reader.column_reader("group", translate=False)):
+        for docnum, raw in enumerate(bytes_column(reader, "group")):  # one read a segment
             if raw and docnum in live:
                 by_name.setdefault(raw, []).append(docnum)
         rank = shared.columns.rank
