@@ -28,6 +28,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
@@ -259,16 +260,33 @@ def rounds(args: argparse.Namespace, port: int, server: subprocess.Popen) -> Non
     single = workload(200, seed=7)
     print_table(*run_load(port, single, 1), "200 other requests, 1 client (service time)")
     print(f"\nworkers before the swaps: {worker_memory(server)}")
-    stop = threading.Event()
     done: list[int] = []
     swapper = threading.Thread(
-        target=lambda: done.append(swap_copies(args.index, args.swaps, 3.0, stop))
+        target=lambda: done.append(swap_copies(args.index, args.swaps, 3.0, threading.Event()))
     )
     swapper.start()
-    samples, wall = run_load(port, workload(args.requests, seed=3), args.clients)
-    stop.set()
+    samples, wall, count = load_until(port, args, lambda: not swapper.is_alive(), first_seed=3)
     swapper.join()
-    print_table(samples, wall, f"{title} while the index is swapped {done[0]} times")
+    print_table(
+        samples, wall, f"{count} x {title} while the index is swapped {done[0]} times, 3 s apart"
+    )
+
+
+def load_until(
+    port: int, args: argparse.Namespace, finished: Callable[[], bool], first_seed: int = 0
+) -> tuple[dict[str, list], float, int]:
+    """Send rounds of requests until ``finished()`` holds, then one more; merged samples."""
+    merged: dict[str, list] = {}
+    wall, count = 0.0, 0
+    while True:
+        done = finished()
+        mix = workload(args.requests, seed=first_seed + count)
+        samples, elapsed = run_load(port, mix, args.clients)
+        for route, rows in samples.items():
+            merged.setdefault(route, []).extend(rows)
+        wall, count = wall + elapsed, count + 1
+        if done:  # a full round after the event
+            return merged, wall, count
 
 
 def rebuild_under_load(args: argparse.Namespace, port: int) -> None:
@@ -277,16 +295,7 @@ def rebuild_under_load(args: argparse.Namespace, port: int) -> None:
         rebuild_command(args.index), cwd=PROJECT, stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    merged: dict[str, list] = {}
-    wall, rounds = 0.0, 0
-    while True:
-        finished = rebuild.poll() is not None
-        samples, elapsed = run_load(port, workload(args.requests, seed=rounds), args.clients)
-        for route, rows in samples.items():
-            merged.setdefault(route, []).extend(rows)
-        wall, rounds = wall + elapsed, rounds + 1
-        if finished:  # one full round after the swap
-            break
+    merged, wall, rounds = load_until(port, args, lambda: rebuild.poll() is not None)
     print(f"rebuild exit status {rebuild.returncode}; {rounds} rounds of load")
     print_table(merged, wall, f"during a rebuild: {rounds} x {args.requests} requests")
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,7 +55,9 @@ class Engine:
         self._serving: tuple[str, Shared] | None = None  # the generation new views open on
         self._warming: set[str] = set()
         self._sizes: dict[str, int] = {}
-        self._open: set[Searcher] = set()
+        # Weak: a thread that ends drops its view, and its searcher (with the generation's
+        # mapped files) goes with it instead of staying open here.
+        self._open: weakref.WeakSet[Searcher] = weakref.WeakSet()
 
     @property
     def generation(self) -> str | None:
@@ -134,7 +137,7 @@ class Engine:
     def close(self) -> None:
         """Close every open searcher (threads reopen on their next call)."""
         with self._lock:
-            for searcher in self._open:
+            for searcher in list(self._open):
                 searcher.close()
             self._open.clear()
             self._serving = None

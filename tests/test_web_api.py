@@ -278,3 +278,13 @@ def test_a_deleted_old_generation_is_never_served(tmp_path):
     publish(index_dir, [Article(id="new-frost", title="Frost returns", body="Frost again.")])
     shutil.rmtree(old)
     assert frost_ids(client) == ["new-frost"]  # loaded on the spot, not served from a gone index
+
+
+def test_a_finished_thread_leaves_no_searcher_open(sample_settings):
+    app = create_app(sample_settings)
+    engine = app.extensions["engine"]
+    thread = threading.Thread(target=lambda: app.test_client().get("/api/search?q=oil"))
+    thread.start()
+    thread.join()
+    gc.collect()
+    assert len(engine._open) == 0  # its view (and the index files it mapped) went with it
