@@ -105,9 +105,9 @@ def get_json(port: int, path: str) -> tuple[int, dict]:
 def workload(count: int, seed: int = 1987, distinct: bool = False) -> list[tuple[str, str]]:
     """Return (route, path) pairs: half HTML pages, half API calls, mixed queries and facets.
 
-    With ``distinct`` every request gets its own date bound outside the corpus (an upper one in
-    1988 onwards, or a lower one in the 1970s): the same matches and work, but no two requests
-    are the same, so no cache can answer any of them.
+    With ``distinct`` every request gets its own date bound outside the corpus (an upper one
+    after 1987, or a lower one before 1970; different for every seed): the same matches and
+    work, but no two requests are the same, so no cache can answer any of them.
     """
     rng = random.Random(seed)
     requests = []
@@ -115,9 +115,9 @@ def workload(count: int, seed: int = 1987, distinct: bool = False) -> list[tuple
         route = "/search" if i % 2 == 0 else "/api/search"
         params = {"q": [rng.choice(QUERIES)], **rng.choice(FACETS)}
         if distinct and "to" in params:  # from a day before the corpus began instead
-            params["from"] = [(date(1970, 1, 1) + timedelta(days=i)).isoformat()]
+            params["from"] = [(date(1970, 1, 1) - timedelta(days=seed * count + i)).isoformat()]
         elif distinct:
-            params["to"] = [(date(1988, 1, 1) + timedelta(days=i)).isoformat()]
+            params["to"] = [(date(1988, 1, 1) + timedelta(days=seed * count + i)).isoformat()]
         requests.append((route, f"{route}?{urlencode(params, doseq=True)}"))
     return requests
 
@@ -257,8 +257,8 @@ def rounds(args: argparse.Namespace, port: int, server: subprocess.Popen) -> Non
     print_table(*run_load(port, mix, args.clients), f"{title}, same requests again (cached)")
     distinct = workload(args.requests, seed=11, distinct=True)
     print_table(*run_load(port, distinct, args.clients), f"{title}, all distinct (no cache hit)")
-    single = workload(200, seed=7)
-    print_table(*run_load(port, single, 1), "200 other requests, 1 client (service time)")
+    single = workload(200, seed=7, distinct=True)
+    print_table(*run_load(port, single, 1), "200 distinct requests, 1 client (uncached)")
     print(f"\nworkers before the swaps: {worker_memory(server)}")
     done: list[int] = []
     swapper = threading.Thread(
