@@ -207,7 +207,6 @@ class Engine:
         try:
             if store.generation_name(self.settings.index_dir) == name:  # not replaced meanwhile
                 self._load(name)
-                logger.info("index generation %s loaded", name)
         except Exception:  # a half-written or vanished generation: the next request retries
             logger.exception("could not load index generation %s", name)
         finally:
@@ -229,6 +228,7 @@ class Engine:
                     searcher.close()
             with self._lock:
                 self._serving = (name, shared)  # the old generation's data goes with its views
+            logger.info("index generation %s loaded", name)
             return shared
 
     def _open_searcher(self, name: str) -> Searcher:
