@@ -200,6 +200,12 @@ def test_pages_and_documents_are_rendered_once_per_generation(tmp_path):
     ]
 
 
+def test_a_cached_page_keeps_the_host_it_was_asked_on(client):
+    for host in ("news.example", "evil.example", "news.example"):
+        html = client.get("/search?q=frost", headers={"Host": host}).get_data(as_text=True)
+        assert f'href="http://{host}/feed.atom' in html
+
+
 def test_revalidating_an_unchanged_page_is_a_304(tmp_path):
     index_dir = tmp_path / "index"
     publish(index_dir, SAMPLE_ARTICLES[:2])

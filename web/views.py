@@ -49,8 +49,9 @@ def search_page():
     if not asks_something(args):
         return home()
     search_request = parse_search(args, _settings())
-    # The page depends only on the request and the index generation: rendered once per both.
-    key = ("page", request_key(search_request))
+    # The page depends only on the request, the index generation and the host it was asked on
+    # (the feed link is absolute; never hand one client's Host header to another).
+    key = ("page", request.host_url, request_key(search_request))
     body = current_app.extensions["bodies"].get(key, lambda: _results_html(search_request))
     return Response(body, mimetype="text/html")
 
