@@ -1,11 +1,12 @@
 """Web: the Flask front end and JSON API over ``search/``.
 
-Request path: ``params`` (URL -> SearchRequest, and links back) -> ``results_cache`` (an LRU per
-index generation over the shared ``search.Engine``) -> ``views`` (HTML pages, with
-``page_parts`` for facets/chips/paging and ``chart`` for the coverage SVG) or ``api`` (JSON,
-/healthz) or ``research`` (exports, feed). Around it: ``errors`` (AppError -> 4xx/503, else a
-logged 500), ``security`` (CSP and friends, cache headers), ``conditional`` (ETag/304),
-``warmup`` (opens a rebuilt index before requests need it). ``create_app`` (this module) wires
+Request path: ``params`` (URL -> SearchRequest, and links back) -> ``results_cache`` (LRUs per
+index generation: rendered bodies, and engine answers over the shared ``search.Engine``) ->
+``views`` (HTML pages, with ``page_parts`` for facets/chips/paging and ``chart`` for the
+coverage SVG) or ``api`` (JSON, /healthz) or ``research`` (exports, feed). Around it:
+``errors`` (AppError -> 4xx/503, else a logged 500), ``security`` (CSP and friends, cache
+headers), ``conditional`` (ETag/304), ``warmup`` (reads a rebuilt index in the background
+while the previous one keeps serving). ``create_app`` (this module) wires
 them; ``wsgi`` is gunicorn's target, configured by ``gunicorn.conf.py``.
 """
 
