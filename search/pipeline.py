@@ -85,7 +85,8 @@ def run_search(view: View, request: SearchRequest, settings: Settings) -> Search
     facets = facet_counts(view.columns, chosen.base, chosen.wanted, shown, settings.facet_limit)
     suggestion = None
     if chosen.strict_total < SUGGEST_BELOW and chosen.node is not None:
-        suggestion = suggest_query(request.q, chosen.node, view.searcher.reader())
+        node, reader, q = chosen.node, view.searcher.reader(), request.q
+        suggestion = view.shared.suggestion(q, lambda: suggest_query(q, node, reader))
     elapsed = (time.perf_counter() - started) * 1000
     total = len(chosen.final)
     extra = {"stories": page.stories}  # near-duplicate groups counted once (issue 7)

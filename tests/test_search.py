@@ -290,6 +290,20 @@ def test_a_rebuilt_generation_is_served_without_reopening_each_time(tmp_path):
     engine.close()
 
 
+def test_did_you_mean_is_reused_within_a_generation_only(tmp_path):
+    index_dir = tmp_path / "index"
+    coffee = [_article(f"c{n}", "Coffee price", "1987-01-01", "Coffee rose.") for n in range(6)]
+    _publish(index_dir, [*coffee, _article("t", "Cofee typo", "1987-01-02")])
+    engine = Engine(Settings(index_dir=index_dir))
+    assert engine.search(SearchRequest(q="cofee")).suggestion == "coffee"
+    filtered = SearchRequest(q="cofee", date_from="1987-01-02")  # other filters, same words
+    assert engine.search(filtered).suggestion == "coffee"
+    tea = [_article(f"t{n}", "Tea price", "1987-01-01", "Coffer rose.") for n in range(6)]
+    _publish(index_dir, [*tea, _article("t", "Cofee typo", "1987-01-02")])
+    assert engine.search(SearchRequest(q="cofee")).suggestion == "coffer"  # a new vocabulary
+    engine.close()
+
+
 def test_more_like_this_excludes_copies(tmp_path):
     body = "Tin miners in Bolivia went on strike over pay, halting exports of tin concentrate."
     articles = [
