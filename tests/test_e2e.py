@@ -137,10 +137,13 @@ def test_workers_serve_a_rebuilt_index_without_a_restart(tmp_path):
             assert api_ids(f"{url}/api/search?q=zeppelin") == ["zeppelin"]
         with urllib.request.urlopen(f"{url}/healthz", timeout=10) as response:
             assert json.load(response)["generation"] == store.generation_name(index_dir)
-        time.sleep(1.5)  # the warm-up threads poll once a second
-    # The app's own log records reach gunicorn's log: each worker warmed the new generation.
-    ready = f"index generation {store.generation_name(index_dir)} ready"
-    assert log.read_text().count(ready) == 4
+        # The app's own log records reach gunicorn's log: each worker warmed the new generation
+        # (its warm-up thread polls once a second; a loaded machine may take longer).
+        ready = f"index generation {store.generation_name(index_dir)} ready"
+        deadline = time.monotonic() + 30
+        while log.read_text().count(ready) < 4 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert log.read_text().count(ready) == 4
 
 
 def hit_titles(page) -> list[str]:
