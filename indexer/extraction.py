@@ -8,6 +8,7 @@ same thing at every rebuild, whatever the number of workers.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 from collections import deque
@@ -95,6 +96,7 @@ def _run(files: list[SourceFile], workers: int) -> Iterator[TaskDone]:
             yield _done(task, extract_task(task))
         return
     _warm_up()  # load the taggers' tables once, before forking, so workers share them
+    gc.freeze()  # ... and never scan them for garbage, which would copy every page they touch
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
@@ -111,6 +113,7 @@ def _run(files: list[SourceFile], workers: int) -> Iterator[TaskDone]:
         finally:
             for _task, future in pending:
                 future.cancel()
+            gc.unfreeze()
 
 
 def _warm_up() -> None:
