@@ -27,6 +27,7 @@ from search.suggest import suggest_query
 from search.view import View
 from settings import Settings
 
+MATCH_ALL = "*"  # a query of a lone star, like an empty one, matches every article
 SUGGEST_BELOW = 5  # suggest a respelling when the query as typed matches fewer articles
 FALLBACK_NOTICE = "No article has all of the words; showing articles with any of them."
 
@@ -49,8 +50,8 @@ def select(view: View, request: SearchRequest, settings: Settings) -> Selection:
     """Return every match of a request (raises QueryError for an unsearchable query)."""
     if len(request.q) > settings.max_query_chars:
         raise QueryError(f"The query is longer than {settings.max_query_chars} characters.")
-    node = parse_query(request.q)
-    if node is None and request.q.strip():
+    node = None if request.q.strip() == MATCH_ALL else parse_query(request.q)
+    if node is None and request.q.strip() not in ("", MATCH_ALL):
         raise QueryError("The query has no words to search for.")
     reader = view.searcher.reader()
     postings = view.postings()

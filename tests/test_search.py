@@ -144,8 +144,9 @@ def test_random_junk_never_raises_anything_but_query_error(engine):
             pass
 
 
-def test_empty_query_lists_every_article_newest_first(engine):
-    assert ids(engine, "", per_page=3) == ["taiwan-ukraine", "football-final", "oil-opec"]
+@pytest.mark.parametrize("q", ["", " * "])
+def test_empty_query_or_a_lone_star_lists_every_article_newest_first(engine, q):
+    assert ids(engine, q, per_page=3) == ["taiwan-ukraine", "football-final", "oil-opec"]
 
 
 def test_sort_by_date_newest_first(engine):
