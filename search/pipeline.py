@@ -47,7 +47,26 @@ class Selection:
 
 
 def select(view: View, request: SearchRequest, settings: Settings) -> Selection:
-    """Return every match of a request (raises QueryError for an unsearchable query)."""
+    """Return every match of a request (raises QueryError for an unsearchable query).
+
+    Sort and paging make no difference to the matches, so a repeat of the thread's last
+    request with other ones (a page's chart after its hits) reuses its selection.
+    """
+    key = (
+        request.q,
+        tuple(sorted((name, tuple(values)) for name, values in request.filters.items())),
+        request.date_from,
+        request.date_to,
+        request.min_mentions,
+    )
+    selection = view.recall(key)
+    if selection is None:
+        selection = _select(view, request, settings)
+        view.remember(key, selection)
+    return selection
+
+
+def _select(view: View, request: SearchRequest, settings: Settings) -> Selection:
     if len(request.q) > settings.max_query_chars:
         raise QueryError(f"The query is longer than {settings.max_query_chars} characters.")
     node = None if request.q.strip() == MATCH_ALL else parse_query(request.q)

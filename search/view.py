@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from whoosh.searching import Searcher
 
@@ -71,6 +72,17 @@ class View:
     generation: str
     searcher: Searcher
     shared: Shared
+    # The thread's last (key, match set): a results page asks for its matches twice, for the
+    # hits and for the coverage chart; the second ask reuses the first.
+    _last: list[tuple[Hashable, Any]] = field(default_factory=list, compare=False, repr=False)
+
+    def recall(self, key: Hashable) -> Any:
+        """Return what ``remember`` kept under ``key`` as the thread's last match set, or None."""
+        return self._last[0][1] if self._last and self._last[0][0] == key else None
+
+    def remember(self, key: Hashable, value: Any) -> None:
+        """Keep one match set (the thread's last) for a repeat of the same request."""
+        self._last[:] = [(key, value)]
 
     @property
     def columns(self) -> Columns:

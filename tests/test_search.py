@@ -447,3 +447,15 @@ def test_phrases_rank_by_how_often_they_occur(tmp_path):
     engine = Engine(Settings(index_dir=tmp_path / "index"))
     assert ids(engine, '"rate cut"') == ["twice", "once"]
     engine.close()
+
+
+def test_a_repeat_with_other_paging_reuses_the_match_set_and_other_filters_do_not(engine):
+    everywhere = engine.search(SearchRequest(q="prices"))
+    view = engine._view()
+    matches = view._last[0][1]
+    engine.search(SearchRequest(q="prices", sort="date", page=2, per_page=1))
+    assert view._last[0][1] is matches  # sort and paging do not change the matches
+    brazil = engine.search(SearchRequest(q="prices", filters={"country": ("BR",)}))
+    assert brazil.total < everywhere.total and view._last[0][1] is not matches
+    assert engine.search(SearchRequest(q="prices")).total == everywhere.total
+    assert engine.histogram(SearchRequest(q="prices", date_from="1987-06-01")) == [("1987-06", 1)]
