@@ -36,15 +36,21 @@ def explain_query(engine: Engine, request: SearchRequest) -> dict[str, Any]:
 def explain_view(view: View, request: SearchRequest) -> dict[str, Any]:
     """Return the explanation of a request over one view of the index."""
     node = ast.parse_query(request.q)
-    filters: dict[str, Any] = {name: list(v) for name, v in request.filters.items()}
-    filters.update({k: v for k, v in (("from", request.date_from), ("to", request.date_to)) if v})
-    if request.min_mentions:
-        filters["min_mentions"] = request.min_mentions
+    filters = explain_filters(request)
     if node is None:
         return {"tree": None, "clauses": [], "filters": filters}
     explainer = _Explainer(view)
     tree = explainer.explain(node)
     return {"tree": tree, "clauses": explainer.clauses, "filters": filters}
+
+
+def explain_filters(request: SearchRequest) -> dict[str, Any]:
+    """Return the filters of a request as the explanation lists them (the query tree aside)."""
+    filters: dict[str, Any] = {name: list(v) for name, v in request.filters.items()}
+    filters.update({k: v for k, v in (("from", request.date_from), ("to", request.date_to)) if v})
+    if request.min_mentions:
+        filters["min_mentions"] = request.min_mentions
+    return filters
 
 
 class _Explainer:

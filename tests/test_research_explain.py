@@ -87,4 +87,10 @@ def test_api_explain_and_results_panel(sample_settings: Settings):
     assert "<summary>How this search was read</summary>" in html
     assert '<code class="explain__clause">zebra</code>' in html
     assert "<code>country=BR</code>" in html
+    other = client.get("/search?q=coffee+zebra&country=US&from=1987-01-01").get_data(as_text=True)
+    assert "<code>country=US</code>" in other and "country=BR" not in other  # filters: this page's
+    assert "<code>from=1987-01-01</code>" in other
+    with_filters = client.get("/api/search?q=coffee&country=US&explain=1").get_json()["explain"]
+    assert with_filters["clauses"] == data["explain"]["clauses"]  # counted before the filters
+    assert with_filters["filters"] == {"country": ["US"]} and data["explain"]["filters"] == {}
     assert "How this search was read" not in client.get("/search?country=BR").get_data(as_text=True)

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, request, stream_with_context, url_for
 
-from search.explain import explain_query
+from search.explain import explain_filters, explain_query
 from search.export import (
     FORMATS,
     export_chunks,
@@ -88,9 +88,12 @@ def explain_search(search_request: SearchRequest) -> dict[str, Any]:
     """Return how a search's query was read, cached per index generation like its results."""
     cache = current_app.extensions["cache"]
     engine = current_app.extensions["engine"]
-    same = replace(search_request, page=1, per_page=1, sort="relevance")  # same explanation
-    key = ("explain", search_request_key(same))
-    return cache.get(key, lambda: explain_query(engine, search_request))
+    # The tree and its counts depend on the query alone (each clause is counted before the
+    # filters), so every filter, date and page of one query shares them.
+    query_only = SearchRequest(q=search_request.q)
+    key = ("explain", search_request_key(query_only))
+    explained = cache.get(key, lambda: explain_query(engine, query_only))
+    return {**explained, "filters": explain_filters(search_request)}
 
 
 @bp.app_context_processor
