@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._~-]+")
@@ -38,9 +38,13 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the contract's JSON object for this article."""
-        data = asdict(self)
+        # Field by field, not ``dataclasses.asdict``: its deep copies cost about 1 ms an
+        # article on a page of results. The dicts are copied one level deep.
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
         for key in ("countries", "regions", "topics"):
             data[key] = list(data[key])
+        data["provenance"] = dict(self.provenance)
+        data["source_meta"] = dict(self.source_meta)
         return data
 
     @classmethod
