@@ -137,7 +137,7 @@ def _build_generation(
         logger.info("read and tagged %d articles in %.1f s", report.read, _since(started))
         passes.finish()
         logger.info("corpus passes finished at %.1f s", _since(started))
-        bar.set_phase("writing", to_write=report.read)
+        bar.set_phase("writing", to_write=passes.expected())
         _write_index(building, spool, passes, settings, report, bar)
         logger.info("committed %d articles at %.1f s", report.indexed, _since(started))
         spool.unlink()

@@ -47,6 +47,7 @@ class CorpusPasses:
         self._groups: dict[str, str] = {}
         self.near_duplicates = NearDuplicateGrouper()
         self._grouped_bodies: set[bytes | None] = set()
+        self._repeated_bodies = 0
 
     def add(self, article: Article) -> None:
         """Take note of one article, in corpus order."""
@@ -57,6 +58,12 @@ class CorpusPasses:
         if key not in self._grouped_bodies:
             self._grouped_bodies.add(key)
             self.near_duplicates.add(article)
+        elif key is not None:
+            self._repeated_bodies += 1
+
+    def expected(self) -> int:
+        """Return about how many articles ``select`` will yield (for a progress bar)."""
+        return max(0, len(self._last_position) - self._repeated_bodies)
 
     def finish(self) -> None:
         """Close the statistics once every article was added."""

@@ -20,6 +20,7 @@ from errors import AppError, IndexLocked, SourceMissing
 from indexer import store
 from indexer.article import Article
 from indexer.build import IndexReport, add_paths, build_index
+from indexer.corpus_passes import CorpusPasses
 from indexer.extraction import extract_corpus
 from indexer.progress import Progress
 from search import Engine, SearchRequest
@@ -114,6 +115,25 @@ def test_duplicates_last_id_wins_and_same_body_indexed_once(tmp_path: Path) -> N
     assert engine.get_article("x").title == "Second version"
     engine.close()
     assert ids_in(settings.index_dir) == {"x", "y"}
+
+
+def test_the_progress_bar_expects_the_articles_left_after_duplicates() -> None:
+    bodies = [
+        "Story one.",
+        "Exactly the same text.",
+        "Story one, corrected.",
+        "exactly the SAME text.",
+    ]
+    articles = [
+        Article(id=id_, title=f"Title {n}", body=body)
+        for n, (id_, body) in enumerate(zip(["x", "y", "x", "z"], bodies, strict=True))
+    ]
+    passes = CorpusPasses()
+    for article in articles:
+        passes.add(article)
+    passes.finish()
+    chosen = [a.id for a in passes.select(iter(articles), IndexReport())]
+    assert chosen == ["y", "x"] and passes.expected() == len(chosen)
 
 
 def test_nothing_indexable_keeps_the_previous_index(built: tuple[Settings, IndexReport]) -> None:
