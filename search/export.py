@@ -22,6 +22,7 @@ from typing import Any, TextIO
 
 from search.engine import Engine
 from search.pipeline import rank, select
+from search.query import means_every_article
 from search.results import FILTER_FIELDS, SearchRequest
 
 COLUMNS = (
@@ -31,13 +32,12 @@ LIST_COLUMNS = ("countries", "regions", "topics")
 FORMATS = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
 CHUNK_ROWS = 200  # rows per text chunk handed to a stream (one write / one HTTP chunk)
 MAX_NAME_QUERY = 60  # characters of the query kept in a file name
-ALL_ARTICLES = ("", "*")  # queries meaning "every article" in an export
 _UNSAFE = re.compile(r"[^A-Za-z0-9]+")
 
 
 def export_request(request: SearchRequest) -> SearchRequest:
     """Return the request to export: ``*`` means every article; paging and collapsing are off."""
-    q = "" if request.q.strip() in ALL_ARTICLES else request.q
+    q = "" if means_every_article(request.q) else request.q
     return replace(request, q=q, page=1, collapse=False)
 
 
@@ -131,7 +131,7 @@ def export_name(request: SearchRequest, generation: str | None, fmt: str) -> str
     ...             "gen-20261125T144819-123", "csv")
     'newsarchive_coffee_country-BR_gen-20261125T144819.csv'
     """
-    query = _slug(request.q if request.q.strip() not in ALL_ARTICLES else "all")
+    query = _slug("all" if means_every_article(request.q) else request.q)
     parts = ["newsarchive", query[:MAX_NAME_QUERY].strip("-") or "query"]
     parts += [f"{name}-{_slug(value)}" for name, value in _filter_pairs(request)]
     if generation:

@@ -19,7 +19,7 @@ from search.facets import facet_counts
 from search.matchset import DocSet, match_set
 from search.mentions import keep_mentioned
 from search.postings import Postings
-from search.query import And, Node, parse_query
+from search.query import And, Node, means_every_article, parse_query
 from search.results import Hit, SearchRequest, SearchResults
 from search.scoring import top_ranked
 from search.snippets import make_snippet
@@ -27,7 +27,6 @@ from search.suggest import suggest_query
 from search.view import View
 from settings import Settings
 
-MATCH_ALL = "*"  # a query of a lone star, like an empty one, matches every article
 SUGGEST_BELOW = 5  # suggest a respelling when the query as typed matches fewer articles
 FALLBACK_NOTICE = "No article has all of the words; showing articles with any of them."
 
@@ -69,8 +68,8 @@ def select(view: View, request: SearchRequest, settings: Settings) -> Selection:
 def _select(view: View, request: SearchRequest, settings: Settings) -> Selection:
     if len(request.q) > settings.max_query_chars:
         raise QueryError(f"The query is longer than {settings.max_query_chars} characters.")
-    node = None if request.q.strip() == MATCH_ALL else parse_query(request.q)
-    if node is None and request.q.strip() not in ("", MATCH_ALL):
+    node = parse_query(request.q)
+    if node is None and not means_every_article(request.q):
         raise QueryError("The query has no words to search for.")
     reader = view.searcher.reader()
     postings = view.postings()

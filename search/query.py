@@ -223,9 +223,19 @@ def _combine(kind: type[Or], items: list[Node]) -> Node | None:
     return items[0] if len(items) == 1 else kind(tuple(items))
 
 
+EVERY_ARTICLE = ("", "*")  # queries meaning "every article": browse by facets and dates
+
+
+def means_every_article(text: str) -> bool:
+    """Return True for an empty query or a lone ``*``."""
+    return text.strip() in EVERY_ARTICLE
+
+
 @lru_cache(maxsize=4096)
 def parse_query(text: str) -> Node | None:
     """Return the syntax tree of a query string; None when it holds nothing to search for."""
+    if means_every_article(text):
+        return None
     parser = _Parser(_tokenize(text))
     nodes = []
     while parser.peek() is not None:
