@@ -43,6 +43,9 @@ class BulkSegmentWriter(SegmentWriter):
             lengths.close()
 
 
+_DECODED_LENGTHS = [byte_to_length(code) for code in range(256)]  # a length byte's value
+
+
 class _LengthTable:
     """The ``doc_field_length_reader`` interface of a per-document reader, from whole columns."""
 
@@ -53,8 +56,7 @@ class _LengthTable:
         column = self._reader._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
         if column is None:
             return lambda _docnum: default
-        decoded = [byte_to_length(code) for code in range(256)]
-        table = [decoded[code] if code else None for code in column]
+        table = [_DECODED_LENGTHS[code] if code else None for code in column]
         return table.__getitem__
 
 
