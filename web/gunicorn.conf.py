@@ -34,8 +34,12 @@ forwarded_allow_ips = "127.0.0.1"
 APP_LOGGERS = ("web", "search", "indexer")
 
 
-def post_worker_init(worker):
-    """Send the app's own log records (errors with tracebacks, swaps) to gunicorn's error log."""
+def post_fork(server, worker):
+    """Send the app's own log records (errors with tracebacks, swaps) to gunicorn's error log.
+
+    Set up before the worker loads the app: the app's warm-up thread logs its first record
+    while the app is still being created.
+    """
     import logging
 
     error_log = logging.getLogger("gunicorn.error")
