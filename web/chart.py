@@ -2,8 +2,8 @@
 
 Yearly counts come free with the results (the ``year`` facet). When every match falls in one
 year the chart switches to months, counted by ``MonthCounter`` with ``Engine.histogram`` over
-the match set (one extra match set, no ranking or snippets). The counts are cached per index
-generation and search, so paging and re-sorting never recount.
+the page's own match set (the thread reuses it: no second search). The counts are cached per
+index generation and search, so paging and re-sorting never recount.
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ def _layout(unit: str, caption: str, periods: list[tuple], params: Params) -> Ch
 
 
 class MonthCounter:
-    """Counts matches per month of one year with ``Engine.histogram`` (one match set); cached."""
+    """Counts matches per month of one year with ``Engine.histogram``; cached."""
 
     def __init__(self, engine: Engine, cache: GenerationCache) -> None:
         self._engine = engine
