@@ -195,9 +195,10 @@ class FusedAnalyzer(CompositeAnalyzer):
                 token.endchar = start_char + match.end()
             yield token
 
-    def term_sequence(self, value: str) -> list[str]:
+    def term_sequence(self, value: str, words: list[str] | None = None) -> list[str]:
         """Return the indexed term of each word of ``value`` in order, "" where a word is
         dropped (a stop word, or nothing left after folding). Cached per distinct word.
+        ``words``, when given, are ``raw_words(value)`` already split.
 
         >>> stemming_analyzer().term_sequence("The prices rose")
         ['', 'price', 'rose']
@@ -208,19 +209,25 @@ class FusedAnalyzer(CompositeAnalyzer):
         cache = _term_cache(stemming, stops)
         if len(cache) > _TERM_CACHE_SIZE:
             cache.clear()
-        words = _spans.findall(value)
-        for word in set(words).difference(cache):
-            text = fold(word)
-            cache[word] = "" if text in stops else stem(text) if stemming and text else text
-        return list(map(cache.__getitem__, words))
+        if words is None:
+            words = raw_words(value)
+        terms: list[str | None] = list(map(cache.get, words))
+        if None in terms:  # words not seen before: fold and stem them once
+            for index, term in enumerate(terms):
+                if term is None:
+                    word = words[index]
+                    text = fold(word)
+                    term = "" if text in stops else stem(text) if stemming and text else text
+                    terms[index] = cache[word] = term
+        return terms  # type: ignore[return-value]  # no None is left
 
-    def term_positions(self, value: str) -> dict[str, list[int]]:
+    def term_positions(self, value: str, words: list[str] | None = None) -> dict[str, list[int]]:
         """Return each indexed term's positions, as ``__call__(positions=True)`` numbers them."""
         stop = self._stop_filter()
         renumber = stop is not None and stop.renumber and bool(stop.stops)
         positions: dict[str, list[int]] = {}
         next_pos: int | None = None
-        for index, term in enumerate(self.term_sequence(value)):
+        for index, term in enumerate(self.term_sequence(value, words)):
             if not term:
                 continue
             if renumber:  # whoosh's StopFilter closes the gaps stop words leave
@@ -248,6 +255,15 @@ def stemming_analyzer() -> Analyzer:
 def exact_analyzer() -> Analyzer:
     """Analyzer for phrase search: folded words as written, stop words kept."""
     return FusedAnalyzer(NltkTokenizer(), FoldFilter())
+
+
+def raw_words(text: str) -> list[str]:
+    """Return the words of ``text`` as the tokenizer splits them, before folding.
+
+    >>> raw_words("U.S. prices, don't")
+    ['U.S', 'prices', "don't"]
+    """
+    return _spans.findall(text)
 
 
 def words(text: str) -> list[str]:

@@ -24,7 +24,8 @@ from whoosh.writing import SegmentWriter
 
 from errors import AppError
 from indexer.article import Article
-from indexer.writer import WRITER_MEMORY_MB, BulkSegmentWriter, add_article
+from indexer.segment_writer import DirectSegmentWriter
+from indexer.writer import WRITER_MEMORY_MB, add_article
 
 logger = logging.getLogger(__name__)
 CHUNK = 500  # consecutive articles a process takes at a time: shares stay balanced
@@ -127,7 +128,7 @@ def _write_share(
     """Child process: index this part's articles into a segment and send it back."""
     gc.disable()  # indexing makes no reference cycles; the process ends when its share does
     try:
-        writer = BulkSegmentWriter(index, _lk=False, limitmb=max(32, WRITER_MEMORY_MB // parts))
+        writer = DirectSegmentWriter(index, _lk=False, limitmb=max(32, WRITER_MEMORY_MB // parts))
         articles, counts = share(part, parts)
         added = 0
         last_report = time.monotonic()

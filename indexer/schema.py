@@ -53,6 +53,21 @@ class FastText(TEXT):
             yield text.encode("utf-8"), len(found), len(found) * boost, encode(found)
 
 
+class JoinedText(str):
+    """Texts joined by a line break that remembers its parts (``exact`` = title + body).
+
+    A line break never falls inside a word, so the words of the whole are the words of the
+    parts in order, and a writer that has already split the parts need not split it again.
+    """
+
+    parts: tuple[str, ...]
+
+    def __new__(cls, *parts: str) -> JoinedText:
+        joined = super().__new__(cls, "\n".join(parts))
+        joined.parts = parts
+        return joined
+
+
 def build_schema() -> Schema:
     """Return a fresh schema instance (whoosh schemas hold analyzer state; don't share)."""
     return Schema(
@@ -84,7 +99,7 @@ def to_document(article: Article) -> dict[str, Any]:
         "id": article.id,
         "title": article.title,
         "body": article.body,
-        "exact": f"{article.title}\n{article.body}",
+        "exact": JoinedText(article.title, article.body),
         "path": article.path,
         "countries": " ".join(article.countries),
         "regions": " ".join(article.regions),

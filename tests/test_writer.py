@@ -1,13 +1,17 @@
-"""The index writers: the bulk writer and the parallel writer produce what whoosh's own does."""
+"""The index writers: the direct writer and the parallel writer produce what whoosh's own does."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from conftest import SAMPLE_ARTICLES
+from whoosh.query import Term
 from whoosh.writing import SegmentWriter
 
+from indexer.article import Article
 from indexer.parallel_write import in_share, write_parallel
+from indexer.segment_writer import DirectSegmentWriter
 from indexer.writer import add_article, create_index, open_writer
 
 
@@ -28,18 +32,80 @@ def _postings_and_lengths(folder: Path) -> dict[tuple[str, bytes], tuple]:
     return found
 
 
-def test_bulk_writer_writes_the_same_postings_and_length_statistics(tmp_path: Path) -> None:
-    plain = create_index(tmp_path / "plain")
-    writer = SegmentWriter(plain)
-    for article in SAMPLE_ARTICLES:
-        add_article(writer, article)
-    writer.commit()
-    bulk = open_writer(create_index(tmp_path / "bulk"))
-    for article in SAMPLE_ARTICLES:
-        add_article(bulk, article)
-    bulk.commit()
-    expected = _postings_and_lengths(tmp_path / "plain")
-    assert expected and _postings_and_lengths(tmp_path / "bulk") == expected
+def _varied_articles() -> list[Article]:
+    """Articles that reach every path of the writer: posting lists longer than a block (128),
+    frequencies above 255, non-ASCII terms, repeated positions, empty and missing fields."""
+    made = list(SAMPLE_ARTICLES)
+    for n in range(300):
+        body = f"Shared words in story {n}. " + ("Café crème façade. " if n % 3 == 0 else "")
+        body += "again " * (300 if n == 7 else n % 5) + "Ünïcode über alles."
+        made.append(
+            Article(
+                id=f"varied-{n}",
+                title="" if n % 50 == 0 else f"Story {n} of the Zürich desk",
+                body=body,
+                author="Ann Lee" if n % 4 == 0 else None,
+                date=f"2020-01-{n % 28 + 1:02d}" if n % 6 else None,
+                source="wire" if n % 2 else "paper",
+                countries=("ch", "fr") if n % 3 == 0 else (),
+                topics=("economy",) * (n % 2),
+                group=f"g{n % 7}" if n % 7 == 0 else None,
+            )
+        )
+    return made
+
+
+def _everything_a_reader_sees(folder: Path) -> dict[str, Any]:
+    """Every term's statistics and postings, every document's stored fields and lengths."""
+    from whoosh import index as whoosh_index
+
+    seen: dict[str, Any] = {}
+    with whoosh_index.open_dir(str(folder)).reader() as reader:
+        for field, text in reader.all_terms():
+            info = reader.term_info(field, text)
+            matcher = reader.postings(field, text)
+            postings = []
+            while matcher.is_active():
+                postings.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            statistics = (info.weight(), info.doc_frequency(), info.min_length())
+            statistics += (info.max_length(), info.max_weight(), info.min_id(), info.max_id())
+            seen[f"{field}:{text!r}"] = (statistics, postings)
+        names = reader.schema.names()
+        for docnum in reader.all_doc_ids():
+            lengths = [reader.doc_field_length(docnum, name) for name in names]
+            seen[f"doc {docnum}"] = (reader.stored_fields(docnum), lengths)
+        seen["totals"] = [reader.field_length(name) for name in names]
+    return seen
+
+
+def test_direct_writer_writes_what_whoosh_writer_writes(tmp_path: Path) -> None:
+    articles = _varied_articles()
+    plain = SegmentWriter(create_index(tmp_path / "plain"))
+    direct = open_writer(create_index(tmp_path / "direct"))
+    assert isinstance(direct, DirectSegmentWriter)
+    for writer in (plain, direct):
+        for article in articles:
+            add_article(writer, article)
+        writer.commit()
+    expected = _everything_a_reader_sees(tmp_path / "plain")
+    assert any(len(postings) > 128 for _stats, postings in expected.values() if _stats)
+    assert _everything_a_reader_sees(tmp_path / "direct") == expected
+
+
+def test_direct_writer_replaces_and_merges_through_whoosh(tmp_path: Path) -> None:
+    folder = tmp_path / "index"
+    _write(folder, SAMPLE_ARTICLES)
+    for optimize in (False, True):  # optimize: whoosh merges the segments through its pool
+        writer = open_writer(whoosh_index_at(folder))
+        add_article(writer, SAMPLE_ARTICLES[0].with_(title="Replaced title"), replace=True)
+        writer.commit(optimize=optimize)
+    index = whoosh_index_at(folder)
+    assert len(index.reader().leaf_readers()) == 1
+    assert index.doc_count() == len(SAMPLE_ARTICLES)
+    with index.searcher() as searcher:
+        assert searcher.document(id=SAMPLE_ARTICLES[0].id)["title"] == "Replaced title"
+        assert len(searcher.search(Term("title", "replac"))) == 1
 
 
 def test_parallel_writer_indexes_every_share_once(tmp_path: Path) -> None:
@@ -64,8 +130,18 @@ def test_parallel_writer_indexes_every_share_once(tmp_path: Path) -> None:
 
 
 def _single(folder: Path) -> Path:
+    return _write(folder, SAMPLE_ARTICLES)
+
+
+def _write(folder: Path, articles: list[Article]) -> Path:
     writer = open_writer(create_index(folder))
-    for article in SAMPLE_ARTICLES:
+    for article in articles:
         add_article(writer, article)
     writer.commit()
     return folder
+
+
+def whoosh_index_at(folder: Path) -> Any:
+    from whoosh import index as whoosh_index
+
+    return whoosh_index.open_dir(str(folder))

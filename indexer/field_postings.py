@@ -1,0 +1,153 @@
+"""One field's postings for a segment being written, gathered per term in memory.
+
+Each kind of field is analysed the cheapest way that gives the postings whoosh's own
+``field.index`` gives (same terms, frequencies, weights and encoded values):
+
+- text fields with ``FusedAnalyzer``: its cached word -> term maps, over words split once a
+  document (``exact`` reuses the words of ``title`` and ``body``, see ``JoinedText``);
+- ``ID`` fields: the whole value is the term; ``KEYWORD`` fields: the tokenizer's pattern;
+- anything else: the field's own ``index`` method.
+
+Postings are kept flat, per term: ``[docnum, freq, ...]`` for text with frequencies,
+``[docnum, freq, value, ...]`` for text with positions, ``[docnum, weight, value, ...]``
+otherwise: about 40 bytes a posting.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from whoosh.analysis import IDTokenizer, RegexTokenizer
+from whoosh.fields import FieldType
+from whoosh.formats import Existence, Frequency, Positions
+from whoosh.system import pack_uint
+
+WordsOf = Callable[[str], list[str]]  # text -> its words, as the tokenizer splits them
+# (term bytes, ascending docnums, weights, values: None, joined fixed-size bytes or a list)
+PostingList = tuple[bytes, list[int], list[float], Any]
+
+_UINTS = [pack_uint(n) for n in range(256)]  # most frequencies are small
+_POSITIONS_FORMAT = Positions()
+_ONE_POSITION: dict[int, bytes] = {}  # a word once in a text: the commonest posting
+
+
+class FieldPostings:
+    """The postings of one field, added a document at a time, listed in term order."""
+
+    def __init__(self, field: FieldType) -> None:
+        self.field = field
+        self.terms: dict[Any, list[Any]] = {}
+        self.kind = _kind(field)
+        self._boost: float = field.format.field_boost if field.format is not None else 1.0
+
+    def add(self, value: Any, docnum: int, words_of: WordsOf) -> int:
+        """Add the postings of ``value`` for ``docnum``; return the field's length."""
+        kind = self.kind
+        if kind == "generic" or not isinstance(value, str):
+            return self._add_generic(value, docnum)
+        analyzer: Any = self.field.analyzer
+        if kind == "whole":
+            self._add_posting(value.encode("utf-8"), (docnum, self._boost * 1.0, b""))
+            return 1
+        if kind == "keywords":
+            return self._add_keywords(Counter(analyzer.expression.findall(value)), docnum)
+        words = words_of(value)
+        if kind == "positions":
+            return self._add_positions(analyzer.term_positions(value, words), docnum)
+        counts: Counter[str] = Counter(analyzer.term_sequence(value, words))
+        counts.pop("", None)
+        terms = self.terms
+        for term, freq in counts.items():
+            found = terms.get(term)
+            if found is None:
+                terms[term] = [docnum, freq]
+            else:
+                found += (docnum, freq)
+        return counts.total()
+
+    def _add_positions(self, positions: dict[str, list[int]], docnum: int) -> int:
+        terms = self.terms
+        length = 0
+        for term, found_at in positions.items():
+            freq = len(found_at)
+            length += freq
+            posting = (docnum, freq, _encode_positions(found_at))
+            if (found := terms.get(term)) is None:
+                terms[term] = list(posting)
+            else:
+                found += posting
+        return length
+
+    def _add_keywords(self, counts: Counter[str], docnum: int) -> int:
+        boost = self._boost
+        for word, freq in counts.items():  # Frequency.word_values sums 1.0 a token
+            self._add_posting(word.encode("utf-8"), (docnum, freq * 1.0 * boost, _uint(freq)))
+        return counts.total()
+
+    def _add_generic(self, value: Any, docnum: int) -> int:
+        length = 0
+        for btext, freq, weight, vbytes in self.field.index(value):
+            length += freq
+            self._add_posting(btext, (docnum, weight * 1.0, vbytes))  # x the field boost
+        return length
+
+    def _add_posting(self, btext: bytes, posting: tuple[int, float, bytes]) -> None:
+        if (found := self.terms.get(btext)) is None:
+            self.terms[btext] = list(posting)
+        else:
+            found += posting
+
+    def lists(self) -> Iterator[PostingList]:
+        """Yield every term's posting list, in the order of the terms' bytes."""
+        terms = self.terms
+        if not terms:
+            return
+        if self.kind in ("frequencies", "positions"):
+            step = 2 if self.kind == "frequencies" else 3
+            for term in sorted(terms):  # str order is the order of their UTF-8 bytes
+                flat = terms[term]
+                freqs = flat[1::step]
+                weights = [freq * self._boost for freq in freqs]
+                if step == 2:
+                    values: Any = b"".join([_uint(freq) for freq in freqs])
+                else:
+                    values = flat[2::3]
+                yield term.encode("utf-8"), flat[0::step], weights, values
+            return
+        fixed = self.field.format.fixed_value_size()  # type: ignore[union-attr]
+        for btext in sorted(terms):
+            flat = terms[btext]
+            values = flat[2::3]
+            if fixed is not None and fixed >= 0:  # whoosh joins fixed-size values
+                values = b"".join(values) if fixed else None
+            yield btext, flat[0::3], flat[1::3], values
+
+
+def _kind(field: FieldType) -> str:
+    """Return how ``FieldPostings`` analyses the field (see the module doc)."""
+    analyzer = getattr(field, "analyzer", None)
+    fmt = type(field.format)
+    if hasattr(analyzer, "term_sequence") and fmt in (Frequency, Positions):
+        return "frequencies" if fmt is Frequency else "positions"
+    if type(analyzer) is IDTokenizer and fmt is Existence:
+        return "whole"
+    if type(analyzer) is RegexTokenizer and not analyzer.gaps and fmt is Frequency:
+        return "keywords"
+    return "generic"
+
+
+def _uint(number: int) -> bytes:
+    return _UINTS[number] if number < 256 else pack_uint(number)
+
+
+def _encode_positions(positions: list[int]) -> bytes:
+    """Return ``Positions.encode(positions)``; a single position's bytes are shared."""
+    if len(positions) > 1:
+        return _POSITIONS_FORMAT.encode(positions)
+    position = positions[0]
+    encoded = _ONE_POSITION.get(position)
+    if encoded is None:
+        encoded = _ONE_POSITION[position] = _POSITIONS_FORMAT.encode(positions)
+    return encoded
