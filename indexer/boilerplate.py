@@ -27,8 +27,15 @@ def paragraph_key(paragraph: str) -> str:
     return f"{_key_number(paragraph):016x}"
 
 
+def paragraph_numbers(body: str) -> tuple[int, ...]:
+    """Return the key number of each paragraph of ``body``, in order (0: no words)."""
+    return tuple(map(_key_number, split_paragraphs(body)))
+
+
 def _key_number(paragraph: str) -> int:
-    words = _WORD.findall(unicodedata.normalize("NFKC", paragraph).casefold())
+    if not paragraph.isascii():  # NFKC leaves ASCII as it is
+        paragraph = unicodedata.normalize("NFKC", paragraph)
+    words = _WORD.findall(paragraph.casefold())
     if not words:
         return 0
     digest = hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest()
@@ -57,11 +64,12 @@ class RepeatedParagraphs:
         self._counts: dict[str, Counter[int]] = defaultdict(Counter)
         self._articles: Counter[str] = Counter()
 
-    def add(self, article: Article) -> None:
-        """Count each distinct paragraph of the article once, under its source."""
+    def add(self, article: Article, numbers: tuple[int, ...] | None = None) -> None:
+        """Count each distinct paragraph of the article once, under its source (``numbers``:
+        its ``paragraph_numbers``, when already computed)."""
         source = _source_key(article)
         self._articles[source] += 1
-        keys = {_key_number(p) for p in split_paragraphs(article.body)}
+        keys = set(paragraph_numbers(article.body) if numbers is None else numbers)
         keys.discard(0)
         self._counts[source].update(keys)
 
@@ -69,15 +77,18 @@ class RepeatedParagraphs:
         """Return how many articles of a source must share a paragraph for it to go."""
         return max(self.min_files, self.min_share * self._articles[source])
 
-    def strip(self, article: Article) -> Article:
-        """Return the article without its source's repeated paragraphs; never empties a body."""
+    def strip(self, article: Article, numbers: tuple[int, ...] | None = None) -> Article:
+        """Return the article without its source's repeated paragraphs; never empties a body.
+        ``numbers``: its ``paragraph_numbers``, when already computed."""
         source = _source_key(article)
         counts = self._counts.get(source)
         if not counts:
             return article
         limit = self.threshold(source)
         paragraphs = split_paragraphs(article.body)
-        kept = [p for p in paragraphs if counts.get(_key_number(p), 0) < limit]
+        if numbers is None:
+            numbers = tuple(map(_key_number, paragraphs))
+        kept = [p for p, n in zip(paragraphs, numbers, strict=True) if counts.get(n, 0) < limit]
         if not kept or len(kept) == len(paragraphs):
             return article
         provenance = dict(article.provenance)

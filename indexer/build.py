@@ -32,7 +32,7 @@ from whoosh.index import Index
 from errors import AppError
 from indexer import store
 from indexer.article import Article, Skip
-from indexer.corpus_passes import CorpusPasses
+from indexer.corpus_passes import CorpusPasses, SpoolRecord, spool_record
 from indexer.extraction import extract_corpus
 from indexer.parallel_write import in_share, write_parallel
 from indexer.progress import Progress
@@ -218,23 +218,24 @@ def _extract_to_spool(
     out: BinaryIO,
 ) -> Progress:
     """Phase 1: extract and tag every file, spooling articles in corpus order."""
-    run = extract_corpus(sources, settings.workers)
+    run = extract_corpus(sources, settings.workers, fingerprints=True)
     report.files, report.ignored_files = len(run.files), run.ignored
     report.skipped.extend(run.skips)
     bar = Progress(progress, len(run.files), sum(f.size for f in run.files))
     for done in run.results:
+        prints = iter(done.fingerprints)
         for item in done.items:
             if isinstance(item, Skip):
                 report.skipped.append(item)
                 continue
-            passes.add(item)
-            pickle.dump(item, out, protocol=pickle.HIGHEST_PROTOCOL)
+            record = spool_record(item, passes.add(item, next(prints)))
+            pickle.dump(record, out, protocol=pickle.HIGHEST_PROTOCOL)
             report.read += 1
         bar.advance(files=done.files_finished, nbytes=done.bytes, articles=done.articles)
     return bar
 
 
-def _read_spool(spool: Path) -> Iterator[Article]:
+def _read_spool(spool: Path) -> Iterator[SpoolRecord]:
     with spool.open("rb") as handle:
         while True:
             try:
@@ -285,12 +286,13 @@ def _add_to_live(
     bar = Progress(progress, len(run.files), sum(f.size for f in run.files))
     passes = CorpusPasses()
     articles: list[Article] = []  # an add is a handful of files: holding them is fine
+    records: list[SpoolRecord] = []
     for done in run.results:
         for item in done.items:
             if isinstance(item, Skip):
                 report.skipped.append(item)
             else:
-                passes.add(item)
+                records.append(spool_record(item, passes.add(item), pickled=False))
                 articles.append(item)
                 report.read += 1
         bar.advance(files=done.files_finished, nbytes=done.bytes, articles=done.articles)
@@ -300,7 +302,7 @@ def _add_to_live(
         existing = {a.id for a in articles if searcher.document_number(id=a.id) is not None}
     writer = open_writer(index)
     try:
-        for article in passes.select(iter(articles), report):
+        for article in passes.select(iter(records), report):
             add_article(writer, article, replace=True)
             report.indexed += 1
             report.replaced += article.id in existing

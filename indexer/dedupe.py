@@ -39,6 +39,22 @@ _UNDATED = 10**7  # sorts after every real date ordinal
 _FULL_BUCKET = 64  # larger band buckets (boilerplate) are checked along a chain, not all pairs
 
 
+class Unsigned:
+    """The type of ``UNSIGNED``: no signature was computed yet."""
+
+
+UNSIGNED = Unsigned()
+
+
+def article_signature(article: Article) -> bytes | None:
+    """Return the MinHash signature of title + body; None when the body is too short to be
+    compared (fewer than ``MIN_WORDS`` words)."""
+    body = shingle_words(article.body)
+    if len(body) < MIN_WORDS:
+        return None
+    return signature(shingle_hashes(shingle_words(article.title) + body))
+
+
 class NearDuplicateGrouper:
     """Collect articles one at a time, then return their near-duplicate groups."""
 
@@ -57,19 +73,21 @@ class NearDuplicateGrouper:
         """Return how many articles were long enough to be compared."""
         return len(self._ids) - len(self._replaced)
 
-    def add(self, article: Article) -> None:
-        """Sign one article; a later article with the same id replaces it, as in a rebuild."""
+    def add(self, article: Article, signed: bytes | None | Unsigned = UNSIGNED) -> None:
+        """Take one article, with its ``article_signature`` when already computed; a later
+        article with the same id replaces it, as in a rebuild."""
+        if isinstance(signed, Unsigned):
+            signed = article_signature(article)
         previous = self._position.pop(article.id, None)
         if previous is not None:
             self._replaced.add(previous)
-        body = shingle_words(article.body)
-        if len(body) < MIN_WORDS:
+        if signed is None:
             self._position[article.id] = None
             return
         self._position[article.id] = len(self._ids)
         self._ids.append(article.id)
         self._days.append(_day_number(article.date))
-        self._signatures.append(signature(shingle_hashes(shingle_words(article.title) + body)))
+        self._signatures.append(signed)
 
     def groups(self) -> dict[str, str]:
         """Return article id -> group id for every article in a group of two or more."""

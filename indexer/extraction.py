@@ -1,9 +1,10 @@
 """Phase 1 of a build: read, extract and tag every file, in worker processes when asked.
 
 Work is cut into read tasks (``readers.plan_tasks``); each worker turns one task into a list of
-``Article | Skip`` values. At most ``2 * workers`` tasks are in flight and results are handed
-back in corpus order, so memory stays bounded and "the last article with an id wins" means the
-same thing at every rebuild, whatever the number of workers.
+``Article | Skip`` values (and, for a rebuild, each article's ``Fingerprint`` for the corpus
+passes, so that work is parallel too). At most ``2 * workers`` tasks are in flight and results
+are handed back in corpus order, so memory stays bounded and "the last article with an id
+wins" means the same thing at every rebuild, whatever the number of workers.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ import gc
 import logging
 import multiprocessing
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from indexer.article import Article, Skip
+from indexer.corpus_passes import Fingerprint, fingerprint_of
 from indexer.extract import extract_article
 from indexer.readers import ReadTask, SourceFile, find_files, plan_tasks, read_task
 from indexer.taggers import tag
@@ -36,6 +39,7 @@ class TaskDone:
     bytes: int
     files_finished: int
     articles: int
+    fingerprints: list[Fingerprint] = field(default_factory=list)  # one an article, if asked
 
 
 @dataclass
@@ -49,17 +53,21 @@ class ExtractionRun:
 
 
 def extract_corpus(
-    paths: Iterable[Path], workers: int = 1, min_parallel_bytes: int = PARALLEL_MIN_BYTES
+    paths: Iterable[Path],
+    workers: int = 1,
+    min_parallel_bytes: int = PARALLEL_MIN_BYTES,
+    fingerprints: bool = False,
 ) -> ExtractionRun:
     """Find the files under ``paths`` and extract + tag them lazily, in corpus order.
 
     ``workers`` is an upper bound: a corpus smaller than ``min_parallel_bytes`` is read
-    in-process.
+    in-process. With ``fingerprints`` each result also carries its articles' fingerprints.
     """
     files, skips, ignored = find_files(paths)
     if sum(file.size for file in files) < min_parallel_bytes:
         workers = 1
-    return ExtractionRun(files, skips, ignored, _run(files, max(1, workers)))
+    work = partial(_extract_task_done, fingerprints=fingerprints)
+    return ExtractionRun(files, skips, ignored, _run(files, max(1, workers), work))
 
 
 def extract_task(task: ReadTask) -> list[Article | Skip]:
@@ -79,10 +87,13 @@ def extract_task(task: ReadTask) -> list[Article | Skip]:
     return items
 
 
-def _done(task: ReadTask, items: list[Article | Skip]) -> TaskDone:
+def _extract_task_done(task: ReadTask, fingerprints: bool) -> TaskDone:
+    """Extract one task (in a worker) and return it with its progress counts."""
+    items = extract_task(task)
     end = task.end if task.end is not None else task.file.size
-    articles = sum(1 for item in items if isinstance(item, Article))
-    return TaskDone(items, end - task.start, int(task.part == task.parts), articles)
+    articles = [item for item in items if isinstance(item, Article)]
+    prints = [fingerprint_of(article) for article in articles] if fingerprints else []
+    return TaskDone(items, end - task.start, int(task.part == task.parts), len(articles), prints)
 
 
 def _tasks(files: list[SourceFile]) -> Iterator[ReadTask]:
@@ -90,28 +101,28 @@ def _tasks(files: list[SourceFile]) -> Iterator[ReadTask]:
         yield from plan_tasks(file)
 
 
-def _run(files: list[SourceFile], workers: int) -> Iterator[TaskDone]:
+def _run(
+    files: list[SourceFile], workers: int, work: Callable[[ReadTask], TaskDone]
+) -> Iterator[TaskDone]:
     if workers == 1:
         for task in _tasks(files):
-            yield _done(task, extract_task(task))
+            yield work(task)
         return
     _warm_up()  # load the taggers' tables once, before forking, so workers share them
     gc.freeze()  # ... and never scan them for garbage, which would copy every page they touch
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending: deque[tuple[ReadTask, Future[list[Article | Skip]]]] = deque()
+        pending: deque[Future[TaskDone]] = deque()
         try:
             for task in _tasks(files):
-                pending.append((task, pool.submit(extract_task, task)))
+                pending.append(pool.submit(work, task))
                 if len(pending) >= workers * TASKS_PER_WORKER:
-                    head, future = pending.popleft()
-                    yield _done(head, future.result())
+                    yield pending.popleft().result()
             while pending:
-                head, future = pending.popleft()
-                yield _done(head, future.result())
+                yield pending.popleft().result()
         finally:
-            for _task, future in pending:
+            for future in pending:
                 future.cancel()
             gc.unfreeze()
 

@@ -20,7 +20,7 @@ from errors import AppError, IndexLocked, SourceMissing
 from indexer import store
 from indexer.article import Article
 from indexer.build import IndexReport, add_paths, build_index
-from indexer.corpus_passes import CorpusPasses
+from indexer.corpus_passes import CorpusPasses, spool_record
 from indexer.extraction import extract_corpus
 from indexer.progress import Progress
 from search import Engine, SearchRequest
@@ -129,10 +129,9 @@ def test_the_progress_bar_expects_the_articles_left_after_duplicates() -> None:
         for n, (id_, body) in enumerate(zip(["x", "y", "x", "z"], bodies, strict=True))
     ]
     passes = CorpusPasses()
-    for article in articles:
-        passes.add(article)
+    records = [spool_record(article, passes.add(article)) for article in articles]
     passes.finish()
-    chosen = [a.id for a in passes.select(iter(articles), IndexReport())]
+    chosen = [a.id for a in passes.select(iter(records), IndexReport())]
     assert chosen == ["y", "x"] and passes.expected() == len(chosen)
 
 
