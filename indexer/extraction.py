@@ -129,3 +129,4 @@ def _run(
 
 def _warm_up() -> None:
     tag(Article(id="warm-up", title="Paris", body="France and Brazil agree on trade."))
+    tag(Article(id="warm-up", title="Trade", body="PARIS, March 3 - France agrees."))

@@ -33,7 +33,7 @@ _DATE = re.compile(r"(\d{1,2})-([A-Za-z]{3})-(\d{4})")
 _D_VALUES = re.compile(r"<D>(.*?)</D>", re.S)
 _TEXT = re.compile(r"<TEXT([^>]*)>(.*?)</TEXT>", re.S)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_SIGNATURE = re.compile(r"\s*\b(Reuter|REUTER)\s*$")
+_SIGNATURES = ("Reuter", "REUTER")  # the wire's sign-off, last word of most bodies
 _PLACEHOLDER_BODY = "Blah blah blah."
 _LISTS = ("topics", "places", "people", "orgs", "exchanges")
 
@@ -50,6 +50,20 @@ def _element(story: str, tag: str) -> str | None:
 def _unescape(text: str) -> str:
     """Resolve SGML entities and drop the wire's control characters (&#2;, &#3;, ...)."""
     return _CONTROL.sub("", html.unescape(text))
+
+
+def _drop_signature(body: str) -> str:
+    """Return the body without its closing "Reuter" sign-off, stripped of outer spaces.
+
+    >>> [_drop_signature(body) for body in ("Oil rose.\\n Reuter\\n", "Ask Reuter", "Reuters")]
+    ['Oil rose.', 'Ask', 'Reuters']
+    """
+    body = body.strip()
+    if body.endswith(_SIGNATURES):
+        head = body[: -len(_SIGNATURES[0])]
+        if not head or not (head[-1].isalnum() or head[-1] == "_"):  # a whole word
+            return head.strip()
+    return body
 
 
 def extract_reuters(story: str, rel_path: str, line: int | None = None) -> Article | Skip:
@@ -71,7 +85,7 @@ def extract_reuters(story: str, rel_path: str, line: int | None = None) -> Artic
         body = ""  # a brief: the headline is the story
     else:
         title, body = _unprocessed(_unescape(text))
-    body = _SIGNATURE.sub("", body).strip()
+    body = _drop_signature(body)
     if body == _PLACEHOLDER_BODY:
         body = ""
     if dateline and body:

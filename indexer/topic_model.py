@@ -43,7 +43,7 @@ class PackedWeights:
 
     def sums(self, keys: Sequence[str]) -> tuple[list[float], int]:
         """Return the per-class sums of the known keys' weights and how many keys were known."""
-        known = [value for value in map(self.rows.get, keys) if value is not None]
+        known = list(filter(None, map(self.rows.get, keys)))  # a packed row is never 0
         total, count = sum(known), len(known)
         mask = (1 << FIELD_BITS) - 1
         return [
