@@ -39,6 +39,7 @@ class FieldPostings:
     def __init__(self, field: FieldType) -> None:
         self.field = field
         self.terms: dict[Any, list[Any]] = {}
+        self.held = 0  # postings added so far
         self.kind = _kind(field)
         self._boost: float = field.format.field_boost if field.format is not None else 1.0
 
@@ -65,6 +66,7 @@ class FieldPostings:
                 terms[term] = [docnum, freq]
             else:
                 found += (docnum, freq)
+        self.held += len(counts)
         return counts.total()
 
     def _add_positions(self, positions: dict[str, list[int]], docnum: int) -> int:
@@ -78,6 +80,7 @@ class FieldPostings:
                 terms[term] = list(posting)
             else:
                 found += posting
+        self.held += len(positions)
         return length
 
     def _add_keywords(self, counts: Counter[str], docnum: int) -> int:
@@ -94,6 +97,7 @@ class FieldPostings:
         return length
 
     def _add_posting(self, btext: bytes, posting: tuple[int, float, bytes]) -> None:
+        self.held += 1
         if (found := self.terms.get(btext)) is None:
             self.terms[btext] = list(posting)
         else:

@@ -8,9 +8,11 @@ posting list a block at a time (``indexer.posting_blocks``). Stored fields, colu
 lengths go through whoosh's own per-document writer. A reader finds exactly what whoosh's
 writer would have written (tests compare every term's statistics and postings).
 
-Postings stay in memory until the segment is written: about 40 bytes a posting, some 150 MB
-for half of Reuters-21578. Merging segments (``add`` to a live index) goes through whoosh's
-pool, as with whoosh's writer.
+Postings stay in memory until the segment is written, about ``POSTING_BYTES`` each (80 MB for
+half of Reuters-21578); when they would pass the writer's memory limit (``limitmb``) the
+segment is written and a new one started, so a large corpus becomes a few segments instead of
+an unbounded heap. Merging segments (``add`` to a live index) goes through whoosh's pool, as
+with whoosh's writer.
 """
 
 from __future__ import annotations
@@ -18,15 +20,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from whoosh.codec.base import Segment
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
 from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
-from whoosh.writing import SegmentWriter
+from whoosh.writing import PostingPool, SegmentWriter
 
 from indexer.analysis import raw_words
 from indexer.field_postings import FieldPostings
 from indexer.posting_blocks import PostingsWriter, add_terms
 from indexer.schema import JoinedText
+
+POSTING_BYTES = 46  # memory a held posting takes (measured on Reuters-21578)
+_CHECK_EVERY = 256  # documents between two looks at the memory held
 
 
 class DirectSegmentWriter(SegmentWriter):
@@ -34,9 +40,14 @@ class DirectSegmentWriter(SegmentWriter):
 
     def __init__(self, ix: Any, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
+        self._limitmb = kwargs.get("limitmb", 128)
+        self._finished: list[Segment] = []  # segments written when memory ran full
+        self._words: dict[str, list[str]] = {}  # this document's texts, split into words
+        self._start_postings()
+
+    def _start_postings(self) -> None:
         self._postings = {name: FieldPostings(field) for name, field in self.schema.items()}
         self._lengths: dict[str, list[int | None]] = {}
-        self._words: dict[str, list[str]] = {}  # this document's texts, split into words
 
     def add_document(self, **fields: Any) -> None:
         """Add a document as ``SegmentWriter.add_document`` does, postings aside."""
@@ -68,6 +79,35 @@ class DirectSegmentWriter(SegmentWriter):
         perdocwriter.finish_doc()
         self._added = True
         self.docnum += 1
+        if self.docnum % _CHECK_EVERY == 0 and self.held_bytes() > self._limitmb * 2**20:
+            self._start_segment()
+
+    def held_bytes(self) -> int:
+        """Return about how much memory the postings held for the current segment take."""
+        return POSTING_BYTES * sum(found.held for found in self._postings.values())
+
+    def _start_segment(self) -> None:
+        """Write the current segment and go on in a new one (whoosh's writer has one)."""
+        self._finished.append(self._finalize_segment())
+        codec, storage = self.codec, self.storage
+        self.newsegment = codec.new_segment(storage, self.indexname)
+        self.pool = PostingPool(self._tempstorage, self.newsegment, limitmb=self._limitmb)
+        self.perdocwriter = codec.per_document_writer(storage, self.newsegment)
+        self.fieldwriter = codec.field_writer(storage, self.newsegment)
+        self.docnum = self.docbase
+        self._added = False
+        self._start_postings()
+
+    def finish_segments(self) -> list[Segment]:
+        """Write the current segment; return all segments written (for a caller that commits
+        them itself, as ``indexer.parallel_write`` does)."""
+        if self._added:
+            return [*self._finished, self._finalize_segment()]
+        self._close_segment()
+        return list(self._finished)
+
+    def _commit_toc(self, segments: list[Segment]) -> None:
+        super()._commit_toc([*self._finished, *segments])
 
     def _unsupported(self, fields: dict[str, Any]) -> bool:
         """Return True for what only whoosh's own path handles: boosts, vectors, spelling."""

@@ -93,6 +93,24 @@ def test_direct_writer_writes_what_whoosh_writer_writes(tmp_path: Path) -> None:
     assert _everything_a_reader_sees(tmp_path / "direct") == expected
 
 
+def test_a_writer_out_of_memory_goes_on_in_a_new_segment(tmp_path: Path) -> None:
+    articles = _varied_articles()
+    one = _everything_a_reader_sees(_write(tmp_path / "one", articles))
+    index = create_index(tmp_path / "small")
+    writer = DirectSegmentWriter(index, limitmb=0.02)  # about 450 postings
+    for article in articles:
+        add_article(writer, article)
+    writer.commit()
+    with index.reader() as reader:
+        assert len(reader.leaf_readers()) == 2  # the limit is looked at every 256 documents
+    several = _everything_a_reader_sees(tmp_path / "small")
+    postings = {key: value[1] for key, value in one.items() if key.startswith(("body:", "id:"))}
+    assert {key: several[key][1] for key in postings} == postings
+    assert {k: v for k, v in several.items() if k.startswith("doc ")} == {
+        k: v for k, v in one.items() if k.startswith("doc ")
+    }
+
+
 def test_direct_writer_replaces_and_merges_through_whoosh(tmp_path: Path) -> None:
     folder = tmp_path / "index"
     _write(folder, SAMPLE_ARTICLES)
