@@ -16,7 +16,7 @@ Two analyzers share one tokenizer so that token positions agree:
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -226,14 +226,20 @@ class FusedAnalyzer(CompositeAnalyzer):
         stop = self._stop_filter()
         renumber = stop is not None and stop.renumber and bool(stop.stops)
         positions: dict[str, list[int]] = {}
-        next_pos: int | None = None
-        for index, term in enumerate(self.term_sequence(value, words)):
-            if not term:
-                continue
-            if renumber:  # whoosh's StopFilter closes the gaps stop words leave
-                next_pos = index if next_pos is None else next_pos + 1
-                index = next_pos
-            positions.setdefault(term, []).append(index)
+        terms = self.term_sequence(value, words)
+        if renumber:  # whoosh's StopFilter closes the gaps stop words leave
+            kept = [term for term in terms if term]
+            first = next((index for index, term in enumerate(terms) if term), 0)
+            numbered: Iterable[tuple[int, str]] = enumerate(kept, first)
+        else:
+            numbered = enumerate(terms)
+        for index, term in numbered:
+            found = positions.get(term)
+            if found is None:
+                positions[term] = [index]
+            elif term:
+                found.append(index)
+        positions.pop("", None)
         return positions
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterable
+from operator import sub
 from pickle import dumps
 from typing import Any
 from zlib import compress
@@ -46,28 +47,26 @@ class PostingsWriter:
         buffer = self._buffer
         start = self._offset + len(buffer)
         buffer += WHOOSH3_HEADER_MAGIC
-        total_weight: float = 0
-        max_weight: float = 0
-        min_length: int | None = None
-        max_length = 0
         count = len(ids)
         limit = self._blocklimit
-        for first in range(0, count, limit):
-            end = min(first + limit, count)
-            block_ids = ids[first:end]
-            block_weights = weights[first:end]
-            stored = array("f", block_weights)  # whoosh keeps weights as 32-bit floats
-            total_weight += sum(stored)
-            found = [n for n in map(lengths, block_ids) if n]
-            low, high = (min(found), max(found)) if found else (None, 0)
-            top = max(block_weights)
-            top = top if top > 0 else 0
-            block_values = _block_values(values, first, end, count)
-            self._write_block(block_ids, stored, top, (low, high), block_values, end == count)
-            max_weight = max(max_weight, top)
-            if low is not None:
-                min_length = low if min_length is None else min(min_length, low)
-            max_length = max(max_length, high)
+        if count <= limit:  # nearly every term: one block
+            total_weight, max_weight, (min_length, max_length) = self._write_block(
+                ids, weights, lengths, _block_values(values, 0, count, count), True
+            )
+        else:
+            total_weight = max_weight = max_length = 0
+            min_length = None
+            for first in range(0, count, limit):
+                end = min(first + limit, count)
+                block_values = _block_values(values, first, end, count)
+                weight, top, (low, high) = self._write_block(
+                    ids[first:end], weights[first:end], lengths, block_values, end == count
+                )
+                total_weight += weight
+                max_weight = max(max_weight, top)
+                if low is not None:
+                    min_length = low if min_length is None else min(min_length, low)
+                max_length = max(max_length, high)
         info = _TERM_INFO.pack(
             0,
             total_weight,
@@ -84,37 +83,29 @@ class PostingsWriter:
         return info + pack_long(start) + pack_int(extent)
 
     def _write_block(
-        self,
-        ids: list[int],
-        weights: array,
-        max_weight: float,
-        lengths: tuple[int | None, int],
-        values: Any,
-        last: bool,
-    ) -> None:
+        self, ids: list[int], weights: list[float], lengths: LengthOf, values: Any, last: bool
+    ) -> tuple[float, float, tuple[int | None, int]]:
+        """Write one block; return its summed and top weight and its shortest and longest
+        field lengths, as ``W3TermInfo.add_block`` takes them."""
+        stored = array("f", weights)  # whoosh keeps weights as 32-bit floats
+        found = list(filter(None, map(lengths, ids)))
+        low, high = (min(found), max(found)) if found else (None, 0)
+        top = max(weights)
+        top = top if top > 0 else 0
         if len(ids) == 1:
-            deltas: tuple[int, ...] = (ids[0],)
+            deltas: tuple[int, ...] | list[int] = (ids[0],)
         else:
-            deltas = (ids[0], *[b - a for a, b in zip(ids, ids[1:], strict=False)])
-        data = dumps((deltas, _mini_weights(weights), values), 2)
+            deltas = [ids[0], *map(sub, ids[1:], ids)]
+        data = dumps((tuple(deltas), _mini_weights(stored), values), 2)
         level = self._compression if len(data) >= COMPRESSION_MIN_SIZE else 0
         if level:
             data = compress(data, level)
-        info = dumps(
-            (
-                len(ids),
-                ids[-1],
-                max_weight,
-                level,
-                length_to_byte(lengths[0]),
-                length_to_byte(lengths[1]),
-            ),
-            2,
-        )
+        info = dumps((len(ids), ids[-1], top, level, length_to_byte(low), length_to_byte(high)), 2)
         size = len(info) + len(data)
         self._buffer += pack_int(-size if last else size)  # a list's last block: negative
         self._buffer += info
         self._buffer += data
+        return sum(stored), top, (low, high)
 
     def flush(self) -> None:
         """Write the buffered bytes to the file."""
@@ -154,7 +145,7 @@ def _mini_weights(weights: array) -> float | tuple[float, ...] | None:
     """Return the block's weights as whoosh stores them: None when all are 1, one value when
     all are equal, else all of them."""
     first = weights[0]
-    if all(w == first for w in weights):
+    if weights.count(first) == len(weights):
         return None if first == 1.0 else first
     return tuple(weights)
 
