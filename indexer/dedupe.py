@@ -111,11 +111,18 @@ class NearDuplicateGrouper:
         """Yield (index, index, estimated similarity) for each pair of articles that passes.
 
         Indices are positions for ``article_id``; ``skip(i, j)`` may say a pair needs no check
-        (both already in one group).
+        (both already in one group; a relation that only grows while pairs are yielded).
         """
         checked: set[int] = set()  # i * n + j: ints, not tuples, keep the memory flat
+        seen: set[tuple[int, ...]] = set()  # buckets met in an earlier band: nothing new
         n = len(self._ids)
         for bucket in self._band_buckets():
+            if len(bucket) > 2:  # a pair is cheap to check again; larger buckets repeat a lot
+                if (members := tuple(bucket)) in seen:
+                    continue
+                seen.add(members)
+                if skip is not None and all(skip(bucket[0], j) for j in bucket[1:]):
+                    continue  # one group already: none of its pairs needs a look
             for i, j in _pairs_to_check(bucket):
                 if i * n + j in checked or i in self._replaced or j in self._replaced:
                     continue
@@ -138,10 +145,9 @@ class NearDuplicateGrouper:
             return True
         return abs(day_i - day_j) <= self.max_days
 
-    def _band_buckets(self) -> list[list[int]]:
-        """Return the lists (sorted, >= 2 long) of articles whose signatures agree on a band."""
+    def _band_buckets(self) -> Iterator[list[int]]:
+        """Yield the lists (sorted, >= 2 long) of articles whose signatures agree on a band."""
         n = len(self._signatures)
-        buckets: list[list[int]] = []
         for start in range(0, BINS - BAND_BYTES + 1, BAND_BYTES):
             keys = list(map(itemgetter(slice(start, start + BAND_BYTES)), self._signatures))
             counts = Counter(keys)
@@ -151,8 +157,7 @@ class NearDuplicateGrouper:
             members: dict[bytes, list[int]] = defaultdict(list)
             for i in compress(range(n), map(shared.__contains__, keys)):
                 members[keys[i]].append(i)
-            buckets.extend(members.values())
-        return buckets
+            yield from members.values()
 
 
 def _pairs_to_check(bucket: list[int]) -> list[tuple[int, int]]:

@@ -118,7 +118,7 @@ def _collect(
         counts = list(written)
         if not committing and all(n < 0 for n in counts):
             committing = True
-            logger.info("committing %d segments", len(children))
+            logger.info("committing the segments of %d processes", len(children))
         progress(sum(n if n >= 0 else -1 - n for n in counts), committing)
     return [results[part] for part in range(len(receivers))]
 
