@@ -17,12 +17,14 @@ import argparse
 import json
 import os
 import platform
+import re
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -137,16 +139,27 @@ def fts5_load(articles: list[Article], folder: Path) -> tuple[float, int]:
     return time.perf_counter() - started, path.stat().st_size
 
 
-def write_replicated(articles: list[Article], copies: int, path: Path) -> None:
-    """Write ``copies`` copies of each article, each with a new id, as one JSON Lines file."""
-    with path.open("w", encoding="utf-8") as out:
-        for copy in range(copies):
-            for article in articles:
-                data = article.to_dict()
-                data["id"] = f"{article.id}-x{copy}"
-                if article.body:  # distinct bodies, so copies are not duplicates
-                    data["body"] = f"{article.body}\n\n(copy {copy})"
-                out.write(json.dumps(data, ensure_ascii=False) + "\n")
+_NEWID = re.compile(r'NEWID="(\d+)"')
+
+
+def _new_id(match: re.Match[str], offset: int) -> str:
+    return f'NEWID="{int(match[1]) + offset}"'
+
+
+def write_replicated(sgm: list[Path], copies: int, folder: Path) -> None:
+    """Write ``copies`` copies of the Reuters .sgm files into ``folder``: every story under a
+    new NEWID (so a new article id) and with "(copy n)" opening its text, so no copy is an
+    exact duplicate of another. The same reader as at 1x, so only the scale differs."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for copy in range(copies):
+        offset = (copy + 1) * 100_000
+        for path in sgm:
+            text = path.read_text(encoding="latin-1")
+            text = _NEWID.sub(partial(_new_id, offset=offset), text)
+            text = text.replace("<BODY>", f"<BODY>(copy {copy}) ")
+            text = text.replace('<TEXT TYPE="UNPROC">', f'<TEXT TYPE="UNPROC">(copy {copy}) ')
+            target = folder / f"{path.stem}-x{copy}.sgm"
+            target.write_text(text, encoding="latin-1")
 
 
 def main() -> None:
@@ -166,8 +179,8 @@ def main() -> None:
         fts_seconds, fts_bytes = fts5_load(articles, folder)
         scales = [("1x", sgm, len(articles), workers)]
         if not args.quick:
-            big = folder / "reuters-10x.jsonl"
-            write_replicated(articles, 10, big)
+            big = folder / "reuters-10x"
+            write_replicated(sgm, 10, big)
             big_workers = [int(w) for w in args.workers_10x.split(",")]
             scales.append(("10x", [big], len(articles) * 10, big_workers))
         for label, corpus, count, counts in scales:
