@@ -140,6 +140,7 @@ def fts5_load(articles: list[Article], folder: Path) -> tuple[float, int]:
 
 
 _NEWID = re.compile(r'NEWID="(\d+)"')
+_UNPROC_HEAD = re.compile(r'<TEXT TYPE="UNPROC">[^\n]*\n[^\n]*\n')
 
 
 def _new_id(match: re.Match[str], offset: int) -> str:
@@ -157,7 +158,7 @@ def write_replicated(sgm: list[Path], copies: int, folder: Path) -> None:
             text = path.read_text(encoding="latin-1")
             text = _NEWID.sub(partial(_new_id, offset=offset), text)
             text = text.replace("<BODY>", f"<BODY>(copy {copy}) ")
-            text = text.replace('<TEXT TYPE="UNPROC">', f'<TEXT TYPE="UNPROC">(copy {copy}) ')
+            text = _UNPROC_HEAD.sub(rf"\g<0>(copy {copy})\n", text)  # its 1st line: title
             target = folder / f"{path.stem}-x{copy}.sgm"
             target.write_text(text, encoding="latin-1")
 
