@@ -10,14 +10,20 @@ Each kind of field is analysed the cheapest way that gives the postings whoosh's
 
 Postings are kept flat, per term: ``[docnum, freq, ...]`` for text with frequencies,
 ``[docnum, freq, value, ...]`` for text with positions, ``[docnum, weight, value, ...]``
-otherwise: about 40 bytes a posting.
+otherwise: about 46 bytes a posting. ``spill`` writes them, in term order, to a temporary
+file when a writer holds too many; ``lists`` merges those runs with what is held.
 """
 
 from __future__ import annotations
 
+import heapq
+import pickle
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
-from typing import Any
+from itertools import chain, groupby
+from operator import itemgetter
+from typing import IO, Any
 
 from whoosh.analysis import IDTokenizer, RegexTokenizer
 from whoosh.fields import FieldType
@@ -31,6 +37,7 @@ PostingList = tuple[bytes, list[int], list[float], Any]
 _UINTS = [pack_uint(n) for n in range(256)]  # most frequencies are small
 _POSITIONS_FORMAT = Positions()
 _ONE_POSITION: dict[int, bytes] = {}  # a word once in a text: the commonest posting
+_RUN_CHUNK = 2000  # terms pickled together in a spilled run
 
 
 class FieldPostings:
@@ -39,8 +46,9 @@ class FieldPostings:
     def __init__(self, field: FieldType) -> None:
         self.field = field
         self.terms: dict[Any, list[Any]] = {}
-        self.held = 0  # postings added so far
+        self.held = 0  # postings held in memory
         self.kind = _kind(field)
+        self._runs: list[IO[bytes]] = []  # postings spilled to temporary files, oldest first
         self._boost: float = field.format.field_boost if field.format is not None else 1.0
 
     def add(self, value: Any, docnum: int, words_of: WordsOf) -> int:
@@ -103,15 +111,31 @@ class FieldPostings:
         else:
             found += posting
 
-    def lists(self) -> Iterator[PostingList]:
-        """Yield every term's posting list, in the order of the terms' bytes."""
-        terms = self.terms
-        if not terms:
+    def has_postings(self) -> bool:
+        """Return True when postings are held or spilled."""
+        return bool(self.terms or self._runs)
+
+    def spill(self, folder: str | None) -> None:
+        """Write the postings held, in term order, to a temporary file in ``folder`` (deleted
+        when closed, or when the process ends) and let them go."""
+        if not self.terms:
             return
+        run = tempfile.TemporaryFile(dir=folder)
+        items = sorted(self.terms.items())  # terms are distinct: lists are never compared
+        for start in range(0, len(items), _RUN_CHUNK):
+            pickle.dump(items[start : start + _RUN_CHUNK], run, pickle.HIGHEST_PROTOCOL)
+        run.seek(0)
+        self._runs.append(run)
+        self.terms = {}
+        self.held = 0
+
+    def lists(self) -> Iterator[PostingList]:
+        """Yield every term's posting list, in the order of the terms' bytes (and let the
+        postings go)."""
+        sorted_terms = self._sorted_terms()
         if self.kind in ("frequencies", "positions"):
             step = 2 if self.kind == "frequencies" else 3
-            for term in sorted(terms):  # str order is the order of their UTF-8 bytes
-                flat = terms[term]
+            for term, flat in sorted_terms:  # str order is the order of their UTF-8 bytes
                 freqs = flat[1::step]
                 weights = [freq * self._boost for freq in freqs]
                 if step == 2:
@@ -120,13 +144,36 @@ class FieldPostings:
                     values = flat[2::3]
                 yield term.encode("utf-8"), flat[0::step], weights, values
             return
-        fixed = self.field.format.fixed_value_size()  # type: ignore[union-attr]
-        for btext in sorted(terms):
-            flat = terms[btext]
+        fixed = self.field.format.fixed_value_size() if self.field.format else None
+        for btext, flat in sorted_terms:
             values = flat[2::3]
             if fixed is not None and fixed >= 0:  # whoosh joins fixed-size values
                 values = b"".join(values) if fixed else None
             yield btext, flat[0::3], flat[1::3], values
+
+    def _sorted_terms(self) -> Iterator[tuple[Any, list[Any]]]:
+        """Yield (term, flat postings) in term order: the spilled runs and the postings held,
+        merged (runs hold earlier documents, so a term's postings stay in docnum order)."""
+        held = sorted(self.terms.items())
+        self.terms, self.held = {}, 0
+        if not self._runs:
+            yield from held
+            return
+        streams = [*map(_read_run, self._runs), iter(held)]
+        for term, found in groupby(heapq.merge(*streams, key=itemgetter(0)), itemgetter(0)):
+            flats = [flat for _term, flat in found]
+            yield term, flats[0] if len(flats) == 1 else list(chain.from_iterable(flats))
+        for run in self._runs:
+            run.close()
+        self._runs = []
+
+
+def _read_run(run: IO[bytes]) -> Iterator[tuple[Any, list[Any]]]:
+    while True:
+        try:
+            yield from pickle.load(run)
+        except EOFError:
+            return
 
 
 def _kind(field: FieldType) -> str:

@@ -9,10 +9,11 @@ lengths go through whoosh's own per-document writer. A reader finds exactly what
 writer would have written (tests compare every term's statistics and postings).
 
 Postings stay in memory until the segment is written, about ``POSTING_BYTES`` each (80 MB for
-half of Reuters-21578); when they would pass the writer's memory limit (``limitmb``) the
-segment is written and a new one started, so a large corpus becomes a few segments instead of
-an unbounded heap. Merging segments (``add`` to a live index) goes through whoosh's pool, as
-with whoosh's writer.
+half of Reuters-21578); when they would pass the writer's memory limit (``limitmb``) they are
+spilled, in term order, to temporary files that are merged when the segment is written, so a
+large corpus still makes one segment (searching several is 2-3x slower) in bounded memory.
+Merging segments (``add`` to a live index) goes through whoosh's pool, as with whoosh's
+writer.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from whoosh.codec.base import Segment
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
 from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
-from whoosh.writing import PostingPool, SegmentWriter
+from whoosh.writing import SegmentWriter
 
 from indexer.analysis import raw_words
 from indexer.field_postings import FieldPostings
@@ -41,11 +42,7 @@ class DirectSegmentWriter(SegmentWriter):
     def __init__(self, ix: Any, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
         self._limitmb = kwargs.get("limitmb", 128)
-        self._finished: list[Segment] = []  # segments written when memory ran full
         self._words: dict[str, list[str]] = {}  # this document's texts, split into words
-        self._start_postings()
-
-    def _start_postings(self) -> None:
         self._postings = {name: FieldPostings(field) for name, field in self.schema.items()}
         self._lengths: dict[str, list[int | None]] = {}
 
@@ -80,34 +77,21 @@ class DirectSegmentWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
         if self.docnum % _CHECK_EVERY == 0 and self.held_bytes() > self._limitmb * 2**20:
-            self._start_segment()
+            folder = getattr(self.storage, "folder", None)
+            for found in self._postings.values():
+                found.spill(folder)
 
     def held_bytes(self) -> int:
-        """Return about how much memory the postings held for the current segment take."""
+        """Return about how much memory the postings held in memory take."""
         return POSTING_BYTES * sum(found.held for found in self._postings.values())
 
-    def _start_segment(self) -> None:
-        """Write the current segment and go on in a new one (whoosh's writer has one)."""
-        self._finished.append(self._finalize_segment())
-        codec, storage = self.codec, self.storage
-        self.newsegment = codec.new_segment(storage, self.indexname)
-        self.pool = PostingPool(self._tempstorage, self.newsegment, limitmb=self._limitmb)
-        self.perdocwriter = codec.per_document_writer(storage, self.newsegment)
-        self.fieldwriter = codec.field_writer(storage, self.newsegment)
-        self.docnum = self.docbase
-        self._added = False
-        self._start_postings()
-
     def finish_segments(self) -> list[Segment]:
-        """Write the current segment; return all segments written (for a caller that commits
-        them itself, as ``indexer.parallel_write`` does)."""
+        """Write the segment; return it in a list (empty when no document was added), for a
+        caller that commits segments itself, as ``indexer.parallel_write`` does."""
         if self._added:
-            return [*self._finished, self._finalize_segment()]
+            return [self._finalize_segment()]
         self._close_segment()
-        return list(self._finished)
-
-    def _commit_toc(self, segments: list[Segment]) -> None:
-        super()._commit_toc([*self._finished, *segments])
+        return []
 
     def _unsupported(self, fields: dict[str, Any]) -> bool:
         """Return True for what only whoosh's own path handles: boosts, vectors, spelling."""
@@ -153,7 +137,7 @@ class DirectSegmentWriter(SegmentWriter):
         assert isinstance(codec, W3Codec)
         postings = PostingsWriter(fieldwriter._postfile, codec._blocklimit, codec._compression)
         fieldmap = fieldwriter._fieldmap
-        for name in sorted(n for n, found in self._postings.items() if found.terms):
+        for name in sorted(n for n, found in self._postings.items() if found.has_postings()):
             prefix = pack_ushort(fieldmap.setdefault(name, len(fieldmap)))
             lengths = self._length_reader(name)
             rows = (
@@ -161,7 +145,6 @@ class DirectSegmentWriter(SegmentWriter):
                 for btext, ids, weights, values in self._postings[name].lists()
             )
             add_terms(fieldwriter._tindex, rows)
-            self._postings[name].terms.clear()
         postings.flush()
 
     def _length_reader(self, name: str) -> Callable[[int], int | None]:
@@ -177,7 +160,6 @@ class DirectSegmentWriter(SegmentWriter):
             for btext, ids, weights, values in found.lists():
                 for n, (docnum, weight) in enumerate(zip(ids, weights, strict=True)):
                     add((name, btext, docnum, weight, _nth_value(values, n, len(ids))))
-            found.terms.clear()
 
 
 def _nth_value(values: Any, n: int, count: int) -> bytes | None:
