@@ -14,7 +14,7 @@ from indexer.article import Article
 from indexer.schema import build_schema, to_document
 from indexer.segment_writer import DirectSegmentWriter
 
-WRITER_MEMORY_MB = 256  # postings a writer (process) holds before it writes a segment
+WRITER_MEMORY_MB = 512  # postings a writer (process) holds before it spills them to disk
 
 
 def create_index(folder: Path) -> Index:
