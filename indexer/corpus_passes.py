@@ -84,14 +84,15 @@ class CorpusPasses:
     def add(self, article: Article, fingerprint: Fingerprint | None = None) -> Fingerprint:
         """Take note of one article, in corpus order; return its fingerprint (``fingerprint``
         when given)."""
-        fingerprint = fingerprint or fingerprint_of(article)
+        if fingerprint is None:
+            fingerprint = fingerprint_of(article)
         self._last_position[article.id] = self._count
         self._count += 1
         self.boilerplate.add(article, fingerprint.paragraphs)
         key = fingerprint.body_key
         if key not in self._grouped_bodies:
             self._grouped_bodies.add(key)
-            self.near_duplicates.add(article, fingerprint.signature)
+            self.near_duplicates.add_signed(article, fingerprint.signature)
         elif key is not None:
             self._repeated_bodies += 1
         return fingerprint

@@ -39,13 +39,6 @@ _UNDATED = 10**7  # sorts after every real date ordinal
 _FULL_BUCKET = 64  # larger band buckets (boilerplate) are checked along a chain, not all pairs
 
 
-class Unsigned:
-    """The type of ``UNSIGNED``: no signature was computed yet."""
-
-
-UNSIGNED = Unsigned()
-
-
 def article_signature(article: Article) -> bytes | None:
     """Return the MinHash signature of title + body; None when the body is too short to be
     compared (fewer than ``MIN_WORDS`` words)."""
@@ -73,11 +66,12 @@ class NearDuplicateGrouper:
         """Return how many articles were long enough to be compared."""
         return len(self._ids) - len(self._replaced)
 
-    def add(self, article: Article, signed: bytes | None | Unsigned = UNSIGNED) -> None:
-        """Take one article, with its ``article_signature`` when already computed; a later
-        article with the same id replaces it, as in a rebuild."""
-        if isinstance(signed, Unsigned):
-            signed = article_signature(article)
+    def add(self, article: Article) -> None:
+        """Sign one article; a later article with the same id replaces it, as in a rebuild."""
+        self.add_signed(article, article_signature(article))
+
+    def add_signed(self, article: Article, signed: bytes | None) -> None:
+        """Take one article with its ``article_signature`` (None: too short to compare)."""
         previous = self._position.pop(article.id, None)
         if previous is not None:
             self._replaced.add(previous)

@@ -22,6 +22,7 @@ from pathlib import Path
 from indexer.article import Article, Skip
 from indexer.corpus_passes import Fingerprint, fingerprint_of
 from indexer.extract import extract_article
+from indexer.gazetteer import load_dateline_places
 from indexer.readers import ReadTask, SourceFile, find_files, plan_tasks, read_task
 from indexer.taggers import tag
 
@@ -129,4 +130,4 @@ def _run(
 
 def _warm_up() -> None:
     tag(Article(id="warm-up", title="Paris", body="France and Brazil agree on trade."))
-    tag(Article(id="warm-up", title="Trade", body="PARIS, March 3 - France agrees."))
+    load_dateline_places()  # read only for a body with a dateline, which the above lacks

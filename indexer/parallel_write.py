@@ -2,8 +2,8 @@
 
 Each process reads the whole spool through the same corpus passes (so every process sees the
 same numbered sequence of selected articles), indexes the chunks of that sequence that are its
-own into a whoosh segment of its own (several when its memory limit is reached), and sends the
-finished segments back; the parent then commits one table of contents naming all segments.
+own into a whoosh segment of its own, and sends the finished segment back; the parent then
+commits one table of contents naming all segments.
 Nothing is copied between processes but a few counters, unlike whoosh's ``MpWriter``, whose
 parent pickles every document to its children (that parent was the bottleneck: two
 processes wrote only 1.2x faster than one).
@@ -49,7 +49,7 @@ def in_share(ordinal: int, part: int, parts: int) -> bool:
 class PartDone:
     """What one writer process sends back."""
 
-    segments: list[Any]  # whoosh Segments (none when the share was empty)
+    segment: Any  # a whoosh Segment, or None when the share was empty
     indexed: int
     counts: dict[str, int]
 
@@ -78,7 +78,7 @@ def write_parallel(
             children.append((child, receive))
         logger.info("writing with %d processes", parts)
         results = _collect(children, written, progress)
-        segments = [segment for done in results for segment in done.segments]
+        segments = [done.segment for done in results if done.segment is not None]
         main._close_segment()
         main._commit_toc(segments)
         main._finish()
@@ -118,7 +118,7 @@ def _collect(
         counts = list(written)
         if not committing and all(n < 0 for n in counts):
             committing = True
-            logger.info("committing the segments of %d processes", len(children))
+            logger.info("committing %d segments", len(children))
         progress(sum(n if n >= 0 else -1 - n for n in counts), committing)
     return [results[part] for part in range(len(receivers))]
 
@@ -126,7 +126,7 @@ def _collect(
 def _write_share(
     index: Index, share: Share, part: int, parts: int, written: Any, send: Connection
 ) -> None:
-    """Child process: index this part's articles into segments and send them back."""
+    """Child process: index this part's articles into a segment and send it back."""
     gc.disable()  # indexing makes no reference cycles; the process ends when its share does
     try:
         writer = DirectSegmentWriter(index, _lk=False, limitmb=WRITER_MEMORY_MB)
@@ -140,7 +140,7 @@ def _write_share(
                 written[part] = added
                 last_report = time.monotonic()
         written[part] = -1 - added
-        send.send(PartDone(writer.finish_segments(), added, counts()))
+        send.send(PartDone(writer.finish_segment(), added, counts()))
     except BaseException as error:  # the parent reports it in one line and cancels
         logger.debug("writer process %d failed", part, exc_info=True)
         send.send(f"{type(error).__name__}: {error}"[:300])

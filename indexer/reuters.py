@@ -33,7 +33,7 @@ _DATE = re.compile(r"(\d{1,2})-([A-Za-z]{3})-(\d{4})")
 _D_VALUES = re.compile(r"<D>(.*?)</D>", re.S)
 _TEXT = re.compile(r"<TEXT([^>]*)>(.*?)</TEXT>", re.S)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_SIGNATURES = ("Reuter", "REUTER")  # the wire's sign-off, last word of most bodies
+_SIGNATURES = ("Reuter", "REUTER")  # the wire's sign-off (one length), last word of most bodies
 _PLACEHOLDER_BODY = "Blah blah blah."
 _LISTS = ("topics", "places", "people", "orgs", "exchanges")
 

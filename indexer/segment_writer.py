@@ -11,7 +11,7 @@ writer would have written (tests compare every term's statistics and postings).
 Postings stay in memory until the segment is written, about ``POSTING_BYTES`` each (80 MB for
 half of Reuters-21578); when they would pass the writer's memory limit (``limitmb``) they are
 spilled, in term order, to temporary files that are merged when the segment is written, so a
-large corpus still makes one segment (searching several is 2-3x slower) in bounded memory.
+large corpus still makes one segment (several search slower) in bounded memory.
 Merging segments (``add`` to a live index) goes through whoosh's pool, as with whoosh's
 writer.
 """
@@ -85,13 +85,13 @@ class DirectSegmentWriter(SegmentWriter):
         """Return about how much memory the postings held in memory take."""
         return POSTING_BYTES * sum(found.held for found in self._postings.values())
 
-    def finish_segments(self) -> list[Segment]:
-        """Write the segment; return it in a list (empty when no document was added), for a
-        caller that commits segments itself, as ``indexer.parallel_write`` does."""
+    def finish_segment(self) -> Segment | None:
+        """Write the segment and return it (None when no document was added), for a caller
+        that commits segments itself, as ``indexer.parallel_write`` does."""
         if self._added:
-            return [self._finalize_segment()]
+            return self._finalize_segment()
         self._close_segment()
-        return []
+        return None
 
     def _unsupported(self, fields: dict[str, Any]) -> bool:
         """Return True for what only whoosh's own path handles: boosts, vectors, spelling."""
