@@ -20,11 +20,10 @@ from whoosh.reading import IndexReader
 from errors import QueryError
 from indexer.analysis import exact_analyzer, fold, stemming_analyzer
 from search import query as ast
+from search.limits import MAX_EXPANDING_WORDS, MAX_EXPANSIONS, MAX_SCANNED, MAX_WILDCARD_STARS
+from search.wildcard import compile_glob, glob_match
 
 TEXT_FIELDS = ("title", "body")
-MAX_EXPANSIONS = 50  # words a wildcard or fuzzy term may stand for
-MAX_SCANNED = 20_000  # vocabulary entries a wildcard may look at
-MAX_EXPANDING_WORDS = 8  # wildcard or fuzzy words in one query
 # Matches no article: what a wildcard or fuzzy word that expands to nothing stands for.
 NOTHING = wq.Term("id", "\x00")
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
@@ -162,10 +161,12 @@ class Compiler:
         prefix = re.split(r"[*?]", spelled, maxsplit=1)[0]
         if len(prefix) < 2:
             raise QueryError(f"Put at least two letters before a wildcard, as in refin*: {text}")
-        matcher = re.compile(re.escape(spelled).replace(r"\*", ".*").replace(r"\?", ".") + "$")
+        glob = compile_glob(spelled)
+        if glob.stars > MAX_WILDCARD_STARS:
+            raise QueryError(f"Use at most {MAX_WILDCARD_STARS} * in one wildcard word: {text}")
         scanned = islice(self.reader.expand_prefix("exact", prefix), MAX_SCANNED)
         words = (b.decode("utf-8") for b in scanned)
-        return self._top_stems(w for w in words if matcher.match(w))
+        return self._top_stems(w for w in words if glob_match(glob, w))
 
     def _expand_fuzzy(self, text: str) -> list[str]:
         word, _, edits = text.rpartition("~")

@@ -14,8 +14,8 @@ Syntax, with examples:
   ``topic:sport`` (IPTC slug), ``year:1987``.
 - ``date:1987-03``: a year, month or day; ``date:[1987-03-01 TO 1987-03-31]`` a range, with
   ``*`` for an open end (``date:[1987-03-15 TO *]``).
-- ``refin*``, ``co?fee``: wildcards, at least two letters before the first ``*`` or ``?``; they
-  stand for the 50 most frequent matching words.
+- ``refin*``, ``co?fee``: wildcards, at least two letters before the first ``*`` or ``?``, at
+  most four ``*`` (``**`` is one); they stand for the 50 most frequent matching words.
 - ``cofee~``, ``cofee~1``: fuzzy, words within 2 (or 1) edits of ``cofee``.
 
 ``AND``, ``OR`` and ``NOT`` are operators only in capitals. A malformed query is repaired rather
@@ -23,7 +23,8 @@ than rejected: an unclosed quote or parenthesis is closed at the end, a stray ``
 operator is ignored, control characters count as spaces, ``unknown:word`` is two words. Only
 what cannot be searched is refused (``errors.QueryError``): nothing left to search for, more
 than 64 terms, parentheses nested more than 20 deep, more than 8 wildcard or fuzzy words, a
-wildcard with fewer than two leading letters, a malformed or reversed date range.
+wildcard with fewer than two leading letters or more than four ``*``, a malformed or reversed
+date range.
 
 >>> parse_query('coffee -"instant coffee" date:1987')
 And(items=(Word(text='coffee', field=None), Not(item=Phrase(text='instant coffee', field=None)), \
@@ -37,11 +38,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from errors import QueryError
+from search.limits import MAX_DEPTH, MAX_TERMS
 
 # Query field name -> what it searches; anything else before a colon is just text.
 FIELDS = ("title", "body", "source", "author", "country", "region", "topic", "date", "year")
-MAX_TERMS = 64
-MAX_DEPTH = 20
 OPERATORS = ("AND", "OR", "NOT")
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
