@@ -199,6 +199,11 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 @click.option("--region", multiple=True, help="Region slug (repeatable).")
 @click.option("--topic", multiple=True, help="Topic slug (repeatable).")
 @click.option("--source", multiple=True, help="Source name (repeatable).")
+@click.option("--not-country", multiple=True, help="Leave out a country (repeatable).")
+@click.option("--not-region", multiple=True, help="Leave out a region (repeatable).")
+@click.option("--not-topic", multiple=True, help="Leave out a topic (repeatable).")
+@click.option("--not-source", multiple=True, help="Leave out a source (repeatable).")
+@click.option("--not-year", multiple=True, help="Leave out a year (repeatable).")
 @click.option("--from", "date_from", help="Earliest date, YYYY-MM-DD.")
 @click.option("--to", "date_to", help="Latest date, YYYY-MM-DD.")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance")
@@ -247,6 +252,8 @@ def _url_params(query: str, options: dict[str, Any]) -> dict[str, tuple[str, ...
     """CLI options -> the URL parameter names that ``parse_request`` reads."""
     params: dict[str, tuple[str, ...]] = {"q": (query,)}
     for name in ("country", "region", "topic", "source"):
+        params[name] = tuple(options[name])
+    for name in ("not_country", "not_region", "not_topic", "not_source", "not_year"):
         params[name] = tuple(options[name])
     for name, key in (("from", "date_from"), ("to", "date_to"), ("per_page", "per_page")):
         if options.get(key) is not None:

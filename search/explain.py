@@ -22,7 +22,7 @@ from search.compile import TEXT_FIELDS, Compiler, stems_of, words_of
 from search.engine import Engine
 from search.matchset import match_set
 from search.postings import Postings
-from search.results import SearchRequest
+from search.results import EXCLUDE_PREFIX, SearchRequest
 from search.view import View
 
 MAX_SHOWN_TERMS = 12  # expansions of a wildcard listed in ``stemmed``
@@ -47,6 +47,7 @@ def explain_view(view: View, request: SearchRequest) -> dict[str, Any]:
 def explain_filters(request: SearchRequest) -> dict[str, Any]:
     """Return the filters of a request as the explanation lists them (the query tree aside)."""
     filters: dict[str, Any] = {name: list(v) for name, v in request.filters.items()}
+    filters.update({EXCLUDE_PREFIX + name: list(v) for name, v in request.exclude.items()})
     filters.update({k: v for k, v in (("from", request.date_from), ("to", request.date_to)) if v})
     if request.min_mentions:
         filters["min_mentions"] = request.min_mentions

@@ -23,7 +23,7 @@ from typing import Any, TextIO
 from search.engine import Engine
 from search.pipeline import rank, select
 from search.query import means_every_article
-from search.results import FILTER_FIELDS, SearchRequest
+from search.results import EXCLUDE_PREFIX, FILTER_FIELDS, SearchRequest
 
 COLUMNS = (
     "id", "date", "title", "source", "url", "countries", "regions", "topics", "score", "group"
@@ -141,6 +141,9 @@ def export_name(request: SearchRequest, generation: str | None, fmt: str) -> str
 
 def _filter_pairs(request: SearchRequest) -> list[tuple[str, str]]:
     pairs = [(name, v) for name in FILTER_FIELDS for v in request.filters.get(name, ())]
+    pairs += [
+        (EXCLUDE_PREFIX + name, v) for name in FILTER_FIELDS for v in request.exclude.get(name, ())
+    ]
     pairs += [("from", request.date_from or ""), ("to", request.date_to or "")]
     if request.min_mentions:
         pairs.append(("min_mentions", str(request.min_mentions)))

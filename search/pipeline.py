@@ -54,6 +54,7 @@ def select(view: View, request: SearchRequest, settings: Settings) -> Selection:
     key = (
         request.q,
         tuple(sorted((name, tuple(values)) for name, values in request.filters.items())),
+        tuple(sorted((name, tuple(values)) for name, values in request.exclude.items())),
         request.date_from,
         request.date_to,
         request.min_mentions,
@@ -75,12 +76,13 @@ def _select(view: View, request: SearchRequest, settings: Settings) -> Selection
     postings = view.postings()
     compiled = compile_query(node, reader, view.columns.sources)
     filters, wanted = filter_sets(view, postings, request)
-    base = _matches(view, postings, compiled, request)
+    excluded = excluded_docs(view, postings, request)
+    base = _matches(view, postings, compiled, request) - excluded
     final = intersect(base, filters.values())
     selection = Selection(node, compiled, postings, wanted, base, final, len(final))
     if not final and compiled.can_fallback and isinstance(node, And):
         fallback = compile_any(node, reader, view.columns.sources)
-        fallback_base = _matches(view, postings, fallback, request)
+        fallback_base = _matches(view, postings, fallback, request) - excluded
         fallback_final = intersect(fallback_base, filters.values())
         if fallback_final:
             selection.compiled, selection.base, selection.final = (
@@ -116,16 +118,32 @@ def filter_sets(
     view: View, postings: Postings, request: SearchRequest
 ) -> tuple[dict[str, frozenset[int]], dict[str, set[str]]]:
     """Return each filtered facet's allowed documents (values OR-ed) and its stored values."""
-    sources = view.columns.sources
     docs: dict[str, frozenset[int]] = {}
     wanted: dict[str, set[str]] = {}
     for name, values in request.filters.items():
-        if name == "source":  # the user may type any case; the index holds one spelling
-            values = tuple(sources.get(v.lower(), v) for v in values)
+        values = stored_values(view, name, values)
         if values:
             docs[name] = view.shared.filter_docs(postings, name, values)
             wanted[name] = set(values)
     return docs, wanted
+
+
+def excluded_docs(view: View, postings: Postings, request: SearchRequest) -> frozenset[int]:
+    """Return the documents having any excluded value (``not_country=US``), over every facet."""
+    sets = [
+        view.shared.filter_docs(postings, name, stored_values(view, name, values))
+        for name, values in request.exclude.items()
+        if values
+    ]
+    return frozenset().union(*sets)
+
+
+def stored_values(view: View, name: str, values: tuple[str, ...]) -> tuple[str, ...]:
+    """Return a facet's filter values as the index stores them."""
+    if name == "source":  # the user may type any case; the index holds one spelling
+        sources = view.columns.sources
+        return tuple(sources.get(v.lower(), v) for v in values)
+    return values
 
 
 def intersect(base: DocSet, sets: Iterable[DocSet]) -> DocSet:

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from errors import QueryError
-from search.results import FILTER_FIELDS, SORTS, SearchRequest
+from search.results import EXCLUDE_PREFIX, FILTER_FIELDS, SORTS, SearchRequest
 from settings import Settings
 
 _COUNTRY = re.compile(r"[A-Za-z]{2}")
@@ -38,6 +38,7 @@ def parse_request(params: Mapping[str, Sequence[str]], settings: Settings) -> Se
     return SearchRequest(
         q=q.strip(),
         filters=_filters(params),
+        exclude=_filters(params, EXCLUDE_PREFIX),
         date_from=date_from,
         date_to=date_to,
         sort=sort,
@@ -96,10 +97,11 @@ def _bad_date(name: str, text: str) -> str:
     raise QueryError(f"{name} must be a date like 1987-03-01, not {text[:40]!r}.")
 
 
-def _filters(params: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:
+def _filters(params: Mapping[str, Sequence[str]], prefix: str = "") -> dict[str, tuple[str, ...]]:
+    """Return the values of every facet filter (``prefix`` "not_": of every exclusion)."""
     filters: dict[str, tuple[str, ...]] = {}
     for name in FILTER_FIELDS:
-        values = [_filter_value(name, value) for value in _values(params, name)]
+        values = [_filter_value(name, value) for value in _values(params, prefix + name)]
         if values:
             filters[name] = tuple(dict.fromkeys(values))
     return filters

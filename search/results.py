@@ -20,6 +20,7 @@ FILTER_FIELDS = {
     "year": "year",
 }
 FACET_NAMES = tuple(FILTER_FIELDS)
+EXCLUDE_PREFIX = "not_"  # ``not_country=US`` in URLs (``--not-country US`` on the CLI)
 SORTS = ("relevance", "date")
 
 
@@ -29,6 +30,9 @@ class SearchRequest:
 
     q: str = ""
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)  # facet name -> values
+    exclude: dict[str, tuple[str, ...]] = field(
+        default_factory=dict
+    )  # facet name -> values left out
     date_from: str | None = None  # YYYY-MM-DD, inclusive
     date_to: str | None = None
     sort: str = "relevance"

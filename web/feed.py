@@ -32,7 +32,10 @@ def feed_title(results: SearchResults) -> str:
     """Return the feed's title, naming the query (and that filters apply)."""
     request = results.request
     what = f"“{request.q}”" if request.q else "all articles"
-    filters = ", ".join(v for values in request.filters.values() for v in values)
+    filters = ", ".join(
+        [v for values in request.filters.values() for v in values]
+        + [f"not {v}" for values in request.exclude.values() for v in values]
+    )
     return f"newsarchive: {what}" + (f" ({filters})" if filters else "")
 
 

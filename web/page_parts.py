@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from search import FacetCount, SearchResults
+from search.results import EXCLUDE_PREFIX
 from web.dates import period_label
 from web.labels import FACET_TITLES, value_label
 from web.params import FILTER_PARAMS, Params, to_query_string, toggle_value
@@ -30,6 +31,8 @@ class FacetItem:
     checked: bool
     toggle_qs: str  # the search with this value added, or removed when checked
     dom_id: str
+    excluded: bool = False
+    exclude_qs: str = ""  # the search with this value left out, or no longer when excluded
 
 
 def _dom_id(facet: str, value: str) -> str:
@@ -76,11 +79,13 @@ def facet_groups(results: SearchResults, params: Params) -> list[FacetGroup]:
     base_qs = to_query_string(params)
     for name in FILTER_PARAMS:
         selected = params.get(name, [])
+        excluded = params.get(EXCLUDE_PREFIX + name, [])
         counts: list[FacetCount] = list(results.facets.get(name, []))
         if name == "year":
             counts.sort(key=lambda f: f.value, reverse=True)
         present = {f.value for f in counts}
-        missing = [FacetCount(v, value_label(name, v), 0) for v in selected if v not in present]
+        chosen = dict.fromkeys([*selected, *excluded])
+        missing = [FacetCount(v, value_label(name, v), 0) for v in chosen if v not in present]
         items = [
             FacetItem(
                 name,
@@ -90,25 +95,45 @@ def facet_groups(results: SearchResults, params: Params) -> list[FacetGroup]:
                 f.value in selected,
                 toggle_value(params, name, f.value, base_qs),
                 _dom_id(name, f.value),
+                f.value in excluded,
+                exclude_value(params, name, f.value, base_qs),
             )
             for f in [*missing, *counts]
         ]
         if not items:
             continue
-        # Checked values first, so an active filter is never folded away under "More".
-        ordered = [i for i in items if i.checked] + [i for i in items if not i.checked]
-        cut = max(FACETS_SHOWN, len(selected))
+        # Chosen values first, so an active filter is never folded away under "More".
+        active = [i for i in items if i.checked or i.excluded]
+        ordered = active + [i for i in items if not (i.checked or i.excluded)]
+        cut = max(FACETS_SHOWN, len(active))
         groups.append(FacetGroup(name, FACET_TITLES[name], ordered[:cut], ordered[cut:]))
     return groups
 
 
+def exclude_value(params: Params, name: str, value: str, base_qs: str) -> str:
+    """Return the query string leaving one facet value out (or no longer out when it is).
+
+    A value that is a filter stops being one when it is excluded: both at once match nothing.
+    """
+    if value in params.get(name, ()):
+        kept = {
+            key: [v for v in values if key != name or v != value] for key, values in params.items()
+        }
+        return toggle_value(kept, EXCLUDE_PREFIX + name, value)
+    return toggle_value(params, EXCLUDE_PREFIX + name, value, base_qs)
+
+
 def chips(params: Params, labels: Mapping[tuple[str, str], str]) -> list[Chip]:
-    """Return a removable chip for each active filter and date bound."""
+    """Return a removable chip for each active filter, exclusion and date bound."""
     found = []
     for name in FILTER_PARAMS:
         for value in params.get(name, []):
             label = labels.get((name, value)) or value_label(name, value)
             found.append(Chip(FACET_TITLES[name], label, toggle_value(params, name, value)))
+        for value in params.get(EXCLUDE_PREFIX + name, []):
+            label = "not " + (labels.get((name, value)) or value_label(name, value))
+            remove_qs = toggle_value(params, EXCLUDE_PREFIX + name, value)
+            found.append(Chip(FACET_TITLES[name], label, remove_qs))
     date_from, date_to = params.get("from", [""])[0], params.get("to", [""])[0]
     if date_from or date_to:
         remove_qs = to_query_string(params, from_="", to="")

@@ -12,11 +12,13 @@ from urllib.parse import urlencode
 
 from search import SearchRequest
 from search.request import parse_request
+from search.results import EXCLUDE_PREFIX
 from settings import Settings
 
 FILTER_PARAMS = ("country", "region", "topic", "source", "year")
+EXCLUDE_PARAMS = tuple(EXCLUDE_PREFIX + name for name in FILTER_PARAMS)  # not_country, ...
 # Parameters that say what to search (a bare sort or page alone shows the front page).
-ASKING_PARAMS = ("q", *FILTER_PARAMS, "from", "to")
+ASKING_PARAMS = ("q", *FILTER_PARAMS, *EXCLUDE_PARAMS, "from", "to")
 
 Params = dict[str, list[str]]
 
@@ -39,6 +41,9 @@ def request_params(request: SearchRequest, settings: Settings) -> Params:
     for name in FILTER_PARAMS:
         if request.filters.get(name):
             params[name] = list(request.filters[name])
+    for name in FILTER_PARAMS:
+        if request.exclude.get(name):
+            params[EXCLUDE_PREFIX + name] = list(request.exclude[name])
     optional = {
         "from": request.date_from,
         "to": request.date_to,
@@ -90,5 +95,6 @@ def toggle_value(
 
 def without_filters(params: Mapping[str, Sequence[str]]) -> str:
     """Return the query string with every filter and date bound removed (q and sort kept)."""
-    kept = {k: v for k, v in params.items() if k not in (*FILTER_PARAMS, "from", "to")}
+    dropped = (*FILTER_PARAMS, *EXCLUDE_PARAMS, "from", "to")
+    kept = {k: v for k, v in params.items() if k not in dropped}
     return to_query_string(kept)

@@ -22,8 +22,9 @@ from search import Engine, SearchRequest, SearchResults
 def request_key(request: SearchRequest) -> tuple:
     """Return a hashable key with every field of the request."""
     filters = tuple(sorted((name, tuple(values)) for name, values in request.filters.items()))
-    return (request.q, filters, request.date_from, request.date_to, request.sort, request.page,
-            request.per_page, request.collapse, request.min_mentions)  # fmt: skip
+    exclude = tuple(sorted((name, tuple(values)) for name, values in request.exclude.items()))
+    return (request.q, filters, exclude, request.date_from, request.date_to, request.sort,
+            request.page, request.per_page, request.collapse, request.min_mentions)  # fmt: skip
 
 
 class GenerationCache:

@@ -62,4 +62,5 @@ def register(app: Flask) -> None:
         value_label=value_label,
         facet_title=FACET_TITLES.get,
         to_query_string=params.to_query_string,
+        exclude_params=params.EXCLUDE_PARAMS,
     )
