@@ -209,6 +209,11 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance")
 @click.option("--page", type=click.IntRange(1), default=1)
 @click.option("--per-page", type=click.IntRange(1), default=None)
+@click.option(
+    "--histogram",
+    type=click.Choice(["year", "month", "day"]),
+    help="Matches per period with every article of the period and the share.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the search document as JSON.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), help="Every match, streamed.")
 @click.option(
@@ -242,7 +247,11 @@ def search(
         return
     if explained:
         click.echo(render_explain(explained))
-    from search.terminal import render_results
+    from search.terminal import render_histogram, render_results
+
+    if request.histogram:
+        click.echo(render_histogram(results), nl=False)
+        return
 
     width = shutil.get_terminal_size((100, 24)).columns
     click.echo(render_results(results, color=sys.stdout.isatty(), width=width), nl=False)
@@ -255,7 +264,13 @@ def _url_params(query: str, options: dict[str, Any]) -> dict[str, tuple[str, ...
         params[name] = tuple(options[name])
     for name in ("not_country", "not_region", "not_topic", "not_source", "not_year"):
         params[name] = tuple(options[name])
-    for name, key in (("from", "date_from"), ("to", "date_to"), ("per_page", "per_page")):
+    single = {
+        "from": "date_from",
+        "to": "date_to",
+        "per_page": "per_page",
+        "histogram": "histogram",
+    }
+    for name, key in single.items():
         if options.get(key) is not None:
             params[name] = (str(options[key]),)
     params["sort"] = (options["sort"],)

@@ -28,7 +28,7 @@ from indexer.article import Article
 from indexer.schema import from_stored
 from search import ranking
 from search.compile import Marks, compile_query
-from search.histogram import month_counts
+from search.histogram import Period, coverage, day_counts, month_counts
 from search.pipeline import make_hit, rank, run_search, select
 from search.query import parse_query
 from search.results import Hit, SearchRequest, SearchResults
@@ -83,6 +83,16 @@ class Engine:
         """
         view = self._view()
         return month_counts(view.columns, select(view, request, self.settings).final)
+
+    def coverage(self, request: SearchRequest, unit: str) -> list[Period]:
+        """Return the request's matches per ``unit`` (year, month, day) with the archive's.
+
+        Every archive period from the first to the last with a match, oldest first (see
+        ``search.histogram.coverage``); one match set, reused by the thread when repeated.
+        """
+        view = self._view()
+        matched = day_counts(view.columns, select(view, request, self.settings).final)
+        return coverage(matched, view.shared.archive_days(), unit)
 
     def iter_matches(self, request: SearchRequest, batch: int = 500) -> Iterator[Hit]:
         """Yield every match of a request in rank order (no snippets), for exports.

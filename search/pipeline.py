@@ -10,12 +10,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from heapq import nsmallest
 from itertools import islice
+from typing import Any
 
 from errors import QueryError
 from indexer.schema import from_stored
 from search import collapse
 from search.compile import Compiled, Marks, compile_any, compile_query
 from search.facets import facet_counts
+from search.histogram import coverage, day_counts
 from search.matchset import DocSet, match_set
 from search.mentions import keep_mentioned
 from search.postings import Postings
@@ -110,7 +112,11 @@ def run_search(view: View, request: SearchRequest, settings: Settings) -> Search
         suggestion = view.shared.suggestion(q, lambda: suggest_query(q, node, reader))
     elapsed = (time.perf_counter() - started) * 1000
     total = len(chosen.final)
-    extra = {"stories": page.stories}  # near-duplicate groups counted once (issue 7)
+    extra: dict[str, Any] = {"stories": page.stories}  # near-duplicate groups counted once
+    if request.histogram:
+        matched = day_counts(view.columns, chosen.final)
+        periods = coverage(matched, view.shared.archive_days(), request.histogram)
+        extra["histogram"] = [period.to_dict() for period in periods]
     return SearchResults(request, total, hits, facets, suggestion, elapsed, chosen.notice, extra)
 
 

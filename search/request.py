@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from errors import QueryError
+from search.histogram import UNITS
 from search.results import EXCLUDE_PREFIX, FILTER_FIELDS, SORTS, SearchRequest
 from settings import Settings
 
@@ -46,7 +47,16 @@ def parse_request(params: Mapping[str, Sequence[str]], settings: Settings) -> Se
         per_page=_int(params, "per_page", settings.page_size, 1, settings.max_page_size),
         collapse=_bool(params, "collapse", True),
         min_mentions=_int(params, "min_mentions", 0, 0, 1000),
+        histogram=_histogram(params),
+        normalise=_bool(params, "normalise", False),
     )
+
+
+def _histogram(params: Mapping[str, Sequence[str]]) -> str | None:
+    unit = (_last(params, "histogram") or "").lower()
+    if unit and unit not in UNITS:
+        raise QueryError(f"histogram must be year, month or day, not {unit[:40]!r}.")
+    return unit or None
 
 
 def _values(params: Mapping[str, Sequence[str]], name: str) -> list[str]:

@@ -40,6 +40,8 @@ class SearchRequest:
     per_page: int = 10
     collapse: bool = True  # one representative per near-duplicate group
     min_mentions: int = 0  # keep articles where the query terms occur at least this often
+    histogram: str | None = None  # "year", "month" or "day": add matches per period
+    normalise: bool = False  # the page's chart shows shares of all articles, not counts
 
 
 @dataclass(frozen=True)

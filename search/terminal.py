@@ -110,3 +110,17 @@ def _facet_lines(results: SearchResults, width: int) -> list[str]:
             textwrap.wrap(f"{name.capitalize()}: {listed}", width, subsequent_indent="   ")
         )
     return lines
+
+
+def render_histogram(results: SearchResults) -> str:
+    """Return the search's matches per period as a table: period, matches, all articles, share."""
+    rows = results.extra.get("histogram", [])
+    unit = results.request.histogram or "period"
+    lines = [f"{unit:<10} {'matches':>9} {'articles':>9} {'share':>9}"]
+    for row in rows:
+        lines.append(
+            f"{row['period']:<10} {row['count']:>9,} {row['total']:>9,} {row['share']:>9.3%}"
+        )
+    if not rows:
+        lines.append("(no dated match)")
+    return "\n".join(lines) + "\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from whoosh.searching import Searcher
 
 from search.facets import Columns
+from search.histogram import day_counts
 from search.postings import FieldLengths, Postings
 from search.results import FILTER_FIELDS
 from search.scoring import Scorer
@@ -26,6 +28,7 @@ class Shared:
     lengths: FieldLengths
     _filters: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict)
     _suggestions: dict[str, str | None] = field(default_factory=dict)
+    _archive_days: list[Counter[int]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
@@ -47,6 +50,14 @@ class Shared:
                     self._filters[key] = docs
             sets.append(docs)
         return sets[0] if len(sets) == 1 else frozenset().union(*sets)
+
+    def archive_days(self) -> Counter[int]:
+        """Return every live dated article per day key, counted once per generation."""
+        if not self._archive_days:
+            days = day_counts(self.columns, self.columns.live)
+            with self._lock:
+                self._archive_days[:] = [days]
+        return self._archive_days[0]
 
     def suggestion(self, q: str, respell: Callable[[], str | None]) -> str | None:
         """Return the did-you-mean of a query text, made by ``respell`` once per generation.

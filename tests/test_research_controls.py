@@ -89,3 +89,60 @@ def test_the_results_page_offers_exclusion_and_shows_it_as_a_chip(client):
 def test_excluding_a_chosen_value_drops_it_from_the_filters(client):
     html = client.get("/search?q=*&country=US").get_data(as_text=True)
     assert 'href="/search?q=%2A&amp;not_country=US"' in html
+
+
+# Normalised coverage ----------------------------------------------------------------------
+
+
+def test_the_histogram_gives_each_period_its_matches_total_and_share(client):
+    data = api(client, "q=coffee OR oil&histogram=month")
+    assert data["histogram"] == [
+        {"period": "1987-02", "count": 1, "total": 1, "share": 1.0},
+        {"period": "1987-03", "count": 1, "total": 1, "share": 1.0},
+        {"period": "1987-04", "count": 1, "total": 1, "share": 1.0},
+        {"period": "1987-06", "count": 1, "total": 1, "share": 1.0},
+    ]
+    years = api(client, "q=coffee&histogram=year")["histogram"]
+    assert years == [{"period": "1987", "count": 2, "total": 4, "share": 0.5}]
+    assert "histogram" not in api(client, "q=coffee")
+
+
+def test_histogram_totals_are_the_archive_and_shares_their_ratio(client):
+    everything = api(client, "q=*&histogram=year")["histogram"]
+    totals = {row["period"]: row["total"] for row in everything}
+    assert all(row["count"] == row["total"] and row["share"] == 1.0 for row in everything)
+    dated = sum(1 for a in SAMPLE_ARTICLES if a.date)
+    assert sum(totals.values()) == dated
+    narrowed = api(client, "q=*&not_source=Reuters&histogram=year")["histogram"]
+    for row in narrowed:  # every period of the archive between the first and last match
+        assert row["total"] == totals[row["period"]]
+        assert row["share"] == pytest.approx(row["count"] / row["total"], rel=1e-2)
+    assert sum(row["count"] for row in narrowed) == api(client, "q=*&not_source=Reuters")["total"]
+
+
+def test_a_bad_histogram_unit_is_a_400(client):
+    response = client.get("/api/search?q=*&histogram=week")
+    assert response.status_code == 400
+    assert "histogram must be year, month or day" in response.get_json()["error"]
+
+
+def test_the_command_line_prints_the_histogram(sample_index_dir):
+    data = cli_json(sample_index_dir, "coffee", "--histogram", "year")
+    assert data["histogram"] == [{"period": "1987", "count": 2, "total": 4, "share": 0.5}]
+    args = ["--index", str(sample_index_dir), "search", "coffee", "--histogram", "day"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "day          matches  articles     share",
+        "1987-03-03         1         1  100.000%",
+        "1987-04-10         1         1  100.000%",
+    ]
+
+
+def test_the_results_page_toggles_shares(client):
+    html = client.get("/search?q=coffee").get_data(as_text=True)
+    assert 'href="/search?q=coffee&amp;normalise=1"' in html
+    html = client.get("/search?q=coffee&normalise=1").get_data(as_text=True)
+    assert "Share of all articles matching per month, 1987" in html
+    assert "<title>March 1987: 1 of 1 articles (100%)</title>" in html
+    assert "Show counts" in html

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from indexer.article import Article
 from search import Engine, FacetCount, Hit, SearchRequest, SearchResults
+from search.histogram import Period
 from settings import Settings
-from web.chart import MonthCounter, coverage_chart
+from web.chart import PeriodCounter, coverage_chart
 from web.dates import long_date, month_bounds, period_label
 from web.page_parts import chips, facet_groups, pagination
 from web.params import (
@@ -116,9 +117,20 @@ def test_pagination_shows_a_window_with_first_last_and_gaps():
     assert capped[-1].number == 1000
 
 
+def fake_periods(rows: dict[str, list[tuple[str, int, int]]], asked: list | None = None):
+    """Return a PeriodCounts answering from ``rows`` (unit -> (period, count, total))."""
+
+    def periods(request: SearchRequest, unit: str) -> list[Period]:
+        if asked is not None:
+            asked.append((request.q, unit))
+        return [Period(*row) for row in rows.get(unit, [])]
+
+    return periods
+
+
 def test_chart_draws_one_linked_bar_per_year_with_gaps():
-    years = [FacetCount("1987", "1987", 8), FacetCount("1990", "1990", 2)]
-    chart = coverage_chart(results({"year": years}), {"q": ["oil"], "page": ["2"]})
+    years = fake_periods({"year": [("1987", 8, 100), ("1990", 2, 10)]})
+    chart = coverage_chart(results({}), {"q": ["oil"], "page": ["2"]}, years)
     assert chart.unit == "year" and chart.max_count == 8
     assert [(b.label, b.count) for b in chart.bars] == [
         ("1987", 8), ("1988", 0), ("1989", 0), ("1990", 2)
@@ -129,31 +141,44 @@ def test_chart_draws_one_linked_bar_per_year_with_gaps():
     assert first.height == chart.plot_bottom - chart.plot_top  # the tallest bar fills the plot
     assert chart.bars[3].height == first.height / 4
     assert [b.tick for b in chart.bars] == ["1987", "1988", "1989", "1990"]
-    long_span = [FacetCount(str(y), str(y), 1) for y in range(1987, 2025)]
-    ticks = [b.tick for b in coverage_chart(results({"year": long_span}), {}).bars if b.tick]
+    long_span = fake_periods({"year": [(str(y), 1, 1) for y in range(1987, 2025)]})
+    ticks = [b.tick for b in coverage_chart(results({}), {}, long_span).bars if b.tick]
     assert ticks == ["1990", "1995", "2000", "2005", "2010", "2015", "2020"]
     assert all(0 <= b.slot_x and b.slot_x + b.slot_width <= 100 for b in chart.bars)  # percent
 
 
-def test_chart_switches_to_months_within_one_year():
-    asked = []
+def test_a_normalised_chart_draws_shares_of_all_articles():
+    years = fake_periods({"year": [("1987", 8, 100), ("1990", 2, 10)]})
+    chart = coverage_chart(results({}), {"q": ["oil"]}, years, normalised=True)
+    assert chart.normalised and chart.max_label == "20%"
+    assert chart.bars[0].title == "1987: 8 of 100 articles (8%)"
+    assert chart.bars[3].height == chart.plot_bottom - chart.plot_top  # 2 of 10 is the most
+    assert chart.bars[0].height == chart.bars[3].height * 0.4
 
-    def month_counts(request: SearchRequest, year: int, year_total: int) -> list[int]:
-        asked.append((request.q, year, year_total))
-        return [0, 3, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]
 
-    one_year = results({"year": [FacetCount("1987", "1987", 4)]})
-    chart = coverage_chart(one_year, {"q": ["oil"]}, month_counts)
-    assert asked == [("oil", 1987, 4)]
+def test_chart_drills_down_to_months_then_days():
+    asked: list = []
+    rows = {"year": [("1987", 4, 40)], "month": [("1987-02", 3, 9), ("1987-04", 1, 9)]}
+    chart = coverage_chart(results({}), {"q": ["oil"]}, fake_periods(rows, asked))
+    assert asked == [("oil", "year"), ("oil", "month")]
     assert chart.unit == "month"
     assert [(b.label, b.count) for b in chart.bars] == [
         ("February 1987", 3), ("March 1987", 0), ("April 1987", 1)
     ]  # fmt: skip
     assert chart.bars[0].qs == "q=oil&from=1987-02-01&to=1987-02-28"
+    rows = {"year": [("1987", 4, 40)], "month": [("1987-02", 4, 9)],
+            "day": [("1987-02-03", 3, 5), ("1987-02-05", 1, 5)]}  # fmt: skip
+    chart = coverage_chart(results({}), {"q": ["oil"]}, fake_periods(rows))
+    assert chart.unit == "day" and chart.caption.endswith("per day, February 1987")
+    assert [b.label for b in chart.bars] == [
+        "3 February 1987", "4 February 1987", "5 February 1987"
+    ]  # fmt: skip
+    assert chart.bars[0].qs == "q=oil&from=1987-02-03&to=1987-02-03"
+    assert [b.tick for b in chart.bars] == ["", "", "5"]
 
 
 def test_no_chart_without_dated_matches():
-    assert coverage_chart(results({"year": []}), {}) is None
+    assert coverage_chart(results({}), {}, fake_periods({})) is None
 
 
 def test_dates_read_well():
@@ -177,24 +202,6 @@ def test_only_web_links_become_hrefs():
     assert web_url("javascript:alert(1)") is None and web_url(None) is None
 
 
-def test_months_come_from_the_page_when_it_holds_every_match():
-    dated = [
-        Hit(Article(id=i, title=i, body="", date=d), "", 1.0)
-        for i, d in (("a", "1987-03-02"), ("b", "1987-05-30"), ("c", "1987-05-01"))
-    ]
-    page = SearchResults(
-        SearchRequest(q="oil"), 3, dated, {"year": [FacetCount("1987", "1987", 3)]}
-    )
-
-    def never(request: SearchRequest, year: int, year_total: int) -> list[int]:
-        raise AssertionError("no extra search needed")
-
-    chart = coverage_chart(page, {"q": ["oil"]}, never)
-    assert [(b.label, b.count) for b in chart.bars] == [
-        ("March 1987", 1), ("April 1987", 0), ("May 1987", 2)
-    ]  # fmt: skip
-
-
 def test_engine_histogram_counts_matches_per_month(sample_settings):
     engine = Engine(sample_settings)
     request = SearchRequest(q="coffee OR oil", per_page=1)
@@ -209,13 +216,18 @@ def test_engine_histogram_counts_matches_per_month(sample_settings):
     assert engine.histogram(SearchRequest(q="nosuchwordanywhere")) == []
 
 
-def test_month_counter_reads_the_engine_histogram(sample_settings):
+def test_period_counter_reads_the_engine_coverage(sample_settings):
     engine = Engine(sample_settings)
-    counter = MonthCounter(engine, GenerationCache(engine))
+    counter = PeriodCounter(engine, GenerationCache(engine))
     request = SearchRequest(q="coffee OR oil", per_page=1)
-    assert counter(request, 1987, 4) == [0, 1, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0]
-    bounded = SearchRequest(q="coffee OR oil", date_from="1987-03-15", per_page=1)
-    assert counter(bounded, 1987, 2) == [0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0]
+    assert [(p.period, p.count, p.total) for p in counter(request, "month")] == [
+        ("1987-02", 1, 1), ("1987-03", 1, 1), ("1987-04", 1, 1), ("1987-06", 1, 1)
+    ]  # fmt: skip
+    assert [(p.period, p.count, p.total) for p in counter(request, "year")] == [("1987", 4, 4)]
+    bounded = SearchRequest(q="coffee", date_from="1987-03-15", per_page=1)
+    assert [p.to_dict() for p in counter(bounded, "day")] == [
+        {"period": "1987-04-10", "count": 1, "total": 1, "share": 1.0}
+    ]
 
 
 def test_generation_cache_is_bounded_by_the_cost_of_its_entries(sample_settings):

@@ -19,7 +19,7 @@ from flask import Flask
 from search import Engine
 from settings import Settings
 from web import api, conditional, errors, research, security, template_tools, views, warmup
-from web.chart import MonthCounter
+from web.chart import PeriodCounter
 from web.overview import OverviewCache
 from web.results_cache import BodyCache, GenerationCache
 
@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None, *, warm_new_index: bool = False
     # Rendered pages and API documents (about 45 KB / 11 KB each on Reuters, 8 / 3 compressed).
     app.extensions["bodies"] = BodyCache(engine, BODY_CACHE_BYTES)
     app.extensions["overview"] = OverviewCache(engine, settings)
-    app.extensions["month_counter"] = MonthCounter(engine, cache)
+    app.extensions["period_counter"] = PeriodCounter(engine, cache)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(research.bp)

@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from search import SearchResults
-from web.chart import PLOT_BOTTOM, PLOT_TOP, Bar, Chart, MonthCounts, coverage_chart
-from web.dates import MONTHS
+from web.chart import PLOT_BOTTOM, PLOT_TOP, Bar, Chart, PeriodCounts, coverage_chart
 from web.params import Params
 from web.results_cache import GenerationCache
 
@@ -29,7 +28,7 @@ class LayeredBar(Bar):
 
 
 def layered_chart(
-    results: SearchResults, params: Params, cache: GenerationCache, month_counts: MonthCounts
+    results: SearchResults, params: Params, cache: GenerationCache, periods: PeriodCounts
 ) -> Chart | None:
     """Return the coverage chart of a ``min_mentions`` search with every match behind it.
 
@@ -38,26 +37,14 @@ def layered_chart(
     """
     request = results.request
     unfiltered = replace(request, min_mentions=0, page=1, per_page=1, sort="relevance")
-    base = coverage_chart(cache.search(unfiltered), params, month_counts)
+    base = coverage_chart(cache.search(unfiltered), params, periods)
     if base is None:
         return None
-    mentioned = _period_counts(base, results, month_counts)
+    mentioned = {row.period: row.count for row in periods(request, base.unit)}
     top = max(base.max_count, 1)
-    bars = [_layered(bar, mentioned.get(bar.label, 0), top) for bar in base.bars]
+    bars = [_layered(bar, mentioned.get(bar.period, 0), top) for bar in base.bars]
     caption = f"{base.caption} (dark: ≥ {request.min_mentions} mentions; light: all matches)"
     return replace(base, bars=bars, max_count=top, caption=caption)
-
-
-def _period_counts(
-    chart: Chart, results: SearchResults, month_counts: MonthCounts
-) -> dict[str, int]:
-    """Return the search's own counts per bar label (years, or the months of the one year)."""
-    years = {f.value: f.count for f in results.facets.get("year", [])}
-    if chart.unit == "month":
-        year = int(chart.bars[0].label.rsplit(" ", 1)[1])
-        monthly = month_counts(results.request, year, years.get(str(year), 0))
-        return {f"{MONTHS[m]} {year}": monthly[m] for m in range(12)}
-    return years
 
 
 def _layered(bar: Bar, count: int, top: int) -> LayeredBar:

@@ -1,9 +1,11 @@
-"""Coverage over time: matching articles per year (per month within one year) as SVG bars.
+"""Coverage over time: matching articles per year, month or day as SVG bars.
 
-Yearly counts come free with the results (the ``year`` facet). When every match falls in one
-year the chart switches to months, counted by ``MonthCounter`` with ``Engine.histogram`` over
-the page's own match set (the thread reuses it: no second search). The counts are cached per
-index generation and search, so paging and re-sorting never recount.
+The unit drills down with the matches: years when they span several, the months of one year,
+the days of one month (a bar narrows the dates to its period, so clicking a year shows its
+months, a month its days). Counts come from ``Engine.coverage`` over the page's own match set
+(the thread reuses it: no second search), cached per index generation and search, so paging
+and re-sorting never recount. Normalised (``normalise=1``), each bar is the matches' share
+of every article of its period, so a busier month does not look like more attention.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from search import Engine, SearchRequest, SearchResults
-from web.dates import MONTHS, month_bounds
+from search.histogram import Period
+from web.dates import period_bounds, period_name_long, periods_between
 from web.params import Params, to_query_string
 from web.results_cache import GenerationCache, request_key
 
@@ -25,8 +28,8 @@ MAX_YEAR_TICKS = 8  # year labels shown, at round years; every month is labelled
 TICK_STEPS = (1, 2, 5, 10, 20, 50, 100)
 MAX_FILLED_SPAN = 150  # beyond this many years, empty years are not drawn as gaps
 
-# (request, year, matches in that year) -> 12 monthly counts
-MonthCounts = Callable[[SearchRequest, int, int], list[int]]
+# (request, unit) -> the request's matches and the archive's articles per period
+PeriodCounts = Callable[[SearchRequest, str], list[Period]]
 
 
 @dataclass(frozen=True)
@@ -45,82 +48,75 @@ class Bar:
     slot_x: float
     slot_width: float
     tick: str
+    period: str = ""
+    total: int = 0  # every article of the period
+    share: float = 0.0  # count / total
 
 
 @dataclass(frozen=True)
 class Chart:
     """A ready-to-draw coverage chart."""
 
-    unit: str  # "year" or "month"
+    unit: str  # "year", "month" or "day"
     caption: str
     bars: list[Bar]
     max_count: int
     height: float = HEIGHT
     plot_top: float = PLOT_TOP
     plot_bottom: float = PLOT_BOTTOM
+    normalised: bool = False
+    max_label: str = ""  # the top of the scale, as shown
 
 
 def coverage_chart(
-    results: SearchResults, params: Params, month_counts: MonthCounts | None = None
+    results: SearchResults, params: Params, periods: PeriodCounts, normalised: bool = False
 ) -> Chart | None:
     """Return the chart for these results, or None when no match has a date."""
-    years = {int(f.value): f.count for f in results.facets.get("year", []) if f.value.isdigit()}
-    years = {year: count for year, count in years.items() if count > 0}
-    if not years:
+    unit, rows = _drill_down(results.request, periods)
+    if not rows:
         return None
-    if len(years) == 1 and month_counts is not None:
-        (year,) = years
-        monthly = _months_on_page(results, year) or month_counts(results.request, year, years[year])
-        periods = [
-            (MONTHS[m - 1][:3], f"{MONTHS[m - 1]} {year}", *month_bounds(year, m), monthly[m - 1])
-            for m in range(1, 13)
-        ]
-        periods = _trim_empty(periods)
-        return _layout("month", f"Matching articles per month, {year}", periods, params)
-    first, last = min(years), max(years)
-    span = range(first, last + 1) if last - first <= MAX_FILLED_SPAN else sorted(years)
-    periods = [(str(y), str(y), f"{y}-01-01", f"{y}-12-31", years.get(y, 0)) for y in span]
-    caption = f"Matching articles per year, {first}–{last}" if last > first else str(first)
-    return _layout("year", caption, periods, params)
+    first, last = rows[0].period, rows[-1].period
+    if unit != "year" or int(last) - int(first) <= MAX_FILLED_SPAN:
+        known = {row.period: row for row in rows}
+        rows = [known.get(name) or Period(name, 0, 0) for name in periods_between(first, last)]
+    what = "Share of all articles matching" if normalised else "Matching articles"
+    span = {"year": first, "month": first[:4], "day": period_name_long(first[:7])}[unit]
+    if unit == "year" and last != first:
+        span = f"{first}–{last}"
+    return _layout(unit, f"{what} per {unit}, {span}", rows, params, normalised)
 
 
-def _months_on_page(results: SearchResults, year: int) -> list[int] | None:
-    """Count months from the hits themselves when this page holds every match."""
-    if results.request.page != 1 or len(results.hits) != results.total:
-        return None
-    counts = [0] * 12
-    for hit in results.hits:
-        date = hit.article.date or ""
-        if date[:4] == str(year) and date[5:7].isdigit():
-            counts[int(date[5:7]) - 1] += 1
-    return counts
+def _drill_down(request: SearchRequest, periods: PeriodCounts) -> tuple[str, list[Period]]:
+    """Return the finest unit needed: years, else the months of one year, else days."""
+    for unit in ("year", "month"):
+        rows = periods(request, unit)
+        if sum(1 for row in rows if row.count) != 1:
+            return unit, rows
+    return "day", periods(request, "day")
 
 
-def _trim_empty(periods: list[tuple]) -> list[tuple]:
-    """Drop empty periods at both ends (keeping one when all are empty)."""
-    counts = [p[-1] for p in periods]
-    nonzero = [i for i, c in enumerate(counts) if c]
-    if not nonzero:
-        return periods[:1]
-    return periods[nonzero[0] : nonzero[-1] + 1]
+def percent(share: float) -> str:
+    """Return a share as a percentage with three significant digits: '0.484%'."""
+    return f"{share * 100:.3g}%"
 
 
-def _layout(unit: str, caption: str, periods: list[tuple], params: Params) -> Chart:
-    top = max(p[-1] for p in periods) or 1
-    slot = min(MAX_SLOT, 100 / len(periods))
-    left = (100 - slot * len(periods)) / 2
-    step = next((s for s in TICK_STEPS if len(periods) / s <= MAX_YEAR_TICKS), TICK_STEPS[-1])
+def _layout(unit: str, caption: str, rows: list[Period], params: Params, normalised: bool) -> Chart:
+    values = [row.share if normalised else row.count for row in rows]
+    top = max(values) or 1
+    slot = min(MAX_SLOT, 100 / len(rows))
+    left = (100 - slot * len(rows)) / 2
+    step = next((s for s in TICK_STEPS if len(rows) / s <= MAX_YEAR_TICKS), TICK_STEPS[-1])
     selected = (params.get("from", [""])[0], params.get("to", [""])[0])
     bars = []
-    for i, (label, long_label, start, end, count) in enumerate(periods):
-        height = 0.0 if not count else max(2.0, count / top * (PLOT_BOTTOM - PLOT_TOP))
+    for i, (row, value) in enumerate(zip(rows, values, strict=True)):
+        height = 0.0 if not value else max(2.0, value / top * (PLOT_BOTTOM - PLOT_TOP))
         width = slot * 0.72
-        noun = "article" if count == 1 else "articles"
+        start, end = period_bounds(row.period)
         bars.append(
             Bar(
-                label=long_label,
-                title=f"{long_label}: {count:,} {noun}",
-                count=count,
+                label=period_name_long(row.period),
+                title=_title(row, normalised),
+                count=row.count,
                 qs=to_query_string(params, from_=start, to=end, page=""),
                 active=selected == (start, end),
                 x=round(left + i * slot + (slot - width) / 2, 3),
@@ -129,22 +125,46 @@ def _layout(unit: str, caption: str, periods: list[tuple], params: Params) -> Ch
                 height=round(height, 2),
                 slot_x=round(left + i * slot, 3),
                 slot_width=round(slot, 3),
-                tick=label if unit == "month" or int(label) % step == 0 else "",
+                tick=_tick(row.period, unit, step),
+                period=row.period,
+                total=row.total,
+                share=row.share,
             )
         )
-    return Chart(unit, caption, bars, top)
+    max_count = max(row.count for row in rows)
+    max_label = percent(top) if normalised else f"{max_count:,}"
+    return Chart(unit, caption, bars, max_count, normalised=normalised, max_label=max_label)
 
 
-class MonthCounter:
-    """Counts matches per month of one year with ``Engine.histogram``; cached."""
+def _title(row: Period, normalised: bool) -> str:
+    label = period_name_long(row.period)
+    noun = "article" if row.count == 1 else "articles"
+    if normalised:
+        return f"{label}: {row.count:,} of {row.total:,} articles ({percent(row.share)})"
+    return f"{label}: {row.count:,} {noun}"
+
+
+def _tick(period: str, unit: str, step: int) -> str:
+    """Return the axis label under a bar: round years, every month, days 1, 5, 10, ..."""
+    if unit == "month":
+        return period_name_long(period)[:3]
+    if unit == "day":
+        day = int(period[8:])
+        return str(day) if day == 1 or day % 5 == 0 else ""
+    return period if int(period) % step == 0 else ""
+
+
+class PeriodCounter:
+    """Counts a request's matches per year, month or day with ``Engine.coverage``; cached."""
 
     def __init__(self, engine: Engine, cache: GenerationCache) -> None:
         self._engine = engine
         self._cache = cache
 
-    def __call__(self, request: SearchRequest, year: int, year_total: int) -> list[int]:
-        """Return 12 counts: the request's matches in each month of ``year``."""
-        whole_set = replace(request, sort="relevance", page=1, per_page=1)  # same counts
-        key = ("months", request_key(whole_set))
-        per_month = dict(self._cache.get(key, lambda: self._engine.histogram(whole_set)))
-        return [per_month.get(f"{year:04d}-{month:02d}", 0) for month in range(1, 13)]
+    def __call__(self, request: SearchRequest, unit: str) -> list[Period]:
+        """Return the request's matches and the archive's articles per ``unit``."""
+        whole_set = replace(
+            request, sort="relevance", page=1, per_page=1, histogram=None, normalise=False
+        )  # the same counts
+        key = ("periods", request_key(whole_set), unit)
+        return self._cache.get(key, lambda: self._engine.coverage(whole_set, unit))

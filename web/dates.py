@@ -56,3 +56,41 @@ def _whole_period(date_from: str, date_to: str) -> str | None:
         if end.day == calendar.monthrange(end.year, end.month)[1]:
             return f"{MONTHS[start.month - 1]} {start.year}"
     return None
+
+
+def period_bounds(period: str) -> tuple[str, str]:
+    """Return the first and last day of a period named 1987, 1987-03 or 1987-03-02."""
+    parts = [int(p) for p in period.split("-")]
+    if len(parts) == 1:
+        return f"{parts[0]:04d}-01-01", f"{parts[0]:04d}-12-31"
+    if len(parts) == 2:
+        return month_bounds(*parts)
+    return period, period
+
+
+def period_name_long(period: str) -> str:
+    """Return a period as words: '1987', 'March 1987', '2 March 1987'."""
+    parts = period.split("-")
+    if len(parts) == 2:
+        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return long_date(period) if len(parts) == 3 else period
+
+
+def periods_between(first: str, last: str) -> list[str]:
+    """Return every period from ``first`` to ``last`` (both of one unit), in order.
+
+    >>> periods_between("1987-11", "1988-02")
+    ['1987-11', '1987-12', '1988-01', '1988-02']
+    """
+    if len(first) == 4:
+        return [str(year) for year in range(int(first), int(last) + 1)]
+    if len(first) == 7:
+        start, end = (
+            int(first[:4]) * 12 + int(first[5:]) - 1,
+            int(last[:4]) * 12 + int(last[5:]) - 1,
+        )
+        return [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in range(start, end + 1)]
+    day, end_day = date.fromisoformat(first), date.fromisoformat(last)
+    return [
+        date.fromordinal(n).isoformat() for n in range(day.toordinal(), end_day.toordinal() + 1)
+    ]

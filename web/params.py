@@ -51,6 +51,8 @@ def request_params(request: SearchRequest, settings: Settings) -> Params:
         "per_page": request.per_page if request.per_page != settings.page_size else None,
         "collapse": None if request.collapse else "0",
         "min_mentions": request.min_mentions or None,
+        "histogram": request.histogram,
+        "normalise": "1" if request.normalise else None,
     }
     params.update({name: [str(value)] for name, value in optional.items() if value})
     return params

@@ -24,7 +24,8 @@ def request_key(request: SearchRequest) -> tuple:
     filters = tuple(sorted((name, tuple(values)) for name, values in request.filters.items()))
     exclude = tuple(sorted((name, tuple(values)) for name, values in request.exclude.items()))
     return (request.q, filters, exclude, request.date_from, request.date_to, request.sort,
-            request.page, request.per_page, request.collapse, request.min_mentions)  # fmt: skip
+            request.page, request.per_page, request.collapse, request.min_mentions,
+            request.histogram, request.normalise)  # fmt: skip
 
 
 class GenerationCache:

@@ -10,6 +10,7 @@ from urllib.parse import quote, urlencode
 from flask import Flask, request, url_for
 
 from web import params
+from web.chart import percent
 from web.dates import long_date, period_label
 from web.labels import FACET_TITLES, value_label
 
@@ -63,4 +64,5 @@ def register(app: Flask) -> None:
         facet_title=FACET_TITLES.get,
         to_query_string=params.to_query_string,
         exclude_params=params.EXCLUDE_PARAMS,
+        percent=percent,
     )

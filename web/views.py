@@ -61,11 +61,12 @@ def _results_html(search_request: SearchRequest) -> bytes:
     params = request_params(search_request, _settings())
     results = current_app.extensions["cache"].search(search_request)
     chart = None
+    periods = current_app.extensions["period_counter"]
     if results.total:
-        chart = coverage_chart(results, params, current_app.extensions["month_counter"])
-    if chart and search_request.min_mentions:  # every match behind the ones "about" the query
-        cache, months = current_app.extensions["cache"], current_app.extensions["month_counter"]
-        chart = layered_chart(results, params, cache, months)
+        chart = coverage_chart(results, params, periods, search_request.normalise)
+    if chart and search_request.min_mentions and not search_request.normalise:
+        # every match behind the ones "about" the query
+        chart = layered_chart(results, params, current_app.extensions["cache"], periods)
     labels = page_parts.facet_labels(results)
     # Collapsed results list stories (near-duplicate copies folded), so pages count those.
     listed = results.total
