@@ -193,6 +193,15 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     click.echo(json.dumps(data, ensure_ascii=False) if as_json else format_stats(data))
 
 
+def _export_fields(_ctx: click.Context, _param: click.Parameter, value: str | None) -> tuple:
+    from search.export import parse_fields
+
+    try:
+        return parse_fields(value)
+    except AppError as error:
+        raise click.BadParameter(str(error)) from None
+
+
 @cli.command()
 @click.argument("query", required=False, default="")
 @click.option("--country", multiple=True, help="ISO country code (repeatable).")
@@ -217,6 +226,11 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the search document as JSON.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), help="Every match, streamed.")
 @click.option(
+    "--fields",
+    callback=_export_fields,
+    help="Export columns, comma-separated (id,title,body,snippet,...); with --format.",
+)
+@click.option(
     "--no-collapse", is_flag=True, help="List every copy of a syndicated story, not one per story."
 )
 @click.option(
@@ -225,7 +239,13 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 @_index_option
 @click.pass_context
 def search(
-    ctx: click.Context, query: str, fmt: str | None, as_json: bool, explain: bool, **options: Any
+    ctx: click.Context,
+    query: str,
+    fmt: str | None,
+    fields: tuple[str, ...],
+    as_json: bool,
+    explain: bool,
+    **options: Any,
 ) -> None:
     """Search the index: ranked results, or every match as CSV / JSON Lines."""
     from search import Engine
@@ -237,7 +257,7 @@ def search(
     request = parse_request(params, settings)
     engine = Engine(settings)
     if fmt:
-        _export(engine, request, fmt)
+        _export(engine, request, fmt, fields)
         return
     results = engine.search(request)
     explained = explain_query(engine, request) if explain else None
@@ -280,7 +300,7 @@ def _url_params(query: str, options: dict[str, Any]) -> dict[str, tuple[str, ...
     return {k: v for k, v in params.items() if v}
 
 
-def _export(engine: Any, request: Any, fmt: str) -> None:
+def _export(engine: Any, request: Any, fmt: str, columns: tuple[str, ...]) -> None:
     """Stream every match to stdout; say on stderr what the export came from."""
     from search.export import (
         export_chunks,
@@ -292,12 +312,12 @@ def _export(engine: Any, request: Any, fmt: str) -> None:
 
     request = export_request(request)
     generation = engine.generation
-    chunks = export_chunks(iter_export_rows(engine, request), fmt)
+    chunks = export_chunks(iter_export_rows(engine, request, columns), fmt, columns)
     first = next(chunks)  # a bad query or a missing index fails here, before any output
     origin = provenance(request, generation)
     click.echo(
         f"query: {origin['query']}  filters: {origin['filters'] or '-'}  "
-        f"generation: {origin['generation'] or '-'}  "
+        f"generation: {origin['generation'] or '-'}  exported: {origin['exported']}  "
         f"(file name: {export_name(request, generation, fmt)})",
         err=True,
     )

@@ -16,18 +16,24 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any, TextIO
 
+from errors import QueryError
 from search.engine import Engine
 from search.pipeline import rank, select
 from search.query import means_every_article
 from search.results import EXCLUDE_PREFIX, FILTER_FIELDS, SearchRequest
+from search.snippets import make_snippet
 
 COLUMNS = (
     "id", "date", "title", "source", "url", "countries", "regions", "topics", "score", "group"
 )  # fmt: skip
+# Columns an export may add with ``fields=`` (``--fields``); the default is ``COLUMNS``.
+MORE_COLUMNS = ("author", "path", "body", "snippet")
+ALL_COLUMNS = COLUMNS + MORE_COLUMNS
 LIST_COLUMNS = ("countries", "regions", "topics")
 FORMATS = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
 CHUNK_ROWS = 200  # rows per text chunk handed to a stream (one write / one HTTP chunk)
@@ -41,8 +47,27 @@ def export_request(request: SearchRequest) -> SearchRequest:
     return replace(request, q=q, page=1, collapse=False)
 
 
-def iter_export_rows(engine: Engine, request: SearchRequest) -> Iterator[dict[str, Any]]:
+def parse_fields(text: str | None) -> tuple[str, ...]:
+    """Return the columns named by ``fields=id,title,body`` (the default columns when empty).
+
+    >>> parse_fields("id, title,body")
+    ('id', 'title', 'body')
+    """
+    names = [name.strip().lower() for name in (text or "").split(",") if name.strip()]
+    unknown = [name for name in names if name not in ALL_COLUMNS]
+    if unknown:
+        raise QueryError(
+            f"Unknown export field {unknown[0][:40]!r}; the fields are {', '.join(ALL_COLUMNS)}."
+        )
+    return tuple(dict.fromkeys(names)) or COLUMNS
+
+
+def iter_export_rows(
+    engine: Engine, request: SearchRequest, columns: Sequence[str] = COLUMNS
+) -> Iterator[dict[str, Any]]:
     """Yield one row (column -> value, lists as lists) per matching article, in rank order.
+
+    ``columns`` picks the row's keys, in order; a ``snippet`` is made only when asked for.
 
     Reads through the calling thread's searcher: a second searcher would hold its own in-memory
     copy of the index's files (whoosh copies each segment's sub-files when it opens them),
@@ -54,8 +79,12 @@ def iter_export_rows(engine: Engine, request: SearchRequest) -> Iterator[dict[st
     chosen = select(view, request, engine.settings)
     ranked = rank(view, chosen, request, 0, len(chosen.final))
     stored_fields = view.searcher.reader().stored_fields
+    marks, chars = chosen.compiled.marks, engine.settings.snippet_chars
     for score, docnum in ranked:
-        yield stored_row(stored_fields(docnum), score)
+        row = stored_row(stored_fields(docnum), score)
+        if "snippet" in columns:
+            row["snippet"] = make_snippet(row["body"], marks, chars)
+        yield {name: row[name] for name in columns}
 
 
 def stored_row(stored: dict[str, Any], score: float) -> dict[str, Any]:
@@ -71,16 +100,19 @@ def stored_row(stored: dict[str, Any], score: float) -> dict[str, Any]:
         "topics": (stored.get("topics") or "").split(),
         "score": round(score, 4),
         "group": stored.get("group"),
+        "author": stored.get("author"),
+        "path": stored.get("path"),
+        "body": stored.get("body", ""),
     }
 
 
-def csv_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+def csv_chunks(rows: Iterable[dict[str, Any]], columns: Sequence[str] = COLUMNS) -> Iterator[str]:
     """Yield CSV text (header row first; lists joined with ``;``) a few hundred rows at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
     for count, row in enumerate(rows, start=1):
-        writer.writerow([_cell(row[name]) for name in COLUMNS])
+        writer.writerow([_cell(row[name]) for name in columns])
         if count % CHUNK_ROWS == 0:
             yield _drain(buffer)
     yield _drain(buffer)
@@ -97,9 +129,11 @@ def jsonl_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
     yield "".join(lines)
 
 
-def export_chunks(rows: Iterable[dict[str, Any]], fmt: str) -> Iterator[str]:
+def export_chunks(
+    rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str] = COLUMNS
+) -> Iterator[str]:
     """Yield the rows as text chunks in ``fmt`` (``csv`` or ``jsonl``)."""
-    return csv_chunks(rows) if fmt == "csv" else jsonl_chunks(rows)
+    return csv_chunks(rows, columns) if fmt == "csv" else jsonl_chunks(rows)
 
 
 def write_csv(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
@@ -115,12 +149,13 @@ def write_jsonl(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
 
 
 def provenance(request: SearchRequest, generation: str | None) -> dict[str, str]:
-    """Return what an export came from: query, filters (URL form) and index generation."""
+    """Return what an export came from: query, filters (URL form), index generation, time."""
     filters = [f"{name}={value}" for name, value in _filter_pairs(request)]
     return {
         "query": request.q.strip() or "*",
         "filters": "&".join(filters),
         "generation": generation or "",
+        "exported": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
     }
 
 

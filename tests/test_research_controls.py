@@ -5,7 +5,10 @@ Through the real parts: the sample index, Flask's test client and the click comm
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -146,3 +149,81 @@ def test_the_results_page_toggles_shares(client):
     assert "Share of all articles matching per month, 1987" in html
     assert "<title>March 1987: 1 of 1 articles (100%)</title>" in html
     assert "Show counts" in html
+
+
+# Dates ------------------------------------------------------------------------------------
+
+
+def test_the_results_page_has_date_fields_holding_the_span(client):
+    html = client.get("/search?q=oil&from=1987-02-01&to=1987-06-30").get_data(as_text=True)
+    assert 'type="date" name="from" id="date-from" value="1987-02-01"' in html
+    assert 'type="date" name="to" id="date-to" value="1987-06-30"' in html
+    form = html[html.index('id="filters"') :]
+    assert '<input type="hidden" name="from"' not in form  # the date fields carry them
+    assert 'aria-label="Remove filter Dates: 1 February 1987 – 30 June 1987"' in html
+
+
+def test_a_bad_date_is_a_400_page_saying_what_is_wrong(client):
+    response = client.get("/search?q=oil&from=1987-13-01")
+    assert response.status_code == 400
+    assert "from must be a date like 1987-03-01, not &#39;1987-13-01&#39;" in response.get_data(
+        as_text=True
+    )
+    response = client.get("/search?q=oil&from=1987-06-01&to=1987-02-01")
+    assert "The date range starts after it ends" in response.get_data(as_text=True)
+
+
+def test_empty_date_fields_from_the_form_are_no_bound(client):
+    html = client.get("/search?q=oil&from=&to=").get_data(as_text=True)
+    assert "2</strong> articles" in html
+
+
+def test_the_chart_drills_down_to_days(client):
+    html = client.get("/search?q=coffee&from=1987-03-01&to=1987-03-31").get_data(as_text=True)
+    assert "Matching articles per day, March 1987" in html
+    assert 'href="/search?q=coffee&amp;from=1987-03-03&amp;to=1987-03-03"' in html
+
+
+# Export columns and provenance --------------------------------------------------------------
+
+
+def test_exports_keep_their_columns_unless_fields_are_chosen(client):
+    rows = client.get("/export.csv?q=coffee").get_data(as_text=True).splitlines()
+    assert rows[0] == "id,date,title,source,url,countries,regions,topics,score,group"
+    response = client.get("/export.csv?q=coffee&fields=id,title,body,snippet&sort=date")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0] == ["id", "title", "body", "snippet"]
+    assert rows[1][0] == "coffee-colombia" and rows[1][2].startswith("Colombia's coffee exports")
+    assert "<mark>coffee</mark>" in rows[1][3]
+    lines = client.get("/export.jsonl?q=oil&fields=id,author").get_data(as_text=True).splitlines()
+    assert {tuple(json.loads(line)) for line in lines} == {("id", "author")}
+
+
+def test_an_unknown_export_field_is_a_400(client):
+    response = client.get("/export.csv?q=coffee&fields=id,nope")
+    assert response.status_code == 400
+    assert "Unknown export field &#39;nope&#39;" in response.get_data(as_text=True)
+
+
+def test_an_export_says_where_it_came_from(client):
+    response = client.get("/export.csv?q=coffee&not_country=CO&from=1987-01-01")
+    headers = response.headers
+    assert headers["X-Newsarchive-Query"] == "coffee"
+    assert headers["X-Newsarchive-Filters"] == "not_country=CO&from=1987-01-01"
+    assert headers["X-Newsarchive-Generation"].startswith("gen-")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", headers["X-Newsarchive-Exported"])
+    assert "not_country-CO" in headers["Content-Disposition"]
+
+
+def test_the_command_line_exports_chosen_fields_and_says_where_they_came_from(sample_index_dir):
+    args = ["--index", str(sample_index_dir), "search", "coffee", "--format", "csv"]
+    result = CliRunner().invoke(cli, [*args, "--fields", "id,snippet", "--not-country", "CO"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "id,snippet" and len(lines) == 2
+    assert lines[1].startswith("coffee-brazil,<mark>Coffee</mark> prices rose sharply")
+    assert "query: coffee  filters: not_country=CO  generation: gen-" in result.stderr
+    assert "exported: " in result.stderr
+    result = CliRunner().invoke(cli, [*args, "--fields", "id,bogus"])
+    assert result.exit_code == 2
+    assert "Unknown export field 'bogus'" in result.output

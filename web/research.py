@@ -23,6 +23,7 @@ from search.export import (
     export_name,
     export_request,
     iter_export_rows,
+    parse_fields,
     provenance,
 )
 from search.results import SearchRequest
@@ -50,8 +51,9 @@ def _export(fmt: str) -> Response:
     settings = current_app.config["SETTINGS"]
     engine = current_app.extensions["engine"]
     search_request = export_request(parse_search(request.args.to_dict(flat=False), settings))
+    columns = parse_fields(request.args.get("fields"))
     generation = engine.generation
-    chunks = export_chunks(iter_export_rows(engine, search_request), fmt)
+    chunks = export_chunks(iter_export_rows(engine, search_request, columns), fmt, columns)
     first = next(chunks)  # a bad query or a missing index is an error page, not a broken file
     response = Response(stream_with_context(chain([first], chunks)), content_type=FORMATS[fmt])
     name = export_name(search_request, generation, fmt)
