@@ -42,7 +42,7 @@ fmt: setup
 	$(BIN)/ruff format .
 
 bench: setup
-	for script in bench/rebuild.py bench/search.py bench/facets.py bench/extraction.py bench/web.py; do \
+	for script in bench/rebuild.py bench/search.py bench/taggers.py bench/extraction.py bench/web.py; do \
 		$(BIN)/python $$script || exit 1; done
 
 clean:

@@ -32,15 +32,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from indexer.article import Article, Skip  # noqa: E402
-from indexer.corpus_passes import body_key  # noqa: E402
-from indexer.dedupe import (  # noqa: E402
+from indexer.passes.corpus_passes import body_key  # noqa: E402
+from indexer.passes.dedupe import (  # noqa: E402
     DEFAULT_THRESHOLD,
     MAX_DAYS,
     NearDuplicateGrouper,
     similarity,
 )
-from indexer.extract import extract_article  # noqa: E402
-from indexer.readers import iter_raw_docs  # noqa: E402
+from indexer.reading.extract import extract_article  # noqa: E402
+from indexer.reading.readers import iter_raw_docs  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 NAMES = ("reuters21578", "bbc", "wikinews-en", "news-category-huffpost")
@@ -130,7 +130,7 @@ def cost_table(corpora: dict[str, list[Article]]) -> dict[str, float]:
 def rebuild_share(grouping_seconds: float) -> None:
     """Time a whole rebuild of Reuters and print grouping's share of its CPU time."""
     from indexer.build import build_index
-    from settings import Settings
+    from newsarchive.settings import Settings
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(index_dir=Path(tmp) / "idx", source_dirs=(CORPORA / "reuters21578",))

@@ -30,9 +30,9 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
+from newsarchive.settings import Settings  # noqa: E402
 from search import Engine, SearchRequest  # noqa: E402
 from search.export import export_chunks, iter_export_rows  # noqa: E402
-from settings import Settings  # noqa: E402
 
 COLLAPSE_QUERIES = ("", "said", "oil", "fed reserves", "coffee", "dividend", "bank of england")
 

@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from indexer.article import Article  # noqa: E402
-from indexer.html_extract import extract_html  # noqa: E402
+from indexer.reading.html.page import extract_html  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "article-extraction"
 _TOKEN = re.compile(r"\w+")

@@ -33,7 +33,7 @@ REUTERS = CORPORA / "reuters21578"
 sys.path.insert(0, str(PROJECT))
 
 from indexer.article import Article  # noqa: E402
-from indexer.extraction import extract_corpus  # noqa: E402
+from indexer.extract_phase import extract_corpus  # noqa: E402
 
 
 def tree_memory(root: int) -> tuple[int, int]:

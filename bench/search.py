@@ -30,9 +30,9 @@ from bench.search_queries import BenchQuery, make_queries  # noqa: E402
 from indexer import store  # noqa: E402
 from indexer.article import Article  # noqa: E402
 from indexer.schema import from_stored  # noqa: E402
+from newsarchive.settings import Settings  # noqa: E402
 from search import Engine  # noqa: E402
 from search.request import parse_request  # noqa: E402
-from settings import Settings  # noqa: E402
 
 CORPORA = PROJECT.parent / "shared" / "corpora"
 OUT = PROJECT / "bench" / "out"
@@ -66,7 +66,7 @@ def scaled_index(base: Path, articles: list[Article], scale: int) -> Path:
     if store.generation_name(index_dir) is not None:
         return index_dir
     print(f"building the {scale}x index (once; this takes a while) ...", file=sys.stderr)
-    from indexer.writer import add_article, create_index
+    from indexer.writing.writer import add_article, create_index
 
     started = time.perf_counter()
     with store.writer_lock(index_dir):

@@ -2,7 +2,7 @@
 
 Training material, all from ../shared/corpora (see indexer/data/README.md for licences):
 - BBC News (Greene & Cunningham 2006): the odd-numbered files of each folder; the even
-  ones are bench/facets.py's held-out test.
+  ones are bench/taggers.py's held-out test.
 - News Category Dataset (HuffPost, Misra 2022, CC BY 4.0): items whose id ends in an odd
   hex digit, sections mapped to IPTC topics by HUFFPOST_TOPICS; the rest is held out.
 - Reuters-21578 LEWISSPLIT="TRAIN" stories: economy (every REUTERS_STEP-th story) and
@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from indexer.topic_model import TopicModel  # noqa: E402
-from indexer.topics import article_words, lexicon_hits, model_features  # noqa: E402
+from indexer.tagging.topic_model import TopicModel  # noqa: E402
+from indexer.tagging.topics import article_words, lexicon_hits, model_features  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 MODEL = ROOT / "indexer" / "data" / "topic_model.json"
@@ -158,7 +158,7 @@ def train(rows: list[tuple[str, list[str]]]) -> dict:
 
 def evaluate_dev(model: dict, held_out: list[Held]) -> None:
     """Print primary-topic accuracy on the development fold, BBC and HuffPost apart."""
-    import indexer.topics as topics
+    import indexer.tagging.topics as topics
 
     loaded = TopicModel(model["classes"], model["words"])
     topics._model = lambda: loaded  # type: ignore[assignment]

@@ -2,7 +2,7 @@
 
 A rebuild runs in three phases, holding the index's write lock throughout:
 
-1. **extract + tag**, in parallel over read tasks (``indexer.extraction``); articles are spooled
+1. **extract + tag**, in parallel over read tasks (``indexer.extract_phase``); articles are spooled
    in order to a file inside the new generation's folder (pickles: twice as fast as JSON for
    the serial main process) while corpus-wide statistics are collected (``CorpusPasses``);
 2. **corpus passes** over the spool: exact duplicates (same id: the last one wins; the same
@@ -29,16 +29,16 @@ from typing import Any, BinaryIO, TextIO
 from whoosh import index as whoosh_index
 from whoosh.index import Index
 
-from errors import AppError
 from indexer import store
 from indexer.article import Article, Skip
-from indexer.corpus_passes import CorpusPasses, SpoolRecord, spool_record
-from indexer.extraction import extract_corpus
-from indexer.parallel_write import in_share, write_parallel
+from indexer.extract_phase import extract_corpus
+from indexer.passes.corpus_passes import CorpusPasses, SpoolRecord, spool_record
 from indexer.progress import Progress
-from indexer.readers import require_paths
-from indexer.writer import add_article, create_index, open_writer
-from settings import Settings
+from indexer.reading.readers import require_paths
+from indexer.writing.parallel import in_share, write_parallel
+from indexer.writing.writer import add_article, create_index, open_writer
+from newsarchive.errors import AppError
+from newsarchive.settings import Settings
 
 logger = logging.getLogger(__name__)
 SPOOL_NAME = "articles.spool.pickle"

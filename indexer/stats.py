@@ -7,8 +7,8 @@ from typing import Any
 from whoosh.reading import IndexReader
 
 from indexer import store
-from indexer.labels import country_label, region_label, topic_label
-from settings import Settings
+from indexer.tagging.labels import country_label, region_label, topic_label
+from newsarchive.settings import Settings
 
 TOP_VALUES = 10
 _FACETS = {

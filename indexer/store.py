@@ -31,7 +31,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.index import Index
 
-from errors import IndexLocked, IndexMissing
+from newsarchive.errors import IndexLocked, IndexMissing
 
 CURRENT = "CURRENT"
 BUILD_INFO = "build.json"

@@ -1,9 +1,9 @@
 """Syndicated and duplicate stories: one representative per near-duplicate group in results.
 
-Groups are made at rebuild (``indexer.dedupe``) and stored in the sortable ``group`` column (the
-id of the group's earliest article). ``Groups`` reads that column once per index generation, like
-the facet columns. Collapsing keeps the best-ranked match of each group on the page and lists the
-group's other matches as its *other versions*; ``stories`` counts groups once (``total`` still
+Groups are made at rebuild (``indexer.passes.dedupe``) and stored in the sortable ``group`` column
+(the id of the group's earliest article). ``Groups`` reads that column once per index generation,
+like the facet columns. Collapsing keeps the best-ranked match of each group on the page and lists
+the group's other matches as its *other versions*; ``stories`` counts groups once (``total`` still
 counts articles). When no match belongs to a group, which is most searches, the page is the plain
 ranked page and the only extra work is one set intersection.
 """
@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh.searching import Searcher
 
+from indexer.codec.columns import bytes_column
 from search import pipeline  # a module, not names: the pipeline imports this module too
-from search.columns import bytes_column
 from search.results import Hit, SearchRequest
 from search.view import Shared, View
 

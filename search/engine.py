@@ -22,20 +22,20 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
-from errors import ArticleNotFound, IndexMissing, QueryError
 from indexer import store
 from indexer.article import Article
 from indexer.schema import from_stored
+from newsarchive.errors import ArticleNotFound, IndexMissing, QueryError
+from newsarchive.settings import Settings
 from search import ranking
-from search.compile import Marks, compile_query
 from search.histogram import Period, coverage, day_counts, month_counts
 from search.pipeline import make_hit, rank, run_search, select
-from search.query import parse_query
+from search.query.compile import Marks, compile_query
+from search.query.parse import parse_query
 from search.results import Hit, SearchRequest, SearchResults
 from search.similar import similar_documents
 from search.snippets import highlight_body
 from search.view import Shared, View
-from settings import Settings
 
 logger = logging.getLogger(__name__)
 # Below this many bytes on disk a generation loads in a few milliseconds: switch at once.

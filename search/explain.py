@@ -16,12 +16,12 @@ from typing import Any
 
 from whoosh import query as wq
 
-from errors import QueryError
-from search import query as ast
-from search.compile import TEXT_FIELDS, Compiler, stems_of, words_of
+from indexer.codec.postings import Postings
+from newsarchive.errors import QueryError
 from search.engine import Engine
 from search.matchset import match_set
-from search.postings import Postings
+from search.query import parse as ast
+from search.query.compile import TEXT_FIELDS, Compiler, stems_of, words_of
 from search.results import EXCLUDE_PREFIX, SearchRequest
 from search.view import View
 

@@ -21,10 +21,10 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from errors import QueryError
+from newsarchive.errors import QueryError
 from search.engine import Engine
 from search.pipeline import rank, select
-from search.query import means_every_article
+from search.query.parse import means_every_article
 from search.results import EXCLUDE_PREFIX, FILTER_FIELDS, SearchRequest
 from search.snippets import make_snippet
 

@@ -20,8 +20,8 @@ from whoosh.query import Every
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from indexer.labels import country_label, region_label, topic_label
-from search.columns import bytes_column
+from indexer.codec.columns import bytes_column
+from indexer.tagging.labels import country_label, region_label, topic_label
 from search.results import FACET_NAMES, FILTER_FIELDS, FacetCount
 
 LABELS = {"country": country_label, "region": region_label, "topic": topic_label}

@@ -1,7 +1,7 @@
 """Match sets: every document number a query matches, by set algebra over posting lists.
 
 Totals and facet counts need the whole match set, not just the top hits. Each term's posting
-list comes decoded from ``search.postings`` and queries combine them with Python's set
+list comes decoded from ``indexer.codec.postings`` and queries combine them with Python's set
 operators (which run in C). Phrases check the word positions of the documents holding
 all their words.
 """
@@ -14,7 +14,7 @@ from pickle import loads
 
 from whoosh import query as wq
 
-from search.postings import Postings
+from indexer.codec.postings import Postings
 
 DocSet = set[int] | frozenset[int]
 # A phrase word in this many times more documents than the candidates is looked up, not read.

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+from indexer.codec.postings import Postings, decode_frequency
 from indexer.schema import TITLE_BOOST
-from search.compile import Marks
 from search.matchset import DocSet
-from search.postings import Postings, decode_frequency
+from search.query.compile import Marks
 
 
 def mention_counts(postings: Postings, marks: Marks, docs: DocSet) -> Counter[int]:

@@ -12,22 +12,22 @@ from heapq import nsmallest
 from itertools import islice
 from typing import Any
 
-from errors import QueryError
+from indexer.codec.postings import Postings
 from indexer.schema import from_stored
+from newsarchive.errors import QueryError
+from newsarchive.settings import Settings
 from search import collapse
-from search.compile import Compiled, Marks, compile_any, compile_query
 from search.facets import facet_counts
 from search.histogram import coverage, day_counts
 from search.matchset import DocSet, match_set
 from search.mentions import keep_mentioned
-from search.postings import Postings
-from search.query import And, Node, means_every_article, parse_query
+from search.query.compile import Compiled, Marks, compile_any, compile_query
+from search.query.parse import And, Node, means_every_article, parse_query
 from search.results import Hit, SearchRequest, SearchResults
 from search.scoring import top_ranked
 from search.snippets import make_snippet
 from search.suggest import suggest_query
 from search.view import View
-from settings import Settings
 
 SUGGEST_BELOW = 5  # suggest a respelling when the query as typed matches fewer articles
 FALLBACK_NOTICE = "No article has all of the words; showing articles with any of them."

@@ -10,10 +10,10 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from errors import QueryError
+from newsarchive.errors import QueryError
+from newsarchive.settings import Settings
 from search.histogram import UNITS
 from search.results import EXCLUDE_PREFIX, FILTER_FIELDS, SORTS, SearchRequest
-from settings import Settings
 
 _COUNTRY = re.compile(r"[A-Za-z]{2}")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

@@ -15,8 +15,8 @@ from typing import Any
 from whoosh import query as wq
 
 from indexer.analysis import words
-from search.compile import stems_of
 from search.matchset import match_set
+from search.query.compile import stems_of
 from search.scoring import top_ranked
 from search.view import View
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from html import escape
 
 from indexer.analysis import WORD_PATTERN, fold, stem
-from search.compile import Marks
+from search.query.compile import Marks
 
 _WORD = re.compile(WORD_PATTERN)
 _SPACES = re.compile(r"\s+")

@@ -15,8 +15,8 @@ import re
 
 from whoosh.reading import IndexReader
 
-from search.compile import words_of
-from search.query import Node, positive_words
+from search.query.compile import words_of
+from search.query.parse import Node, positive_words
 
 MORE_COMMON = 5  # a candidate must be in this many times more articles than the typed word
 RARE_SHARE = 2000  # only words in fewer than 1 of this many articles are respelled

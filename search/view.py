@@ -10,9 +10,9 @@ from typing import Any
 
 from whoosh.searching import Searcher
 
+from indexer.codec.postings import FieldLengths, Postings
 from search.facets import Columns
 from search.histogram import day_counts
-from search.postings import FieldLengths, Postings
 from search.results import FILTER_FIELDS
 from search.scoring import Scorer
 

@@ -10,8 +10,8 @@ import pytest
 
 from indexer import store
 from indexer.article import Article
-from indexer.writer import publish_articles
-from settings import Settings
+from indexer.writing.writer import publish_articles
+from newsarchive.settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CORPORA = PROJECT_ROOT.parent / "shared" / "corpora"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from indexer.article import Article
-from indexer.boilerplate import RepeatedParagraphs, paragraph_key, split_paragraphs
+from indexer.passes.boilerplate import RepeatedParagraphs, paragraph_key, split_paragraphs
 
 FOOTER = "Sign up for the Daily Planet newsletter to get our top stories every morning."
 SEE_ALSO = "See also: The ten best things to do in Metropolis this weekend"

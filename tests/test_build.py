@@ -16,15 +16,15 @@ from pathlib import Path
 import pytest
 from corpus_files import HTML_PAGE, json_line, write_small_corpus
 
-from errors import AppError, IndexLocked, SourceMissing
 from indexer import store
 from indexer.article import Article
 from indexer.build import IndexReport, add_paths, build_index
-from indexer.corpus_passes import CorpusPasses, spool_record
-from indexer.extraction import extract_corpus
+from indexer.extract_phase import extract_corpus
+from indexer.passes.corpus_passes import CorpusPasses, spool_record
 from indexer.progress import Progress
+from newsarchive.errors import AppError, IndexLocked, SourceMissing
+from newsarchive.settings import Settings
 from search import Engine, SearchRequest
-from settings import Settings
 
 PROJECT = Path(__file__).resolve().parents[1]
 GOOD_IDS = {
@@ -253,7 +253,7 @@ def _big_corpus(folder: Path, articles: int) -> Path:
 
 
 def _start_rebuild(index_dir: Path, corpus: Path) -> subprocess.Popen[str]:
-    command = [sys.executable, "-m", "cli", "-v", "--index", str(index_dir), "rebuild"]
+    command = [sys.executable, "-m", "newsarchive", "-v", "--index", str(index_dir), "rebuild"]
     return subprocess.Popen(
         [*command, "--corpus", str(corpus)],
         cwd=PROJECT,

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner, Result
 from corpus_files import json_line, write_small_corpus
 
-from cli import cli
 from indexer import store
+from newsarchive.cli import cli
 
 
 def run(*args: str | Path, env: dict[str, str] | None = None) -> Result:

@@ -14,10 +14,10 @@ import pytest
 from indexer import store
 from indexer.article import Article, Skip
 from indexer.build import build_index
-from indexer.dedupe import DEFAULT_THRESHOLD, MIN_WORDS, NearDuplicateGrouper, similarity
-from indexer.minhash import estimate_similarity, shingle_words, shingles, signature
+from indexer.passes.dedupe import DEFAULT_THRESHOLD, MIN_WORDS, NearDuplicateGrouper, similarity
+from indexer.passes.minhash import estimate_similarity, shingle_words, shingles, signature
 from indexer.schema import from_stored
-from settings import Settings
+from newsarchive.settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CORPORA = PROJECT_ROOT.parent / "shared" / "corpora"
@@ -99,7 +99,7 @@ def test_estimate_tracks_the_exact_similarity() -> None:
 def test_signatures_are_the_same_in_another_process() -> None:
     # Python randomises str hashes per process; the shingle hashes must not depend on that.
     code = (
-        "from indexer.minhash import signature, shingles, shingle_words;"
+        "from indexer.passes.minhash import signature, shingles, shingle_words;"
         f"print(signature(shingles(shingle_words({WIRE!r}))).hex())"
     )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
@@ -211,8 +211,8 @@ def test_a_rebuild_stores_the_group_of_each_copy(tmp_path: Path) -> None:
 
 
 def _load_corpus_articles(corpus: str, wanted: set[str]) -> dict[str, Article]:
-    readers = pytest.importorskip("indexer.readers")
-    extract = pytest.importorskip("indexer.extract")
+    readers = pytest.importorskip("indexer.reading.readers")
+    extract = pytest.importorskip("indexer.reading.extract")
     found: dict[str, Article] = {}
     for raw in readers.iter_raw_docs([CORPORA / corpus]):
         article = raw if isinstance(raw, Skip) else extract.extract_article(raw)

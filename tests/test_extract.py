@@ -10,10 +10,10 @@ import pytest
 from corpus_files import BBC_SHAPE, HTML_PAGE, SEED_SHAPE, reuters_story
 
 from indexer.article import Article, Skip
-from indexer.extract import extract_article, extract_json
-from indexer.plaintext import extract_text
-from indexer.readers import RawDoc, iter_raw_docs
-from indexer.reuters import extract_reuters
+from indexer.reading.extract import extract_article, extract_json
+from indexer.reading.plaintext import extract_text
+from indexer.reading.readers import RawDoc, iter_raw_docs
+from indexer.reading.reuters import extract_reuters
 
 PROJECT = Path(__file__).resolve().parents[1]
 SEED = PROJECT / "corpus" / "taiwan-ukraine-representative-office.txt"

@@ -12,7 +12,7 @@ from types import ModuleType
 import pytest
 
 from indexer.article import Article, Skip
-from indexer.html_extract import extract_html
+from indexer.reading.html.page import extract_html
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "article-extraction"
 # Measured 0.984 (bench/extraction.py); the floor leaves room for harmless tuning noise.

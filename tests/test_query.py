@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from errors import QueryError
-from search.query import And, Not, Or, Phrase, Range, Word, parse_query
+from newsarchive.errors import QueryError
+from search.query.parse import And, Not, Or, Phrase, Range, Word, parse_query
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from corpus_files import HTML_PAGE, json_line, reuters_file, reuters_story
 
-from errors import SourceMissing
 from indexer.article import Skip
-from indexer.readers import (
+from indexer.reading.readers import (
     MAX_ARTICLE_BYTES,
     RawDoc,
     find_files,
@@ -20,6 +19,7 @@ from indexer.readers import (
     plan_tasks,
     read_task,
 )
+from newsarchive.errors import SourceMissing
 
 
 def _read(*paths: Path) -> list[RawDoc | Skip]:

@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import SAMPLE_ARTICLES
 
-from cli import cli
-from settings import Settings
+from newsarchive.cli import cli
+from newsarchive.settings import Settings
 from web import create_app
 
 

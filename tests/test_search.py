@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from errors import ArticleNotFound, IndexMissing, QueryError
 from indexer import store
 from indexer.article import Article
-from indexer.writer import publish_articles
+from indexer.writing.writer import publish_articles
+from newsarchive.errors import ArticleNotFound, IndexMissing, QueryError
+from newsarchive.settings import Settings
 from search import Engine, FacetCount, SearchRequest
 from search.pipeline import FALLBACK_NOTICE
-from settings import Settings
 
 
 @pytest.fixture(scope="module")
@@ -355,8 +355,8 @@ def test_scores_are_whoosh_bm25f_scores(sample_settings):
     from whoosh import index as whoosh_index
 
     from search import ranking
-    from search.compile import compile_query
-    from search.query import parse_query
+    from search.query.compile import compile_query
+    from search.query.parse import parse_query
 
     generation = store.current_generation(sample_settings.index_dir)
     with whoosh_index.open_dir(str(generation)).searcher(weighting=ranking.weighting()) as s:
@@ -406,7 +406,7 @@ def test_threads_keep_searching_while_rebuilds_swap_generations(tmp_path):
 def test_multi_segment_index_with_deletions_searches_like_one_segment(tmp_path, engine):
     from conftest import SAMPLE_ARTICLES
 
-    from indexer.writer import add_article, create_index
+    from indexer.writing.writer import add_article, create_index
 
     index_dir = tmp_path / "index"
     with store.writer_lock(index_dir):

@@ -2,10 +2,10 @@ from pathlib import Path
 
 import pytest
 
-from errors import IndexLocked, IndexMissing
 from indexer import store
+from newsarchive.errors import IndexLocked, IndexMissing
+from newsarchive.settings import Settings
 from search import Engine, SearchRequest
-from settings import Settings
 
 
 def test_sample_index_is_live_and_searchable(sample_settings: Settings) -> None:

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from indexer.article import Article
-from indexer.countries import split_dateline
-from indexer.gazetteer import read_country_table
-from indexer.labels import TOPIC_LABELS, country_label, region_label, topic_label
-from indexer.regions import country_regions, regions_of
-from indexer.taggers import explain, tag
+from indexer.tagging.countries import split_dateline
+from indexer.tagging.gazetteer import read_country_table
+from indexer.tagging.labels import TOPIC_LABELS, country_label, region_label, topic_label
+from indexer.tagging.regions import country_regions, regions_of
+from indexer.tagging.taggers import explain, tag
 
 SEED = Path(__file__).resolve().parents[1] / "corpus" / "taiwan-ukraine-representative-office.txt"
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from settings import Settings
+from newsarchive.settings import Settings
 from web import create_app
 
 

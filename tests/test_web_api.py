@@ -14,8 +14,8 @@ from conftest import SAMPLE_ARTICLES
 
 from indexer import store
 from indexer.article import Article
-from indexer.writer import write_articles
-from settings import Settings
+from indexer.writing.writer import write_articles
+from newsarchive.settings import Settings
 from web import create_app
 
 DOCUMENT_KEYS = ["query", "total", "page", "per_page", "results", "facets", "suggestion"]

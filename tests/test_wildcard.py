@@ -8,12 +8,12 @@ import time
 
 import pytest
 
-from errors import QueryError
 from indexer import store
-from search.compile import compile_query
-from search.limits import MAX_WILDCARD_STARS
-from search.query import parse_query
-from search.wildcard import collapse_stars, compile_glob, glob_match
+from newsarchive.errors import QueryError
+from search.query.compile import compile_query
+from search.query.limits import MAX_WILDCARD_STARS
+from search.query.parse import parse_query
+from search.query.wildcard import collapse_stars, compile_glob, glob_match
 
 
 def test_glob_matches_as_fnmatch_does():

@@ -10,9 +10,9 @@ from whoosh.query import Term
 from whoosh.writing import SegmentWriter
 
 from indexer.article import Article
-from indexer.parallel_write import in_share, write_parallel
-from indexer.segment_writer import DirectSegmentWriter
-from indexer.writer import add_article, create_index, open_writer
+from indexer.codec.segment_writer import DirectSegmentWriter
+from indexer.writing.parallel import in_share, write_parallel
+from indexer.writing.writer import add_article, create_index, open_writer
 
 
 def _postings_and_lengths(folder: Path) -> dict[tuple[str, bytes], tuple]:

@@ -16,9 +16,9 @@ import logging
 
 from flask import Flask
 
+from newsarchive.settings import Settings
 from search import Engine
-from settings import Settings
-from web import api, conditional, errors, research, security, template_tools, views, warmup
+from web import api, conditional, downloads, errors, pages, security, template_tools, warmup
 from web.chart import PeriodCounter
 from web.overview import OverviewCache
 from web.results_cache import BodyCache, GenerationCache
@@ -54,9 +54,9 @@ def create_app(settings: Settings | None = None, *, warm_new_index: bool = False
     app.extensions["bodies"] = BodyCache(engine, BODY_CACHE_BYTES)
     app.extensions["overview"] = OverviewCache(engine, settings)
     app.extensions["period_counter"] = PeriodCounter(engine, cache)
-    app.register_blueprint(views.bp)
+    app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
-    app.register_blueprint(research.bp)
+    app.register_blueprint(downloads.bp)
     errors.register(app)
     security.register(app)
     conditional.register(app)

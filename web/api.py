@@ -6,10 +6,10 @@ import logging
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from errors import AppError
+from newsarchive.errors import AppError
 from search import SearchRequest
+from web.downloads import explain_search
 from web.params import parse_search
-from web.research import explain_search
 from web.results_cache import request_key
 
 logger = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from errors import AppError, ArticleNotFound, IndexLocked, IndexMissing, QueryError
+from newsarchive.errors import AppError, ArticleNotFound, IndexLocked, IndexMissing, QueryError
 
 logger = logging.getLogger(__name__)
 

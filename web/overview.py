@@ -6,8 +6,8 @@ import threading
 from dataclasses import dataclass, field
 
 from indexer import store
+from newsarchive.settings import Settings
 from search import Engine, FacetCount, SearchRequest
-from settings import Settings
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from search import FacetCount, SearchResults
 from search.results import EXCLUDE_PREFIX
 from web.dates import period_label
-from web.labels import FACET_TITLES, value_label
+from web.facet_labels import FACET_TITLES, value_label
 from web.params import FILTER_PARAMS, Params, to_query_string, toggle_value
 
 FACETS_SHOWN = 8  # values visible per facet; the rest sit behind "More"

@@ -10,10 +10,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
+from newsarchive.settings import Settings
 from search import SearchRequest
 from search.request import parse_request
 from search.results import EXCLUDE_PREFIX
-from settings import Settings
 
 FILTER_PARAMS = ("country", "region", "topic", "source", "year")
 EXCLUDE_PARAMS = tuple(EXCLUDE_PREFIX + name for name in FILTER_PARAMS)  # not_country, ...

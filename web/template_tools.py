@@ -12,7 +12,7 @@ from flask import Flask, request, url_for
 from web import params
 from web.chart import percent
 from web.dates import long_date, period_label
-from web.labels import FACET_TITLES, value_label
+from web.facet_labels import FACET_TITLES, value_label
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 

@@ -1,0 +1,212 @@
+"""Benchmark the country and topic taggers and print one table.
+
+Countries: Reuters-21578 PLACES (TEST stories with TOPICS="YES", PLACES and BODY; tune with
+``--split TRAIN``). Topics: BBC primary-topic accuracy on the even-numbered files (the odd
+ones train bench/train_topics.py) and HuffPost section agreement on its test half.
+Throughput: articles/s of ``taggers.tag`` on the Reuters stories.
+
+    .venv/bin/python bench/taggers.py [--split TRAIN|TEST] [--errors N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from indexer.article import Article  # noqa: E402
+from indexer.tagging.countries import tag_countries  # noqa: E402
+from indexer.tagging.gazetteer import load_gazetteer  # noqa: E402
+from indexer.tagging.taggers import tag  # noqa: E402
+from indexer.tagging.topics import classify  # noqa: E402
+
+CORPORA = ROOT.parent / "shared" / "corpora"
+# Reuters place codes with no ISO name of their own: historic states map to today's successor.
+REUTERS_PLACES = {
+    "usa": "US", "uk": "GB", "ussr": "RU", "west-germany": "DE", "east-germany": "DE",
+    "czechoslovakia": "CZ", "yugoslavia": "RS", "zaire": "CD", "kampuchea": "KH",
+    "netherlands-antilles": "CW", "yemen-arab-republic": "YE", "yemen-demo-republic": "YE",
+    "uae": "AE", "trinidad-tobago": "TT", "congo": "CG", "burma": "MM",
+}  # fmt: skip
+BBC_TOPICS = {
+    "business": "economy-business-finance", "politics": "politics", "sport": "sport",
+    "tech": "science-technology", "entertainment": "arts-culture-entertainment-media",
+}  # fmt: skip
+_STORY = re.compile(r"<REUTERS (?P<attrs>[^>]*)>(?P<inner>.*?)</REUTERS>", re.S)
+
+
+def _field(inner: str, name: str) -> str:
+    match = re.search(rf"<{name}>(.*?)</{name}>", inner, re.S)
+    return html.unescape(match.group(1)) if match else ""
+
+
+def read_reuters() -> Iterator[tuple[dict[str, str], Article, list[str]]]:
+    """Yield (attributes, article, gold place codes) for every Reuters story."""
+    for path in sorted((CORPORA / "reuters21578").glob("reut2-*.sgm")):
+        text = path.read_bytes().decode("latin-1")
+        for story in _STORY.finditer(text):
+            attrs = dict(re.findall(r'(\w+)="([^"]*)"', story.group("attrs")))
+            inner = story.group("inner")
+            places = re.findall(r"<D>(.*?)</D>", _field(inner, "PLACES"))
+            dateline = " ".join(_field(inner, "DATELINE").split())
+            body = _field(inner, "BODY").replace("\x03", "").strip()
+            body = f"{dateline} {body}" if body and dateline else body
+            title = " ".join(_field(inner, "TITLE").split())
+            meta = {
+                "places": places,
+                "topics": re.findall(r"<D>(.*?)</D>", _field(inner, "TOPICS")),
+            }
+            article = Article(id=attrs["NEWID"], title=title, body=body, source_meta=meta)
+            yield attrs, article, places
+
+
+def reuters_gold(place: str) -> str | None:
+    """Map a Reuters place code to ISO alpha-2."""
+    if place in REUTERS_PLACES:
+        return REUTERS_PLACES[place]
+    entry = load_gazetteer().get(place.replace("-", " "))
+    return entry.code if entry else None
+
+
+def evaluate_countries(split: str, errors: int) -> dict[str, float]:
+    """Return micro P/R/F1, macro-F1 and first-country accuracy on one LEWISSPLIT."""
+    tp = fp = fn = first_ok = stories = 0
+    per_country: Counter[tuple[str, str]] = Counter()
+    gold_count: Counter[str] = Counter()
+    shown = 0
+    for attrs, article, places in read_reuters():
+        if attrs.get("LEWISSPLIT") != split or attrs.get("TOPICS") != "YES":
+            continue
+        if not places or not article.body:
+            continue
+        gold = [code for code in map(reuters_gold, places) if code]
+        gold = list(dict.fromkeys(gold))
+        got = list(tag_countries(article.title, article.body))
+        stories += 1
+        first_ok += bool(got) and got[0] == gold[0]
+        for code in set(gold) | set(got):
+            gold_count[code] += code in gold
+            outcome = "tp" if code in gold and code in got else "fn" if code in gold else "fp"
+            per_country[(code, outcome)] += 1
+        tp += len(set(gold) & set(got))
+        fp += len(set(got) - set(gold))
+        fn += len(set(gold) - set(got))
+        if shown < errors and set(gold) != set(got):
+            shown += 1
+            print(f"{article.id}: gold={gold} got={got} | {article.title}", file=sys.stderr)
+    precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
+    f1s = _country_f1s(per_country, gold_count)
+    return {
+        "stories": stories,
+        "precision": precision,
+        "recall": recall,
+        "f1": 2 * precision * recall / max(1e-9, precision + recall),
+        "macro_f1": sum(f1s) / max(1, len(f1s)),
+        "macro_countries": len(f1s),
+        "first_accuracy": first_ok / max(1, stories),
+    }
+
+
+def _country_f1s(outcomes: Counter[tuple[str, str]], gold_count: Counter[str]) -> list[float]:
+    """Return F1 of each country with at least 10 gold stories."""
+    f1s = []
+    for code, count in gold_count.items():
+        if count >= 10:
+            tp, fp, fn = (outcomes[(code, kind)] for kind in ("tp", "fp", "fn"))
+            f1s.append(2 * tp / max(1, 2 * tp + fp + fn))
+    return f1s
+
+
+def read_bbc(parity: int) -> Iterator[tuple[int, str, str, str]]:
+    """Yield (file number, title, body, IPTC slug) for BBC files whose number has this parity."""
+    for folder, slug in BBC_TOPICS.items():
+        for path in sorted((CORPORA / "bbc" / folder).glob("*.txt")):
+            if int(path.stem) % 2 != parity:
+                continue
+            lines = path.read_bytes().decode("latin-1").strip().split("\n")
+            yield int(path.stem), lines[0].strip(), "\n".join(lines[1:]).strip(), slug
+
+
+def evaluate_bbc() -> tuple[float, int]:
+    """Return primary-topic accuracy on the even-numbered (held-out) BBC files."""
+    rows = list(read_bbc(parity=0))
+    right = sum(classify(title, body)[:1] == [slug] for _, title, body, slug in rows)
+    return right / len(rows), len(rows)
+
+
+def evaluate_huffpost() -> tuple[float, float, int]:
+    """Return primary accuracy and top-3 recall on HuffPost's held-out half of mapped sections."""
+    from train_topics import HUFFPOST_TOPICS, is_training_item, read_huffpost
+
+    primary = top3 = total = 0
+    for item in read_huffpost():
+        slug = HUFFPOST_TOPICS.get(item["category"])
+        if slug is None or is_training_item(item["id"]):
+            continue
+        got = classify(item["title"], item["body"])
+        total += 1
+        primary += got[:1] == [slug]
+        top3 += slug in got
+    return primary / max(1, total), top3 / max(1, total), total
+
+
+def measure_throughput() -> tuple[float, float, int]:
+    """Return tagging speed (articles/s, wall clock and CPU time) over the Reuters stories."""
+    articles = [article for _, article, _ in read_reuters() if article.body]
+    tag(articles[0])  # build the matcher and load the model outside the timing
+    wall, cpu = time.perf_counter(), time.process_time()
+    for article in articles:
+        tag(article)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return len(articles) / wall, len(articles) / cpu, len(articles)
+
+
+def main() -> None:
+    """Run every measurement and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="TEST", choices=["TRAIN", "TEST"])
+    parser.add_argument("--errors", type=int, default=0, help="print N wrong stories to stderr")
+    parser.add_argument("--skip-speed", action="store_true")
+    args = parser.parse_args()
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    c = evaluate_countries(args.split, args.errors)
+    bbc, bbc_n = evaluate_bbc()
+    hp_primary, hp_top3, hp_n = evaluate_huffpost()
+    rows = [
+        (f"Reuters {args.split} countries: stories", f"{c['stories']}", ""),
+        ("  micro precision", f"{c['precision']:.3f}", ""),
+        ("  micro recall", f"{c['recall']:.3f}", ""),
+        ("  micro F1", f"{c['f1']:.3f}", ">= 0.90"),
+        (
+            f"  macro F1 ({c['macro_countries']} countries >= 10 stories)",
+            f"{c['macro_f1']:.3f}",
+            "",
+        ),
+        ("  first-country accuracy", f"{c['first_accuracy']:.3f}", ">= 0.90"),
+        (f"BBC primary topic accuracy (even files, n={bbc_n})", f"{bbc:.3f}", ">= 0.95"),
+        (f"HuffPost primary topic accuracy (test half, n={hp_n})", f"{hp_primary:.3f}", ""),
+        ("HuffPost section among the topics (at most 3)", f"{hp_top3:.3f}", ""),
+    ]
+    if not args.skip_speed:
+        wall, cpu, n = measure_throughput()
+        rows.append(
+            (f"Tagging throughput, wall clock (Reuters, {n} articles)", f"{wall:,.0f}/s", "")
+        )
+        rows.append(("Tagging throughput, CPU time of the process", f"{cpu:,.0f}/s", ""))
+    width = max(len(r[0]) for r in rows)
+    print(f"| {'measure'.ljust(width)} | value | target |")
+    print(f"| {'-' * width} | ----- | ------ |")
+    for name, value, target in rows:
+        print(f"| {name.ljust(width)} | {value} | {target} |")
+
+
+if __name__ == "__main__":
+    main()

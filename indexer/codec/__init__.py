@@ -1,0 +1,1 @@
+"""Codec: every module that knows whoosh3's on-disk format."""

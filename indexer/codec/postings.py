@@ -1,0 +1,211 @@
+"""Posting lists decoded a block at a time, and per-document field lengths read once.
+
+Whoosh's matchers step through postings one at a time in Python. Here a term's whole posting
+list is decoded block by block: whoosh3 stores each block as a pickled ``(ids, weights,
+values)`` tuple, the ids delta-encoded, so ``itertools.accumulate`` (C) restores them. Match sets
+(``search.matchset``) and BM25 scores (``search.scoring``) both come from these lists.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from itertools import accumulate, repeat
+from pickle import loads
+from typing import Any
+
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
+
+from indexer.codec.columns import length_bytes
+from search.ranking import SaturationTable, field_b
+
+SCORED_FIELDS = ("title", "body", "exact", "author")
+Posting = tuple[list[int], list[float]]  # docnums, weights (term frequency x field boost)
+POSITIONED = ("exact", "author")  # fields whose postings carry word positions (for phrases)
+
+
+@dataclass
+class FieldLengths:
+    """Per-document lengths of the scored fields (as whoosh stores them: one byte, quantised)."""
+
+    lengths: dict[str, list[int]]
+    saturation: dict[str, SaturationTable]  # shared by all threads; filled as terms are scored
+
+    @classmethod
+    def load(cls, searcher: Searcher) -> FieldLengths:
+        """Read the length columns of every scored field (once per generation)."""
+        lengths: dict[str, list[int]] = {}
+        saturation: dict[str, SaturationTable] = {}
+        table = [0] + [byte_to_length(b) for b in range(1, 256)]
+        for field in SCORED_FIELDS:
+            lengths[field] = list(map(table.__getitem__, length_bytes(searcher.reader(), field)))
+            average = searcher.avg_field_length(field) or 1.0
+            saturation[field] = SaturationTable(average, field_b(field))
+        return cls(lengths, saturation)
+
+
+class Postings:
+    """The posting lists one search needs, decoded once each (not thread-safe: one per call)."""
+
+    def __init__(self, searcher: Searcher, live: frozenset[int]) -> None:
+        self.searcher = searcher
+        self.live = live
+        self.leaves = [(s.reader(), offset) for s, offset in searcher.leaf_searchers()]
+        self.deletions = searcher.reader().has_deletions()
+        self._cache: dict[tuple[str, str | bytes], Posting] = {}
+        self._values: dict[tuple[str, str | bytes], dict[int, bytes]] = {}
+        self._partial: dict[tuple[str, str | bytes], dict[int, bytes]] = {}
+        # (field, words) -> docnum -> occurrences, filled as phrases are matched
+        self.phrase_counts: dict[tuple[str, tuple[str, ...]], dict[int, int]] = {}
+
+    def get(self, field: str, text: str | bytes) -> Posting:
+        """Return the (docnums, weights) of one term; empty lists when it is not indexed."""
+        key = (field, text)
+        posting = self._cache.get(key)
+        if posting is None:
+            posting = self._read(field, text)
+        return posting
+
+    def positions(self, field: str, text: str | bytes) -> dict[int, bytes]:
+        """Return docnum -> encoded positions (``decode_positions``) of a positioned field."""
+        self.get(field, text)
+        return self._values.get((field, text), {})
+
+    def positions_of(self, field: str, text: str | bytes, docs: list[int]) -> dict[int, bytes]:
+        """Return docnum -> encoded positions for the given documents only (sorted docnums).
+
+        For a word far more common than the documents asked about (``of`` in ``"bank of
+        japan"``), skipping through its postings block by block beats decoding all of them.
+        """
+        found = self._partial.setdefault((field, text), {})
+        for reader, offset in self.leaves:
+            if (field, text) not in reader:
+                continue
+            end = offset + reader.doc_count_all()
+            wanted = [d - offset for d in docs if offset <= d < end]
+            matcher = reader.postings(field, text)
+            matcher = getattr(matcher, "child", matcher)
+            if isinstance(matcher, W3LeafMatcher):
+                values = _values_in_blocks(matcher, wanted)
+            else:
+                values = _values_by_skipping(matcher, wanted)
+            found.update((d + offset, v) for d, v in values.items())
+        return found
+
+    def decoded(self, field: str, text: str | bytes) -> bool:
+        """Return True when the term's whole posting list has been read."""
+        return (field, text) in self._cache
+
+    def known_positions(self, field: str, text: str | bytes) -> dict[int, bytes] | None:
+        """Return the positions read so far for a term (all, or some by ``positions_of``)."""
+        key = (field, text)
+        return self._values.get(key) if key in self._cache else self._partial.get(key)
+
+    def frequency(self, field: str, text: str | bytes) -> int:
+        """Return how many documents hold the term."""
+        return self.searcher.reader().doc_frequency(field, text)
+
+    def _read(self, field: str, text: str | bytes) -> Posting:
+        ids: list[int] = []
+        weights: list[float] = []
+        values: list[bytes] = []
+        for reader, offset in self.leaves:
+            if (field, text) not in reader:
+                continue
+            leaf_ids, leaf_weights, leaf_values = _decode(reader.postings(field, text))
+            ids.extend(leaf_ids if offset == 0 else (d + offset for d in leaf_ids))
+            weights.extend(leaf_weights)
+            values.extend(leaf_values)
+        if self.deletions:
+            live = self.live
+            kept = [i for i, d in enumerate(ids) if d in live]
+            ids = [ids[i] for i in kept]
+            weights = [weights[i] for i in kept]
+            values = [values[i] for i in kept] if values else values
+        if field in POSITIONED and len(values) == len(ids):
+            self._values[(field, text)] = dict(zip(ids, values, strict=True))
+        posting = self._cache[(field, text)] = (ids, weights)
+        return posting
+
+
+def _values_in_blocks(matcher: Any, wanted: list[int]) -> dict[int, bytes]:
+    # Only blocks whose id range holds a wanted document are unpickled; the others are passed
+    # over by their headers (see _decode_blocks for the layout).
+    found: dict[int, bytes] = {}
+    start = 0
+    while start < len(wanted):
+        stop = bisect_right(wanted, matcher._maxid, lo=start)
+        if stop > start:
+            matcher._read_data()
+            block_ids, _, block_values = matcher._data
+            ids = block_ids if matcher._byteids else accumulate(block_ids)
+            block = dict(zip(ids, block_values, strict=True))
+            found.update((d, block[d]) for d in wanted[start:stop] if d in block)
+            start = stop
+        if matcher._lastblock:
+            break
+        matcher._goto(matcher._nextoffset)
+    return found
+
+
+def _values_by_skipping(matcher: Any, wanted: list[int]) -> dict[int, bytes]:
+    found: dict[int, bytes] = {}
+    for docnum in wanted:
+        if not matcher.is_active():
+            break
+        matcher.skip_to(docnum)
+        if matcher.is_active() and matcher.id() == docnum:
+            found[docnum] = matcher.value()
+    return found
+
+
+def decode_frequency(value: bytes) -> int:
+    """Return how often the word occurs, from a Positions posting value."""
+    return int.from_bytes(value[:4], "big")
+
+
+def decode_positions(value: bytes) -> set[int]:
+    """Return the word positions encoded in a Positions posting value (whoosh's layout)."""
+    # A 4-byte count, then pickled position deltas (whoosh.formats.Positions.encode).
+    return set(accumulate(loads(value[4:] if value.endswith(b".") else value[4:] + b".")))
+
+
+def _decode(matcher: object) -> tuple[list[int], list[float], list[bytes]]:
+    matcher = getattr(matcher, "child", matcher)  # deletions wrap it; Postings filters them
+    if isinstance(matcher, W3LeafMatcher):
+        return _decode_blocks(matcher)
+    ids: list[int] = []
+    weights: list[float] = []
+    values: list[bytes] = []
+    while matcher.is_active():  # type: ignore[attr-defined]
+        ids.append(matcher.id())  # type: ignore[attr-defined]
+        weights.append(matcher.weight())  # type: ignore[attr-defined]
+        values.append(matcher.value())  # type: ignore[attr-defined]
+        matcher.next()  # type: ignore[attr-defined]
+    return ids, weights, values
+
+
+def _decode_blocks(matcher: Any) -> tuple[list[int], list[float], list[bytes]]:
+    # Reads whoosh3's block layout directly (whoosh3 is pinned below 4 in pyproject.toml):
+    # ids are delta-encoded unless stored as bytes; weights are a tuple, one float for the
+    # whole block, or None for all 1.0; values (encoded positions) are a tuple or None
+    # (see W3LeafMatcher._read_ids/_read_weights/_read_values).
+    ids: list[int] = []
+    weights: list[float] = []
+    values: list[bytes] = []
+    while True:
+        if matcher._data is None:
+            matcher._read_data()
+        block_ids, block_weights, block_values = matcher._data
+        ids.extend(block_ids if matcher._byteids else accumulate(block_ids))
+        if block_weights is None or isinstance(block_weights, float):
+            weights.extend(repeat(block_weights or 1.0, matcher._blocklength))
+        else:
+            weights.extend(block_weights)
+        if isinstance(block_values, tuple | list):
+            values.extend(block_values)
+        if matcher._lastblock:
+            return ids, weights, values
+        matcher._goto(matcher._nextoffset)

@@ -1,0 +1,1 @@
+"""Corpus passes: decisions over the whole corpus (duplicates, boilerplate)."""

@@ -1,0 +1,94 @@
+"""RawDoc -> Article | Skip: one extractor per file kind.
+
+- ``sgml``: one Reuters-21578 story (``indexer.reading.reuters``).
+- ``txt``: a page saved as text (``indexer.reading.plaintext``): caption, headline, body, furniture.
+- ``jsonl``: one JSON object with ``id``, ``title``, ``body`` (+ ``url``, ``date``, ``source``,
+  ``author``; other keys are kept in ``source_meta``).
+- ``html``: delegated to ``indexer.reading.html.page.extract_html``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from indexer.article import Article, Skip, make_id
+from indexer.reading.html.page import extract_html
+from indexer.reading.plaintext import extract_text
+from indexer.reading.readers import RawDoc
+from indexer.reading.reuters import extract_reuters
+
+_REQUIRED = ("id", "title", "body")
+_OPTIONAL = ("url", "date", "source", "author")
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+
+
+def extract_article(raw: RawDoc) -> Article | Skip:
+    """Extract the article from one raw document; anything unusable becomes a Skip."""
+    if raw.kind == "sgml":
+        assert isinstance(raw.data, str)
+        return extract_reuters(raw.data, raw.path, raw.line)
+    if raw.kind == "jsonl":
+        assert isinstance(raw.data, dict)
+        return extract_json(raw.data, raw.path, raw.line)
+    assert isinstance(raw.data, bytes)
+    if raw.kind == "txt":
+        return extract_text(raw.data, raw.path)
+    return extract_html(raw.data, raw.path)
+
+
+def extract_json(record: dict[str, Any], rel_path: str, line: int | None = None) -> Article | Skip:
+    """Build an article from one JSON Lines record.
+
+    >>> extract_json({"id": "a 1", "title": "T", "body": "B", "lang": "en"}, "x.jsonl", 3).id
+    'a-1'
+    """
+    missing = [key for key in _REQUIRED if record.get(key) is None]
+    if missing:
+        return Skip(rel_path, f"missing required key {', '.join(map(repr, missing))}", line)
+    wrong = [key for key in _REQUIRED[1:] if not isinstance(record[key], str)]
+    if wrong or isinstance(record["id"], (dict, list, bool)):
+        return Skip(rel_path, f"{(wrong or ['id'])[0]!r} must be a string", line)
+    title, body = _clean(record["title"]), record["body"].strip()
+    if not title and not body:
+        return Skip(rel_path, "empty title and body", line)
+    optional = {key: _text_or_none(record.get(key)) for key in _OPTIONAL}
+    provenance = {}
+    date = _iso_date(optional["date"])
+    if optional["date"] and date is None:
+        provenance["date"] = f"unreadable date {optional['date']!r} ignored"
+    extra = {k: v for k, v in record.items() if k not in _REQUIRED and k not in _OPTIONAL}
+    return Article(
+        id=make_id(str(record["id"])),
+        title=title,
+        body=body,
+        url=optional["url"],
+        date=date,
+        source=optional["source"],
+        author=optional["author"],
+        path=rel_path,
+        provenance=provenance,
+        source_meta=extra,
+    )
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _text_or_none(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = _clean(str(value))
+    return text or None
+
+
+def _iso_date(value: str | None) -> str | None:
+    """Return YYYY-MM-DD from an ISO 8601 date or date-time, else None."""
+    match = _ISO_DATE.match(value or "")
+    if not match:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"

@@ -1,0 +1,1 @@
+"""HTML extraction: one saved news page -> Article (``page.extract_html``)."""

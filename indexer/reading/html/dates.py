@@ -1,0 +1,242 @@
+"""The publication date of a page: JSON-LD, meta tags, <time>, the url, then the text.
+
+Never a date after today and never a guess: a page without a readable date gets None.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
+
+from bs4 import BeautifulSoup, Tag
+
+if TYPE_CHECKING:
+    from indexer.reading.html.meta import PageMeta
+
+_JSON_LD_KEYS = ("datePublished", "dateCreated", "uploadDate")
+# Publication-date meta names, most specific first (modified/updated dates are left out on purpose).
+_META_KEYS = (
+    "article:published_time", "og:article:published_time", "article:published", "datepublished",
+    "published_time", "publishdate", "publish-date", "publish_date", "pubdate", "pub_date",
+    "publication_date", "sailthru.date", "parsely-pub-date", "dc.date.issued", "dcterms.issued",
+    "dc.date.created", "dcterms.created", "dc.date", "dcterms.date", "date", "citation_date",
+    "citation_publication_date", "article.published", "original-publish-date",
+    "cxenseparse:recs:publishtime", "datecreated", "release_date", "og:pubdate",
+)  # fmt: skip
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january", "janvier", "januar", "enero"),
+            ("feb", "february", "février", "februar", "febrero"),
+            ("mar", "march", "mars", "märz", "marzo"),
+            ("apr", "april", "avril", "abril"),
+            ("may", "mai", "mayo"),
+            ("jun", "june", "juin", "juni", "junio"),
+            ("jul", "july", "juillet", "juli", "julio"),
+            ("aug", "august", "août", "agosto"),
+            ("sep", "sept", "september", "septembre", "septiembre"),
+            ("oct", "october", "octobre", "oktober", "octubre"),
+            ("nov", "november", "novembre", "noviembre"),
+            ("dec", "december", "décembre", "dezember", "diciembre"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_ISO_RE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:$|T)")
+_UTC_RE = re.compile(r"T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]00:?00)$")
+_EPOCH_RE = re.compile(r"^\d{10}(?:\d{3})?$")
+_DAY_MONTH_RE = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?" + _MONTH + r",?\s+(\d{4})\b", re.I
+)
+_MONTH_DAY_RE = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I)
+_SLASHED_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/])")
+_DOTTED_RE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.])")
+_URL_RES = (
+    re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)"),
+    re.compile(r"[/_-]((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[/_.-]|$)"),
+    re.compile(r"/((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)"),
+)
+_DATE_HINT_RE = re.compile(r"date|time|publish|posted|byline|dateline|meta", re.I)
+_TEXT_WINDOW = 1500
+_STRINGS_AFTER_H1 = 30
+_MIN_YEAR = 1900
+
+
+def find_date(
+    soup: BeautifulSoup, meta: PageMeta, body: str, datelines: list[str] | None = None
+) -> tuple[str | None, str]:
+    """Return the publication date as ``YYYY-MM-DD`` and where it was found, or ``(None, "")``.
+
+    ``datelines`` are short dated lines of the page ("Published 19 Nov 2019 10:13").
+    """
+    today = datetime.now(UTC).date()
+    finders = (
+        ("json-ld", lambda: [meta.json_ld.get(key) for key in _JSON_LD_KEYS]),
+        ("meta", lambda: [meta.metas.get(key) for key in _META_KEYS]),
+        ("time", lambda: _time_values(soup)),
+        ("url", lambda: [_date_in_url(meta.url)]),
+        ("text", lambda: [*(datelines or []), *_text_values(soup, body)]),
+    )
+    day_first = _day_first(soup, meta.metas)
+    for source, values in finders:
+        for value in values():
+            found = value if isinstance(value, date) else parse_date(value, day_first)
+            if found and _MIN_YEAR <= found.year and found <= today:
+                return _local_day(found, value, source, meta.url)
+    return None, ""
+
+
+def _local_day(found: date, value: object, source: str, url: str | None) -> tuple[str, str]:
+    """Prefer the url's day over a UTC timestamp's when they are one day apart.
+
+    "2019-11-20T02:59:46Z" is the evening of the 19th where the paper is; its url says so.
+    """
+    if isinstance(value, str) and _UTC_RE.search(value.strip()):
+        local = _date_in_url(url)
+        if local and abs((local - found).days) == 1:
+            return local.isoformat(), f"{source} (day from url)"
+    return found.isoformat(), source
+
+
+def parse_date(value: object, day_first: bool | None = None) -> date | None:
+    """Read a date from an ISO, RFC 2822, epoch or written-out date string; None if unsure.
+
+    >>> parse_date("2019-11-19T23:30:00-05:00"), parse_date("Tue, 19 Nov 2019 10:00:00 GMT")
+    (datetime.date(2019, 11, 19), datetime.date(2019, 11, 19))
+    >>> parse_date("Nov. 19, 2019"), parse_date("11/12/2019")
+    (datetime.date(2019, 11, 19), None)
+    """
+    if not isinstance(value, str):
+        return None
+    text = value.strip()[:200]
+    if not text:
+        return None
+    if _EPOCH_RE.match(text):
+        seconds = int(text[:10])
+        return datetime.fromtimestamp(seconds, UTC).date()
+    for regex in (_ISO_RE, _COMPACT_RE):
+        match = regex.search(text)
+        if match:
+            return _make_date(*match.groups())
+    if re.match(r"^[A-Za-z]{3},\s+\d{1,2}\s+[A-Za-z]{3}\s+\d{4}", text):
+        try:
+            return parsedate_to_datetime(text).date()
+        except (TypeError, ValueError, IndexError):
+            pass
+    return find_written_date(text, day_first)
+
+
+def find_written_date(text: str, day_first: bool | None = None) -> date | None:
+    """Return the first "19 November 2019", "Nov 19, 2019" or "19.11.2019" date in a text.
+
+    "05/10/2018" needs ``day_first`` (from the page language) unless one part is over 12.
+
+    >>> find_written_date("Publicado 05/10/2018 - Saúde", day_first=True)
+    datetime.date(2018, 10, 5)
+    >>> find_written_date("Posted 05/10/2018") is None
+    True
+    """
+    found: list[tuple[int, date]] = []
+    for match in _DAY_MONTH_RE.finditer(text):
+        day, month, year = match.groups()
+        _append(found, match.start(), _make_date(year, _MONTHS[month.lower()], day))
+        break
+    for match in _MONTH_DAY_RE.finditer(text):
+        month, day, year = match.groups()
+        _append(found, match.start(), _make_date(year, _MONTHS[month.lower()], day))
+        break
+    for match in _DOTTED_RE.finditer(text):
+        day, month, year = match.groups()
+        _append(found, match.start(), _make_date(year, month, day))
+        break
+    for match in _SLASHED_RE.finditer(text):
+        first, second, year = match.groups()
+        _append(found, match.start(), _slashed_date(first, second, year, day_first))
+        break
+    return min(found)[1] if found else None
+
+
+def _slashed_date(first: str, second: str, year: str, day_first: bool | None) -> date | None:
+    if int(first) > 12:
+        day_first = True
+    elif int(second) > 12:
+        day_first = False
+    if day_first is None:
+        return None
+    return _make_date(year, second, first) if day_first else _make_date(year, first, second)
+
+
+def _day_first(soup: BeautifulSoup, metas: dict[str, str]) -> bool | None:
+    """Return how the page language writes 05/10: day first, month first (en-US), or unknown."""
+    root = soup.find("html")
+    lang = str(root.get("lang") or root.get("xml:lang") or "") if isinstance(root, Tag) else ""
+    for key in ("content-language", "og:locale", "language", "dc.language"):
+        lang = lang or metas.get(key, "")
+    lang = lang.strip().lower().replace("_", "-")
+    if not lang:
+        return None
+    if lang.startswith("en"):
+        return False if lang in ("en-us", "en-ph") else (True if "-" in lang else None)
+    return True
+
+
+def _append(found: list[tuple[int, date]], position: int, value: date | None) -> None:
+    if value is not None:
+        found.append((position, value))
+
+
+def _make_date(year: str | int, month: str | int, day: str | int) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _time_values(soup: BeautifulSoup) -> list[str]:
+    times = [t for t in soup.find_all("time", limit=50) if isinstance(t, Tag)]
+
+    def rank(tag: Tag) -> int:
+        hints = " ".join(str(tag.get(a, "")) for a in ("itemprop", "class", "id", "pubdate"))
+        return 0 if tag.has_attr("pubdate") or re.search("publish|created", hints, re.I) else 1
+
+    values: list[str] = []
+    for tag in sorted(times, key=rank):
+        value = tag.get("datetime")
+        if isinstance(value, str) and value.strip():
+            values.append(value)
+    return values
+
+
+def _date_in_url(url: str | None) -> date | None:
+    if not url:
+        return None
+    path = url.split("?", 1)[0]
+    for regex in _URL_RES:
+        match = regex.search(path)
+        if match:
+            found = _make_date(*match.groups())
+            if found:
+                return found
+    return None
+
+
+def _text_values(soup: BeautifulSoup, body: str) -> list[str]:
+    """Return texts that may state the date: dated elements, the lines under the headline,
+    then the start of the body."""
+    values: list[str] = []
+    for tag in soup.find_all(class_=_DATE_HINT_RE, limit=20):
+        if isinstance(tag, Tag):
+            values.append(tag.get_text(" ")[:300])
+    h1 = soup.find("h1")
+    if isinstance(h1, Tag):
+        values.append(" ".join(h1.find_all_next(string=True, limit=_STRINGS_AFTER_H1))[:600])
+        before = h1.find_all_previous(string=True, limit=_STRINGS_AFTER_H1 // 3)
+        values.append(" ".join(reversed(before))[-300:])
+    values.append(body[:_TEXT_WINDOW])
+    return values

@@ -1,0 +1,268 @@
+"""Files on disk -> RawDoc values, one reader per file kind, streaming.
+
+A corpus is walked into ``SourceFile`` records (``sources.find_files``), each file is cut into
+``ReadTask`` byte ranges (``plan_tasks``; only multi-article files larger than ``CHUNK_BYTES``
+are cut, always at an article boundary) and each task is read into ``RawDoc`` values
+(``read_task``). Nothing holds more than one task's bytes, so a 2 GB folder or a 2 GB JSON
+Lines file is read in bounded memory, and tasks can be handed to worker processes.
+
+Kinds: ``sgml`` (Reuters-21578 ``.sgm``: many ``<REUTERS>`` stories), ``html`` (``.html``,
+``.htm``, and gzipped), ``txt`` (one article), ``jsonl`` (``.jsonl``/``.ndjson``: one article
+per line). A file that cannot be read becomes a ``Skip`` with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from indexer.article import Skip
+from indexer.reading.encoding import decode_bytes
+from indexer.reading.sources import SourceFile, find_files, kind_of, os_reason, require_paths
+
+__all__ = [
+    "RawDoc",
+    "ReadTask",
+    "SourceFile",
+    "find_files",
+    "iter_raw_docs",
+    "kind_of",
+    "plan_tasks",
+    "read_task",
+    "require_paths",
+]
+
+CHUNK_BYTES = 8 * 1024 * 1024  # multi-article files are read in tasks of about this size
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024  # one HTML/TXT file, one JSON line or one SGML story
+_READ_BLOCK = 1024 * 1024
+_SGML_END = b"</REUTERS>"
+_SGML_START = b"<REUTERS"
+
+
+@dataclass(frozen=True)
+class ReadTask:
+    """A byte range of one file, starting at an article boundary; a unit of parallel work."""
+
+    file: SourceFile
+    start: int = 0
+    end: int | None = None  # None: to the end of the file
+    first_line: int = 1  # line number of ``start``
+    part: int = 1
+    parts: int = 1
+
+
+@dataclass(frozen=True)
+class RawDoc:
+    """The raw material of one article, before extraction.
+
+    ``data`` is the file's bytes (html, txt), the text of one ``<REUTERS>`` story (sgml) or
+    one parsed JSON object (jsonl); ``line`` is where the story or JSON line starts.
+    """
+
+    kind: str
+    path: str
+    data: bytes | str | dict[str, Any]
+    line: int | None = None
+
+
+def plan_tasks(file: SourceFile, chunk_bytes: int = CHUNK_BYTES) -> list[ReadTask]:
+    """Cut a file into tasks: one per file, except big SGML/JSON Lines files, cut per chunk.
+
+    Each cut is made just after a record separator (``</REUTERS>`` or a newline), so no
+    record is split and the line numbers of every task are known.
+    """
+    if file.kind not in ("sgml", "jsonl") or file.size <= chunk_bytes:
+        return [ReadTask(file)]
+    separator = _SGML_END if file.kind == "sgml" else b"\n"
+    ranges: list[tuple[int, int, int]] = []
+    try:
+        with open(file.path, "rb") as handle:
+            start, line = 0, 1
+            while start < file.size:
+                block = handle.read(chunk_bytes)
+                if not block:
+                    break
+                extra, extra_lines = _scan_past(handle, separator)
+                ranges.append((start, start + len(block) + extra, line))
+                start += len(block) + extra
+                line += block.count(b"\n") + extra_lines
+    except OSError:
+        return [ReadTask(file)]  # read_task reports the error as a Skip
+    return [
+        ReadTask(file, start, end, line, part, len(ranges))
+        for part, (start, end, line) in enumerate(ranges, 1)
+    ]
+
+
+def _scan_past(handle: Any, separator: bytes) -> tuple[int, int]:
+    """Read on through the next separator; return (bytes read, newlines in them).
+
+    Leaves the handle just after the separator (or at the end of the file).
+    """
+    read = newlines = 0
+    tail = b""
+    while True:
+        block = handle.read(_READ_BLOCK)
+        if not block:
+            return read, newlines
+        window = tail + block
+        found = window.find(separator)
+        if found >= 0:
+            used = found + len(separator) - len(tail)
+            handle.seek(used - len(block), os.SEEK_CUR)
+            return read + used, newlines + block.count(b"\n", 0, used)
+        read += len(block)
+        newlines += block.count(b"\n")
+        tail = window[-len(separator) :]
+
+
+def read_task(task: ReadTask) -> Iterator[RawDoc | Skip]:
+    """Read one task into raw documents; I/O and format problems become Skip values."""
+    file = task.file
+    try:
+        if file.kind == "sgml":
+            yield from _read_sgml(task)
+        elif file.kind == "jsonl":
+            yield from _read_jsonl(task)
+        else:
+            yield from _read_whole(file)
+    except OSError as error:
+        yield Skip(file.rel_path, os_reason(error, file.path))
+
+
+def iter_raw_docs(paths: Iterable[Path]) -> Iterator[RawDoc | Skip]:
+    """Stream every raw document (and every Skip) under the corpus paths, in a stable order."""
+    files, skips, _ignored = find_files(paths)
+    yield from skips
+    for file in files:
+        for task in plan_tasks(file):
+            yield from read_task(task)
+
+
+def _read_whole(file: SourceFile) -> Iterator[RawDoc | Skip]:
+    if file.size == 0:
+        yield Skip(file.rel_path, "empty file")
+        return
+    if file.size > MAX_ARTICLE_BYTES:
+        yield Skip(file.rel_path, f"too large for one article ({_mb(file.size)} > limit)")
+        return
+    if file.path.name.lower().endswith(".gz"):
+        data = _gunzip(file)
+        if isinstance(data, Skip):
+            yield data
+            return
+    else:
+        data = file.path.read_bytes()
+    yield RawDoc(file.kind, file.rel_path, data)
+
+
+def _gunzip(file: SourceFile) -> bytes | Skip:
+    """Decompress with a size cap, so neither a truncated file nor a gzip bomb hurts."""
+    try:
+        with gzip.open(file.path, "rb") as handle:
+            data = handle.read(MAX_ARTICLE_BYTES + 1)
+    except (EOFError, gzip.BadGzipFile, zlib.error) as error:
+        reason = "truncated" if isinstance(error, EOFError) else "not valid gzip data"
+        return Skip(file.rel_path, f"cannot decompress: {reason}")
+    if len(data) > MAX_ARTICLE_BYTES:
+        return Skip(file.rel_path, f"too large for one article (over {_mb(MAX_ARTICLE_BYTES)})")
+    if not data:
+        return Skip(file.rel_path, "empty file")
+    return data
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.0f} MB"
+
+
+def _read_range(task: ReadTask) -> Iterator[bytes]:
+    """Yield the task's bytes in blocks."""
+    with open(task.file.path, "rb") as handle:
+        handle.seek(task.start)
+        remaining = (task.end if task.end is not None else task.file.size) - task.start
+        while remaining > 0:
+            block = handle.read(min(_READ_BLOCK, remaining))
+            if not block:
+                return
+            remaining -= len(block)
+            yield block
+
+
+def _read_jsonl(task: ReadTask) -> Iterator[RawDoc | Skip]:
+    rel, line_no, pending, oversized = task.file.rel_path, task.first_line - 1, b"", False
+    for block in _read_range(task):
+        pending += block
+        lines = pending.split(b"\n")
+        pending = lines.pop()
+        if len(pending) > MAX_ARTICLE_BYTES:
+            pending, oversized = b"", True  # keep dropping bytes until this line ends
+        for raw in lines:
+            line_no += 1
+            if oversized:
+                oversized = False
+                yield Skip(rel, f"line longer than {_mb(MAX_ARTICLE_BYTES)}", line_no)
+            elif raw.strip():
+                yield _parse_json_line(rel, raw, line_no)
+    if oversized:
+        yield Skip(rel, f"line longer than {_mb(MAX_ARTICLE_BYTES)}", line_no + 1)
+    elif pending.strip():
+        yield _parse_json_line(rel, pending, line_no + 1)
+    if task.file.size == 0:
+        yield Skip(rel, "empty file")
+
+
+def _parse_json_line(rel: str, raw: bytes, line_no: int) -> RawDoc | Skip:
+    try:
+        value = json.loads(raw)
+    except (ValueError, RecursionError) as error:
+        reason = error.msg if isinstance(error, json.JSONDecodeError) else "unreadable"
+        return Skip(rel, f"not valid JSON ({reason})", line_no)
+    if not isinstance(value, dict):
+        return Skip(rel, "not a JSON object", line_no)
+    return RawDoc("jsonl", rel, value, line_no)
+
+
+def _read_sgml(task: ReadTask) -> Iterator[RawDoc | Skip]:
+    """Split Reuters SGML into stories: the bytes from ``<REUTERS`` through ``</REUTERS>``."""
+    rel, line_no, pending, found = task.file.rel_path, task.first_line, b"", False
+    for block in _read_range(task):
+        pending += block
+        pos = 0  # consumed up to here; ``line_no`` is the line at ``pos``
+        while True:
+            start = pending.find(_SGML_START, pos)
+            end = pending.find(_SGML_END, start + 1) if start >= 0 else -1
+            if end < 0:
+                break
+            line_no += pending.count(b"\n", pos, start)
+            nested = pending.find(_SGML_START, start + 1, end)
+            if nested >= 0:
+                yield Skip(rel, "malformed SGML: <REUTERS> story without </REUTERS>", line_no)
+                line_no += pending.count(b"\n", start, nested)
+                pos = nested
+                continue
+            pos = end + len(_SGML_END)
+            found = True
+            yield RawDoc("sgml", rel, decode_bytes(pending[start:pos])[0], line_no)
+            line_no += pending.count(b"\n", start, pos)
+        # keep an unfinished story, or a tag cut in half at the block's end
+        start = pending.find(_SGML_START, pos)
+        keep = start if start >= 0 else max(pos, len(pending) - len(_SGML_START) + 1)
+        line_no += pending.count(b"\n", pos, keep)
+        pending = pending[keep:]
+        if len(pending) > MAX_ARTICLE_BYTES:  # drop the story, look for the next one
+            yield Skip(rel, f"malformed SGML: no </REUTERS> within {_mb(MAX_ARTICLE_BYTES)}")
+            line_no += pending.count(b"\n")
+            pending = pending[-len(_SGML_START) + 1 :]
+            line_no -= pending.count(b"\n")
+    start = pending.find(_SGML_START)
+    if start >= 0:
+        line_no += pending.count(b"\n", 0, start)
+        yield Skip(rel, "malformed SGML: <REUTERS> story without </REUTERS>", line_no)
+    elif not found and task.parts == 1:
+        yield Skip(rel, "no <REUTERS> stories found" if task.file.size else "empty file")

@@ -1,0 +1,1 @@
+"""Tagging: Article -> Article with countries, regions and topics (``taggers.tag``)."""

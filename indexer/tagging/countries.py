@@ -1,0 +1,286 @@
+"""Country tagger: find gazetteer mentions in an article and rank countries by prominence.
+
+One compiled matcher (a regex shaped like a trie of every lower-cased gazetteer name, run
+over the lower-cased text) finds candidate mentions; capitalisation (checked against the
+original text), the person-name rule, the common-noun rule ("turkey") and the Georgia
+rule then decide which count. A dateline ("TOKYO, March 3 -") is looked up as a place.
+A country's score adds its mentions, weighted by where they are: headline 3, dateline
+4.5, lead 1.5, body 1, a second mention in the same sentence 0.25, plus 1.5 for the place
+a story happens in ("During a visit to Berlin, ..."). Countries scoring below MIN_SCORE
+(or below MIN_SHARE of the top country) are incidental and left out, unless named in the
+headline or dateline; the only country an article names needs SOLE_COUNTRY_MIN_SCORE.
+The weights and thresholds were tuned on Reuters-21578 TRAIN.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from indexer.tagging.gazetteer import Entry, load_dateline_places, load_gazetteer
+
+ZONE_WEIGHT = {"title": 3.0, "dateline": 4.5, "lead": 1.5, "body": 1.0}
+SAME_SENTENCE_WEIGHT = 0.25  # repeats within one sentence add little: spread matters
+EVENT_PLACE_BONUS = 1.5  # "During a visit to Berlin, ..." names where the story happens
+MIN_SCORE = 2.5  # below this a country is an incidental mention
+MIN_SHARE = 0.1  # ... and below this share of the top country's score
+SOLE_COUNTRY_MIN_SCORE = 1.5  # the only country an article names needs less
+LEAD_CHARS = 300
+MAX_COUNTRIES = 8
+
+_TITLES = re.compile(
+    r"(?:Mr|Mrs|Ms|Miss|Dr|Sen|Rep|Gov|Gen|Judge|Prof|Coach|Sir|Lady|Lord|Saint|St|Rev)\.?\s*$"
+)
+# Capitalised words that may precede a place name without making it a person's name.
+_PLACE_MODIFIERS = frozenset(
+    "East West North South Central Greater Northern Southern Eastern Western Upper Lower "
+    "Old New Downtown Metropolitan Inner Outer The In At To From Of For And Or But By".split()
+)
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*\n")
+_DATELINE = re.compile(
+    r"\s*(?P<place>[A-Z][\w.'’\- ]{1,40}?(?:,\s*[A-Z][\w.'’\- ]{1,30}?){0,2}?)"
+    r"(?P<date>,?\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})?"
+    r"\s*(?P<agency>\([^)]{1,30}\))?\s*[-–—]+\s"
+)
+_EVENT_PREFIX = re.compile(
+    r"^\s*(?:During|While|Speaking|Visiting|Addressing|At|In|On)\b[^,;.!?]{0,50}$"
+)
+# Country names that are also common nouns: "turkey" the bird, "china" the porcelain.
+_COMMON_WORDS = ("turkey", "china")
+# "Canadian dlrs", "Swiss francs": a currency, not the country (eurobonds, forex reports).
+_CURRENCY = re.compile(
+    r"\s+(?:dlrs?|dollars?|francs?|marks?|crowns?|kronor|krona|pesos?|pounds?|yen|lire|lira|"
+    r"guilders?|rand|shillings?|rupees?|dinars?|riyals?|escudos?|pesetas?|drachmas?)\b"
+)
+_GEORGIA_CUES = re.compile(
+    r"Tbilisi|Abkhaz|Ossetia|Saakashvili|Shevardnadze|Ivanishvili|Kobakhidze|Zourabichvili|"
+    r"Batumi|Kutaisi|Caucasus|Georgian Dream|former Soviet|Republic of Georgia",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Mention:
+    """One place in the text that names a country."""
+
+    code: str
+    text: str
+    where: str  # title | dateline | lead | body
+    start: int
+    weight: float = 0.0
+
+
+@dataclass
+class CountryScore:
+    """A country's prominence in one article and the mentions behind it."""
+
+    code: str
+    score: float = 0.0
+    first: int = 10**9  # position of the first mention (title mentions count before body)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def _trie_pattern(words: list[str]) -> str:
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return "(?:" + body + ")?" if len(body) > 1 else body + "?"
+        return body
+
+    return emit(trie)
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> tuple[re.Pattern[str], dict[str, Entry]]:
+    entries = load_gazetteer()
+    pattern = r"(?<!\w)(?:" + _trie_pattern(sorted(entries)) + r")(?!\w)"
+    return re.compile(pattern), entries
+
+
+def _case_ok(entry: Entry, found: str) -> bool:
+    if entry.exact or found == entry.form:
+        return found == entry.form
+    return all(not a.isupper() or b.isupper() for a, b in zip(entry.form, found, strict=False))
+
+
+def _all_caps_around(text: str, start: int, end: int) -> bool:
+    window = text[max(0, start - 25) : end + 25]
+    return not any(ch.islower() for ch in window)
+
+
+def _is_person(text: str, start: int, end: int, title_case: bool) -> bool:
+    """Tell whether a risky name is used as a person's name here ("Michael Jordan")."""
+    before = text[max(0, start - 60) : start]
+    if _TITLES.search(before):
+        return True
+    if title_case:
+        return False
+    prev = re.search(r"([A-Z][\w'’-]*)\s+$", before)
+    if prev and prev.group(1) not in _PLACE_MODIFIERS:
+        return True  # "Michael Jordan", even at the start of a sentence
+    return re.match(r"\s+[A-Z][a-z]+(?!\w)", text[end : end + 30]) is not None
+
+
+def find_mentions(
+    text: str, where: str, offset: int = 0, persons: set[str] | None = None
+) -> list[Mention]:
+    """Return the country mentions in a piece of text, in order.
+
+    Args:
+        persons: collects names found used as a person's name ("Michael Jordan").
+    """
+    pattern, entries = _matcher()
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a rare letter whose lower case is longer ("İ")
+        lowered = "".join(ch.lower()[0] for ch in text)
+    mentions, pos = [], 0
+    while (match := pattern.search(lowered, pos)) is not None:
+        start, end = match.start(), match.end()
+        found = text[start:end]
+        entry = entries[match.group()]
+        ok = _case_ok(entry, found)
+        if ok and entry.exact and found.isalpha() and _all_caps_around(text, start, end):
+            ok = found != "US"  # "LET US" in an upper-case headline
+        if ok and entry.person_risk and _is_person(text, start, end, _looks_title_case(text)):
+            ok = False
+            if persons is not None:
+                persons.add(found.lower())
+        if not ok:
+            pos = start + 1
+            continue
+        if entry.code is not None and not _CURRENCY.match(lowered, end):
+            mentions.append(Mention(entry.code, found, where, start + offset))
+        pos = end
+    return mentions
+
+
+def _looks_title_case(text: str) -> bool:
+    words = re.findall(r"[A-Za-z]{4,}", text[:200])
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def split_dateline(body: str) -> tuple[int, str]:
+    """Return where the dateline ("TOKYO, March 3 -") of a body ends and its place, or (0, "")."""
+    match = _DATELINE.match(body[:120])
+    if not match:
+        return 0, ""
+    place = match.group("place").strip()
+    if re.search(r"[A-Z]{3}", place) or match.group("date") or match.group("agency"):
+        return match.end(), place
+    return 0, ""
+
+
+def _dateline_mention(place: str) -> list[Mention]:
+    """Return the country of a dateline place: its state or country part, else its city."""
+    places = load_dateline_places()
+    parts = [p.strip().lower() for p in place.split(",") if p.strip()]
+    for part in reversed(parts):
+        part = re.sub(r"^st\.? ", "st. ", part)
+        code = places.get(part) or places.get(_ascii_fold(part))
+        if code and not (part == "georgia" and len(parts) > 1):
+            return [Mention(code, place, "dateline", 0, ZONE_WEIGHT["dateline"])]
+    if parts and parts[-1] == "georgia":
+        return [Mention("US", place, "dateline", 0, ZONE_WEIGHT["dateline"])]
+    return []
+
+
+def _ascii_fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def _sentence_starts(body: str) -> list[int]:
+    return [0] + [m.end() for m in _SENTENCE_END.finditer(body)]
+
+
+def _weigh_body(body: str, mentions: list[Mention], dateline_end: int) -> None:
+    starts = _sentence_starts(body)
+    seen: set[tuple[str, int]] = set()
+    for mention in mentions:
+        if mention.where == "dateline":
+            mention.weight = ZONE_WEIGHT["dateline"]
+            continue
+        mention.where = "lead" if mention.start < dateline_end + LEAD_CHARS else "body"
+        sentence = bisect.bisect_right(starts, mention.start) - 1
+        key = (mention.code, sentence)
+        mention.weight = SAME_SENTENCE_WEIGHT if key in seen else ZONE_WEIGHT[mention.where]
+        seen.add(key)
+        prefix = body[starts[sentence] : mention.start]
+        after = body[mention.start + len(mention.text) : mention.start + len(mention.text) + 3]
+        if _EVENT_PREFIX.match(prefix) and after.lstrip("’'s").startswith(","):
+            mention.weight += EVENT_PLACE_BONUS
+
+
+def _resolve_georgia(mentions: list[Mention], text: str) -> list[Mention]:
+    if not any(m.code == "GE" for m in mentions) or _GEORGIA_CUES.search(text):
+        return mentions
+    kept = []
+    for mention in mentions:
+        if mention.code == "GE" and mention.text.lower().startswith("georgian"):
+            continue
+        if mention.code == "GE":
+            mention.code = "US"  # Georgia without a Caucasus cue is the US state
+        kept.append(mention)
+    return kept
+
+
+def _drop_common_words(mentions: list[Mention], text: str) -> list[Mention]:
+    """Drop "Turkey" from an article that also writes "turkey" (the bird), unless "Turkish"..."""
+    for word in _COMMON_WORDS:
+        if word not in text or not re.search(rf"(?<![\w-]){word}(?![\w-])", text):
+            continue
+        codes = {m.code for m in mentions if m.text.lower() == word}
+        backed = {m.code for m in mentions if m.code in codes and m.text.lower() != word}
+        mentions = [m for m in mentions if m.text.lower() != word or m.code in backed]
+    return mentions
+
+
+def score_countries(title: str, body: str) -> list[CountryScore]:
+    """Return every country mentioned, most prominent first, with its score and mentions."""
+    dateline_end, place = split_dateline(body)
+    persons: set[str] = set()
+    mentions = find_mentions(title, "title", 0, persons)
+    for mention in mentions:
+        mention.weight = ZONE_WEIGHT["title"]
+        mention.start -= len(title) + 1  # headline mentions sort before the body's
+    body_mentions = _dateline_mention(place) if place else []
+    body_mentions += find_mentions(body[dateline_end:], "body", dateline_end, persons)
+    _weigh_body(body, body_mentions, dateline_end)
+    text = title + "\n" + body
+    mentions = _drop_common_words(_resolve_georgia(mentions + body_mentions, text), text)
+    # Once "Michael Jordan" is a person, a later bare "Jordan" is him too.
+    mentions = [m for m in mentions if m.text.lower() not in persons]
+    scores: dict[str, CountryScore] = {}
+    for mention in mentions:
+        entry = scores.setdefault(mention.code, CountryScore(mention.code))
+        entry.score += mention.weight
+        entry.first = min(entry.first, mention.start)
+        entry.mentions.append(mention)
+    return sorted(scores.values(), key=lambda s: (-s.score, s.first))
+
+
+def is_prominent(country: CountryScore, ranked: list[CountryScore]) -> bool:
+    """Tell whether a country is more than an incidental mention in its article."""
+    if any(m.where in ("title", "dateline") for m in country.mentions):
+        return True
+    if len(ranked) == 1:  # the only country named: likely where the story happens
+        return country.score >= SOLE_COUNTRY_MIN_SCORE
+    return country.score >= max(MIN_SCORE, MIN_SHARE * ranked[0].score)
+
+
+def tag_countries(title: str, body: str) -> tuple[str, ...]:
+    """Return the ISO alpha-2 codes of the countries an article concerns, most prominent first."""
+    ranked = score_countries(title, body)
+    return tuple(c.code for c in ranked if is_prominent(c, ranked))[:MAX_COUNTRIES]

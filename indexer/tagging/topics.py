@@ -1,0 +1,157 @@
+"""Topic tagger: IPTC Media Topics top-level subjects from a naive Bayes model plus a lexicon.
+
+The model (data/topic_model.json, trained by bench/train_topics.py) knows the topics its
+training sets carry; the hand-written lexicon (data/topic_lexicon.tsv) covers all 17 and
+keeps the tagger honest on news unlike the training sets. A topic's score is the model's
+probability plus a weight times the lexicon's evidence per sqrt(word): a small weight
+chooses the primary topic, a larger one the topics scoring at least SECONDARY_SHARE of
+the primary's that follow it, at most MAX_TOPICS in all.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import filterfalse
+from pathlib import Path
+
+from indexer.tagging.topic_lexicon import load_lexicon
+from indexer.tagging.topic_model import TopicModel
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+MAX_TOPICS = 3
+TEMPERATURE = 12.0  # softmax sharpness over per-word average log-likelihoods
+LEXICON_WEIGHT = 0.2  # for the primary topic: the model leads, the lexicon breaks ties
+SECONDARY_LEXICON_WEIGHT = 0.5  # for the others: the lexicon may add a topic of its own
+SECONDARY_SHARE = 0.4
+SECONDARY_MIN = 0.3
+TITLE_REPEAT = 2  # headline words count twice
+MIN_FOREIGN_WORDS = 5
+
+_ANY_WORD = re.compile(r"[^\W\d_]+")  # words in any script, for telling the language
+_NON_LATIN_START = re.compile(r"\b[^\W\d_a-z\u00df-\u024f]")
+_WORD = re.compile(r"[a-z][a-z0-9&]*(?:['\-][a-z0-9&]+)*")
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few
+    for from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just me more most my myself no nor not now of off on once only or
+    other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up
+    very was we were what when where which while who whom why will with would you your yours
+    yourself said says say new one two three year years would could it's he's she's i'm
+    that's there's we're they're don't can't won't mr mrs ms""".split()
+)
+
+# The commonest function words of other languages written in Latin script.
+FOREIGN_STOPWORDS = frozenset(
+    """de la le les des du et est une un el los las que y en por para con del al se lo su
+    com não uma um os da do das dos em na no é der die das und ist nicht mit den dem ein eine
+    zu von sich auf für het een van en op niet och att är som på il di che per non della gli
+    si ne je""".split()
+)
+
+
+def tokenize(text: str) -> list[str]:
+    """Return the lower-case content words of a text (stopwords dropped)."""
+    return list(filterfalse(STOPWORDS.__contains__, _WORD.findall(text.lower())))
+
+
+def looks_english(text: str) -> bool:
+    """Tell whether a text reads as English (the model and lexicon know English only).
+
+    Not English: mostly words in a non-Latin script, or more function words of other
+    languages ("de", "und", "que") than of English. Tables of figures count as English, and
+    so does plain ASCII text (other languages in Latin script nearly always use accents).
+    """
+    sample = text[:3000].lower()
+    if sample.isascii():
+        return True
+    words = _ANY_WORD.findall(sample)
+    if len(_NON_LATIN_START.findall(sample)) > len(words) / 2:
+        return False
+    foreign = sum(map(FOREIGN_STOPWORDS.__contains__, words))
+    return foreign < MIN_FOREIGN_WORDS or foreign <= sum(map(STOPWORDS.__contains__, words))
+
+
+def _pairs(words: list[str]) -> list[str]:
+    return list(map("_".join, zip(words, words[1:], strict=False)))
+
+
+def article_words(title: str, body: str) -> list[str]:
+    """Return the words the classifier reads: the headline's repeated, then the body's."""
+    return tokenize(title) * TITLE_REPEAT + tokenize(body)
+
+
+def model_features(title: str, body: str) -> list[str]:
+    """Return the model's features: the article's words and adjacent word pairs ("box_office")."""
+    title_words, body_words = tokenize(title), tokenize(body)
+    return title_words * TITLE_REPEAT + body_words + _pairs(title_words) + _pairs(body_words)
+
+
+@dataclass(frozen=True)
+class TopicEvidence:
+    """What the topic tagger saw in one article."""
+
+    probabilities: dict[str, float]  # the model's, per topic
+    lexicon: dict[str, float]  # summed lexicon weights, per topic
+    size: int  # words read
+
+
+@lru_cache(maxsize=1)
+def _model() -> TopicModel:
+    return TopicModel.load(DATA / "topic_model.json")
+
+
+def lexicon_hits(words: list[str]) -> dict[str, dict[str, float]]:
+    """Return {topic: {word or phrase: summed weight}} for the lexicon entries in the words."""
+    return load_lexicon().hits(words)
+
+
+def model_probabilities(features: list[str]) -> dict[str, float]:
+    """Return the naive Bayes model's topic probabilities (empty when no feature is known)."""
+    return _model().probabilities(features, TEMPERATURE)
+
+
+def model_words(title: str, body: str, topic: str, limit: int = 8) -> list[str]:
+    """Return the article's words (and word pairs) that most raised the model's topic score."""
+    return _model().indicative(model_features(title, body), topic, limit)
+
+
+def score_topics(title: str, body: str) -> TopicEvidence:
+    """Return the model's probabilities and the lexicon's totals for an article."""
+    title_words, body_words = tokenize(title), tokenize(body)
+    words = title_words * TITLE_REPEAT + body_words
+    features = words + _pairs(title_words) + _pairs(body_words)
+    lexicon = load_lexicon().totals(words)
+    return TopicEvidence(model_probabilities(features), lexicon, len(words))
+
+
+def combine(evidence: TopicEvidence, weight: float) -> dict[str, float]:
+    """Return {topic: model probability + weight * lexicon evidence per sqrt(word)}."""
+    scores = dict(evidence.probabilities)
+    scale = math.sqrt(evidence.size + 10)
+    for slug, total in evidence.lexicon.items():
+        scores[slug] = scores.get(slug, 0.0) + weight * total / scale
+    return scores
+
+
+def pick_topics(evidence: TopicEvidence) -> list[str]:
+    """Return the primary topic and the runners-up strong enough to follow it."""
+    primary_scores = combine(evidence, LEXICON_WEIGHT)
+    if not primary_scores or max(primary_scores.values()) <= 0:
+        return []
+    primary = max(primary_scores, key=primary_scores.__getitem__)
+    scores = combine(evidence, SECONDARY_LEXICON_WEIGHT)
+    floor = max(SECONDARY_MIN, SECONDARY_SHARE * scores[primary])
+    others = sorted((s for s in scores if s != primary), key=scores.__getitem__, reverse=True)
+    return [primary] + [s for s in others if scores[s] >= floor][: MAX_TOPICS - 1]
+
+
+def classify(title: str, body: str) -> list[str]:
+    """Return up to three IPTC topic slugs for an article, primary first."""
+    if not looks_english(body or title):
+        return []
+    return pick_topics(score_topics(title, body))

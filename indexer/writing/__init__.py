@@ -1,0 +1,1 @@
+"""Writing: articles -> a whoosh index (one writer, or writer processes)."""

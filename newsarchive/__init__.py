@@ -1,0 +1,1 @@
+"""newsarchive: the app shell (command line, terminal output, settings, errors)."""

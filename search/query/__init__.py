@@ -1,0 +1,1 @@
+"""The query language: string -> syntax tree -> whoosh Query, with its cost caps."""

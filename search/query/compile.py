@@ -1,0 +1,243 @@
+"""Turn a query syntax tree into a whoosh Query over THE schema, bounding every expansion.
+
+Plain words search ``title`` and ``body`` (stemmed; the title weighs more); phrases search
+``exact`` (unstemmed). Wildcards and fuzzy words expand against the unstemmed ``exact``
+vocabulary (what the user typed is a word as written), keep the ``MAX_EXPANSIONS`` most frequent
+words, and search their stems. The words to highlight are collected on the way (``Marks``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from heapq import nlargest
+from itertools import islice
+
+from whoosh import query as wq
+from whoosh.reading import IndexReader
+
+from indexer.analysis import exact_analyzer, fold, stemming_analyzer
+from newsarchive.errors import QueryError
+from search.query import parse as ast
+from search.query.limits import MAX_EXPANDING_WORDS, MAX_EXPANSIONS, MAX_SCANNED, MAX_WILDCARD_STARS
+from search.query.wildcard import compile_glob, glob_match
+
+TEXT_FIELDS = ("title", "body")
+# Matches no article: what a wildcard or fuzzy word that expands to nothing stands for.
+NOTHING = wq.Term("id", "\x00")
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+_stemming = stemming_analyzer()
+_exact = exact_analyzer()
+
+
+@dataclass
+class Marks:
+    """What to highlight: stems of searched words, and phrases as written."""
+
+    stems: set[str] = field(default_factory=set)
+    phrases: set[tuple[str, ...]] = field(default_factory=set)
+
+
+@dataclass
+class Compiled:
+    """A whoosh query with its highlight marks; ``can_fallback`` when it is words side by side."""
+
+    query: wq.Query
+    marks: Marks
+    can_fallback: bool = False
+
+
+def stems_of(text: str) -> list[str]:
+    """Return the stems the title/body analyzer makes of ``text`` (stop words dropped)."""
+    return [token.text for token in _stemming(text)]
+
+
+def words_of(text: str) -> list[str]:
+    """Return the folded, unstemmed words of ``text`` (as the ``exact`` field holds them)."""
+    return [token.text for token in _exact(text)]
+
+
+class Compiler:
+    """Compiles one syntax tree against one index reader."""
+
+    def __init__(self, reader: IndexReader, sources: Mapping[str, str]) -> None:
+        self.reader = reader
+        self.sources = sources  # lower-cased source -> the stored display value
+        self.marks = Marks()
+        self.expansions = 0
+
+    def compile(self, node: ast.Node) -> wq.Query | None:
+        """Return the query for a node; None for junk with no words in it (dropped)."""
+        method: Callable[..., wq.Query | None] = getattr(self, "_" + type(node).__name__.lower())
+        return method(node)
+
+    def _and(self, node: ast.And) -> wq.Query | None:
+        items = list(node.items)
+        if any(not _is_stop_word(i) for i in items if not isinstance(i, ast.Not)):
+            items = [i for i in items if not _is_stop_word(i)]  # "bank of england"
+        positive = _present(self.compile(i) for i in items if not isinstance(i, ast.Not))
+        negative = _present(self.compile(i.item) for i in items if isinstance(i, ast.Not))
+        if not positive and not negative:
+            return None
+        positive = positive or [wq.Every()]
+        base = positive[0] if len(positive) == 1 else wq.And(positive)
+        if not negative:
+            return base
+        return wq.AndNot(base, negative[0] if len(negative) == 1 else wq.Or(negative))
+
+    def _or(self, node: ast.Or) -> wq.Query | None:
+        items = _present(self.compile(item) for item in node.items)
+        if len(items) <= 1:
+            return items[0] if items else None
+        return wq.Or(items)
+
+    def _not(self, node: ast.Not) -> wq.Query | None:
+        inner = self.compile(node.item)
+        return None if inner is None else wq.AndNot(wq.Every(), inner)
+
+    def _word(self, node: ast.Word) -> wq.Query | None:
+        name = node.field or "text"
+        if name in ("text", "body", "title"):
+            return self._text_word(node.text, TEXT_FIELDS if name == "text" else (name,))
+        if name == "author":
+            return self._exact_words("author", node.text)
+        if name == "date":
+            return _date_query(node.text, node.text)
+        return wq.Term(*self._keyword(name, node.text))
+
+    def _phrase(self, node: ast.Phrase) -> wq.Query | None:
+        name = node.field or "text"
+        if name in ("text", "body", "title"):
+            words = words_of(node.text)
+            if words:
+                self.marks.phrases.add(tuple(words))
+            phrase = _phrase("exact", words)
+            if name == "text":
+                return phrase
+            stems = [wq.Term(name, s) for s in stems_of(node.text)]
+            return wq.And([*stems, phrase]) if stems and phrase is not None else phrase
+        if name == "author":
+            return _phrase("author", words_of(node.text))
+        return self._word(ast.Word(node.text, node.field))
+
+    def _range(self, node: ast.Range) -> wq.Query:
+        if node.field != "date":
+            raise QueryError("Ranges work on dates only, as in date:[1987-03-01 TO 1987-03-31].")
+        return _date_query(node.low, node.high)
+
+    def _text_word(self, text: str, fields: tuple[str, ...]) -> wq.Query | None:
+        if "*" in text or "?" in text:
+            self._count_expansion(text)
+            stems = self._expand_wildcard(text)
+        elif re.search(r"~\d?$", text):
+            self._count_expansion(text)
+            stems = self._expand_fuzzy(text)
+        else:
+            stems = stems_of(text)
+            if len(stems) > 1:  # "U.S.-Japan", "cease-fire": the words in a row
+                words = words_of(text)
+                self.marks.phrases.add(tuple(words))  # several words: never empty
+                return _phrase("exact", words)
+            if not stems:  # a stop word alone: only the unstemmed field has it
+                words = words_of(text)
+                self.marks.phrases.update((w,) for w in words)
+                return _phrase("exact", words)
+        self.marks.stems.update(stems)
+        clauses = [wq.Term(name, stem) for stem in stems for name in fields]
+        if not clauses:
+            return NOTHING
+        return clauses[0] if len(clauses) == 1 else wq.Or(clauses)
+
+    def _count_expansion(self, text: str) -> None:
+        self.expansions += 1
+        if self.expansions > MAX_EXPANDING_WORDS:
+            raise QueryError(
+                f"Use at most {MAX_EXPANDING_WORDS} wildcard or fuzzy words in one query ({text})."
+            )
+
+    def _expand_wildcard(self, text: str) -> list[str]:
+        spelled = re.sub(r"[^\w*?]", "", fold(text))
+        prefix = re.split(r"[*?]", spelled, maxsplit=1)[0]
+        if len(prefix) < 2:
+            raise QueryError(f"Put at least two letters before a wildcard, as in refin*: {text}")
+        glob = compile_glob(spelled)
+        if glob.stars > MAX_WILDCARD_STARS:
+            raise QueryError(f"Use at most {MAX_WILDCARD_STARS} * in one wildcard word: {text}")
+        scanned = islice(self.reader.expand_prefix("exact", prefix), MAX_SCANNED)
+        words = (b.decode("utf-8") for b in scanned)
+        return self._top_stems(w for w in words if glob_match(glob, w))
+
+    def _expand_fuzzy(self, text: str) -> list[str]:
+        word, _, edits = text.rpartition("~")
+        folded = "".join(words_of(word))
+        if len(folded) < 2:
+            return []
+        distance = min(int(edits), 2) if edits else (1 if len(folded) < 5 else 2)
+        return self._top_stems(self.reader.terms_within("exact", folded, distance, prefix=1))
+
+    def _top_stems(self, words: object) -> list[str]:
+        frequency = self.reader.doc_frequency
+        top = nlargest(MAX_EXPANSIONS, words, key=lambda w: frequency("exact", w))  # type: ignore[call-overload]
+        return sorted({stem for word in top for stem in stems_of(word)})
+
+    def _exact_words(self, name: str, text: str) -> wq.Query | None:
+        return _phrase(name, words_of(text))
+
+    def _keyword(self, name: str, text: str) -> tuple[str, str]:
+        if name == "country":
+            return "countries", text.upper()
+        if name in ("region", "topic"):
+            return name + "s", text.lower()
+        if name == "source":
+            return "source", self.sources.get(text.lower(), text)
+        return name, text
+
+
+def _present(queries: Iterable[wq.Query | None]) -> list[wq.Query]:
+    return [q for q in queries if q is not None]
+
+
+def _is_stop_word(node: ast.Node) -> bool:
+    if not isinstance(node, ast.Word) or node.field not in (None, "title", "body"):
+        return False
+    text = node.text
+    return not re.search(r"[*?~]", text) and not stems_of(text) and bool(words_of(text))
+
+
+def _phrase(name: str, words: list[str]) -> wq.Query | None:
+    if not words:
+        return None
+    return wq.Term(name, words[0]) if len(words) == 1 else wq.Phrase(name, words)
+
+
+def _date_query(low: str, high: str) -> wq.Query:
+    for value in (low, high):
+        if value and not _DATE.fullmatch(value):
+            raise QueryError(f"Dates look like 1987, 1987-03 or 1987-03-01, not {value!r}.")
+    if low and low == high:
+        return wq.Prefix("date", low) if len(low) < 10 else wq.Term("date", low)
+    if low and high and low > high:
+        raise QueryError(f"The date range starts after it ends: {low} > {high}.")
+    # A partial upper bound covers its whole month or year: 1987-03 -> up to 1987-03-99.
+    upper = (high + "-99-99"[len(high) - 4 :]) if high else None
+    return wq.TermRange("date", low or None, upper, startexcl=False, endexcl=False)
+
+
+def compile_query(
+    node: ast.Node | None, reader: IndexReader, sources: Mapping[str, str]
+) -> Compiled:
+    """Return the whoosh query for a syntax tree (None means every article)."""
+    if node is None:
+        return Compiled(wq.Every(), Marks())
+    compiler = Compiler(reader, sources)
+    compiled = compiler.compile(node)
+    if compiled is None:
+        raise QueryError("The query has no words to search for.")
+    fallback = isinstance(node, ast.And) and node.implicit
+    return Compiled(compiled, compiler.marks, can_fallback=fallback)
+
+
+def compile_any(node: ast.And, reader: IndexReader, sources: Mapping[str, str]) -> Compiled:
+    """Return the query matching any of the side-by-side items (the fallback of ``words``)."""
+    return compile_query(ast.Or(node.items), reader, sources)

@@ -1,0 +1,17 @@
+"""What one search may cost: every cap on a query's work, in one place.
+
+A query comes from anyone, so each way it can make the engine work harder is bounded here:
+how many words it may hold, how deep it may nest, how far its wildcard and fuzzy words may
+expand, and how long a search may take. The parser (``search/query/parse.py``), the compiler
+(``search/query/compile.py``) and the engine read these names; change a cap here, nowhere else.
+"""
+
+# The query's shape.
+MAX_TERMS = 64  # words, phrases and filters in one query
+MAX_DEPTH = 20  # nested parentheses
+
+# Wildcard and fuzzy words.
+MAX_EXPANDING_WORDS = 8  # wildcard or fuzzy words in one query
+MAX_EXPANSIONS = 50  # words of the vocabulary one wildcard or fuzzy word may stand for
+MAX_SCANNED = 20_000  # vocabulary entries one wildcard may look at
+MAX_WILDCARD_STARS = 4  # "*" in one wildcard word (after "**" is read as "*")

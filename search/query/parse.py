@@ -1,0 +1,258 @@
+"""The query language: a user's query string -> a small syntax tree (never raises on odd input).
+
+Syntax, with examples:
+
+- ``coffee prices``: articles with all the words. Stemming is transparent (``prices`` also
+  finds ``price``). When no article has all of them, the articles with any of them are ranked
+  instead and a notice says so.
+- ``"rate cut"``: the exact phrase, words as written (no stemming).
+- ``oil OR gas``: either word. ``oil NOT crude`` or ``oil -crude``: ``oil`` but not ``crude``.
+- ``(oil OR gas) AND prices``: parentheses group; ``AND`` is optional.
+- ``title:coffee``, ``title:"coffee prices"``: in the headline. ``author:souza``: the byline.
+- ``source:reuters``: the source, any case (``source:"Defence Talks"``).
+- ``country:ua`` (ISO alpha-2 code, any case), ``region:eastern-europe`` (UN M49 slug),
+  ``topic:sport`` (IPTC slug), ``year:1987``.
+- ``date:1987-03``: a year, month or day; ``date:[1987-03-01 TO 1987-03-31]`` a range, with
+  ``*`` for an open end (``date:[1987-03-15 TO *]``).
+- ``refin*``, ``co?fee``: wildcards, at least two letters before the first ``*`` or ``?``, at
+  most four ``*`` (``**`` is one); they stand for the 50 most frequent matching words.
+- ``cofee~``, ``cofee~1``: fuzzy, words within 2 (or 1) edits of ``cofee``.
+
+``AND``, ``OR`` and ``NOT`` are operators only in capitals. A malformed query is repaired rather
+than rejected: an unclosed quote or parenthesis is closed at the end, a stray ``)`` or a lone
+operator is ignored, control characters count as spaces, ``unknown:word`` is two words. Only
+what cannot be searched is refused (``errors.QueryError``): nothing left to search for, more
+than 64 terms, parentheses nested more than 20 deep, more than 8 wildcard or fuzzy words, a
+wildcard with fewer than two leading letters or more than four ``*``, a malformed or reversed
+date range.
+
+>>> parse_query('coffee -"instant coffee" date:1987')
+And(items=(Word(text='coffee', field=None), Not(item=Phrase(text='instant coffee', field=None)), \
+Word(text='1987', field='date')), implicit=True)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from newsarchive.errors import QueryError
+from search.query.limits import MAX_DEPTH, MAX_TERMS
+
+# Query field name -> what it searches; anything else before a colon is just text.
+FIELDS = ("title", "body", "source", "author", "country", "region", "topic", "date", "year")
+OPERATORS = ("AND", "OR", "NOT")
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+  | (?P<open>\()
+  | (?P<close>\))
+  | (?P<field>(?:FIELDS):)(?=[\["(]|[^\s)])
+  | (?P<range>\[[^\]]*\]?)
+  | (?P<phrase>"[^"]*"?)
+  | (?P<minus>[-!](?=[^\s-]))
+  | (?P<plus>\+)
+  | (?P<word>[^\s()"]+)
+    """.replace("FIELDS", "|".join(FIELDS)),
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of the query, possibly with a wildcard (``*``, ``?``) or fuzzy (``~``) marker."""
+
+    text: str
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words in quotes."""
+
+    text: str
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class Range:
+    """``field:[low TO high]``; an empty bound is open."""
+
+    field: str
+    low: str
+    high: str
+
+
+@dataclass(frozen=True)
+class Not:
+    item: Node
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple[Node, ...]
+    implicit: bool = False  # words side by side, no AND written: may fall back to OR
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple[Node, ...]
+
+
+Node = Word | Phrase | Range | Not | And | Or
+
+
+def _tokenize(text: str) -> list[tuple[str, str]]:
+    tokens = []
+    for match in _TOKEN.finditer(_CONTROL.sub(" ", text)):
+        kind = match.lastgroup or "space"
+        if kind != "space":
+            tokens.append((kind, match.group()))
+    return tokens
+
+
+class _Parser:
+    """Recursive descent over the tokens; repairs instead of failing."""
+
+    def __init__(self, tokens: list[tuple[str, str]]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+        self.terms = 0
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def is_operator(self, name: str) -> bool:
+        token = self.peek()
+        return token is not None and token == ("word", name)
+
+    def parse_or(self, depth: int, field: str | None) -> Node | None:
+        items = []
+        while True:
+            item = self.parse_and(depth, field)
+            if item is not None:
+                items.append(item)
+            if self.is_operator("OR"):
+                self.pos += 1
+                continue
+            return _combine(Or, items)
+
+    def parse_and(self, depth: int, field: str | None) -> Node | None:
+        items: list[Node] = []
+        explicit = False
+        while (token := self.peek()) is not None and token[0] != "close":
+            if self.is_operator("OR"):
+                break
+            if self.is_operator("AND"):
+                self.pos += 1
+                explicit = True
+                continue
+            item = self.parse_unary(depth, field)
+            if item is not None:
+                items.append(item)
+        if len(items) == 1:
+            return items[0]
+        return And(tuple(items), implicit=not explicit) if items else None
+
+    def parse_unary(self, depth: int, field: str | None) -> Node | None:
+        token = self.peek()
+        if token is not None and (token[0] == "minus" or token == ("word", "NOT")):
+            self.pos += 1
+            if self.peek() is None:
+                return None
+            item = self.parse_unary(depth, field)
+            return Not(item) if item is not None else None
+        return self.parse_primary(depth, field)
+
+    def parse_primary(self, depth: int, field: str | None) -> Node | None:
+        kind, text = self.tokens[self.pos]
+        self.pos += 1
+        if kind == "open":
+            if depth >= MAX_DEPTH:
+                raise QueryError(f"The query nests parentheses more than {MAX_DEPTH} deep.")
+            inner = self.parse_or(depth + 1, field)
+            if self.peek() is not None and self.peek()[0] == "close":  # type: ignore[index]
+                self.pos += 1
+            return inner
+        if kind == "field" and self.peek() is not None:
+            name = text[:-1].lower()
+            return self.parse_primary(depth, name)
+        if kind in ("plus", "close", "minus") or (kind == "word" and text in OPERATORS):
+            return None  # a lone operator or a stray parenthesis: ignored
+        return self.leaf(kind, text, field)
+
+    def leaf(self, kind: str, text: str, field: str | None) -> Node | None:
+        node = self._leaf(kind, text, field)
+        if node is not None:
+            self.terms += 1
+            if self.terms > MAX_TERMS:
+                raise QueryError(f"The query has more than {MAX_TERMS} terms; shorten it.")
+        return node
+
+    @staticmethod
+    def _leaf(kind: str, text: str, field: str | None) -> Node | None:
+        if kind == "phrase":
+            inner = text[1:-1] if len(text) > 1 and text.endswith('"') else text[1:]
+            return Phrase(inner.strip(), field) if inner.strip() else None
+        if kind == "range":
+            return _range(text, field)
+        if kind == "field":  # "title:" at the very end: the word "title"
+            return Word(text[:-1], None)
+        if ":" in text.strip(":"):  # "unknown:coffee" is two words, not a field
+            words = tuple(Word(part, field) for part in text.split(":") if part)
+            return And(words, implicit=True)
+        return Word(text, field)
+
+
+def _range(text: str, field: str | None) -> Node | None:
+    inner = text.strip("[]").strip()
+    parts = re.split(r"\s+TO\s+|\s+to\s+", inner, maxsplit=1)
+    if field is None:
+        return Phrase(inner, None) if inner else None
+    low = parts[0].strip()
+    high = parts[1].strip() if len(parts) > 1 else ""
+    return Range(field, "" if low == "*" else low, "" if high == "*" else high)
+
+
+def _combine(kind: type[Or], items: list[Node]) -> Node | None:
+    if not items:
+        return None
+    return items[0] if len(items) == 1 else kind(tuple(items))
+
+
+EVERY_ARTICLE = ("", "*")  # queries meaning "every article": browse by facets and dates
+
+
+def means_every_article(text: str) -> bool:
+    """Return True for an empty query or a lone ``*``."""
+    return text.strip() in EVERY_ARTICLE
+
+
+@lru_cache(maxsize=4096)
+def parse_query(text: str) -> Node | None:
+    """Return the syntax tree of a query string; None when it holds nothing to search for."""
+    if means_every_article(text):
+        return None
+    parser = _Parser(_tokenize(text))
+    nodes = []
+    while parser.peek() is not None:
+        node = parser.parse_or(0, None)
+        if node is not None:
+            nodes.append(node)
+        if parser.peek() is not None and parser.peek()[0] == "close":  # type: ignore[index]
+            parser.pos += 1  # a ")" without "(": ignored
+    if len(nodes) <= 1:
+        return nodes[0] if nodes else None
+    return And(tuple(nodes), implicit=True)
+
+
+def positive_words(node: Node | None) -> list[Word]:
+    """Return the plain words of a query that are not negated (for did-you-mean)."""
+    if isinstance(node, Word):
+        return [node] if node.field in (None, "title", "body") else []
+    if isinstance(node, And | Or):
+        return [word for item in node.items for word in positive_words(item)]
+    return []

@@ -1,0 +1,74 @@
+"""Snippets, article highlighting and the terminal listing."""
+
+from __future__ import annotations
+
+import re
+
+from indexer.article import Article
+from newsarchive.results_table import render_results
+from search.query.compile import Marks
+from search.results import FacetCount, Hit, SearchRequest, SearchResults
+from search.snippets import highlight_body, make_snippet
+
+BODY = (
+    "Coffee prices rose sharply in Sao Paulo on Tuesday after a frost hit plantations. "
+    + "Growers met officials to discuss the weather and the state of the crop. " * 6
+    + "Traders said the price of arabica could climb further as the <b>harvest</b> shrinks."
+)
+
+
+def test_snippet_marks_stemmed_variants_and_escapes_everything_else():
+    snippet = make_snippet(BODY, Marks(stems={"price", "frost", "harvest"}), 240)
+    assert "<mark>prices</mark>" in snippet and "<mark>frost</mark>" in snippet
+    assert "&lt;b&gt;<mark>harvest</mark>&lt;/b&gt;" in snippet
+    assert re.sub(r"</?mark>", "", snippet).count("<") == 0
+    # two fragments, because one window cannot hold both distant matches
+    assert "…" in snippet and len(re.sub(r"</?mark>", "", snippet)) <= 240 + 10
+
+
+def test_snippet_is_the_lead_when_only_the_title_matched():
+    snippet = make_snippet(BODY, Marks(stems={"brazil"}), 100)
+    assert snippet.startswith("Coffee prices rose") and snippet.endswith("…")
+    assert "<mark>" not in snippet and len(snippet) <= 101
+
+
+def test_snippet_marks_phrases_as_a_whole():
+    snippet = make_snippet(BODY, Marks(phrases={("sao", "paulo")}), 240)
+    assert "<mark>Sao Paulo</mark>" in snippet
+
+
+def test_highlight_body_makes_paragraphs():
+    html = highlight_body("First <one> coffee.\n\nSecond coffee.", Marks(stems={"coffe"}))
+    assert (
+        html == "<p>First &lt;one&gt; <mark>coffee</mark>.</p>\n<p>Second <mark>coffee</mark>.</p>"
+    )
+
+
+def _results(snippet: str) -> SearchResults:
+    article = Article(
+        id="a1",
+        title="Coffee prices rise",
+        body="",
+        date="1987-03-03",
+        source="Reuters",
+        countries=("BR", "CO"),
+    )
+    facets = {"country": [FacetCount("BR", "Brazil", 3), FacetCount("CO", "Colombia", 1)]}
+    return SearchResults(
+        SearchRequest(q="cofee"), 3, [Hit(article, snippet, 1.5)], facets, suggestion="coffee"
+    )
+
+
+def test_render_results_plain():
+    text = render_results(_results("a &lt;b&gt; <mark>coffee</mark> frost"), color=False, width=60)
+    assert "\x1b" not in text
+    assert "3 articles match “cofee”" in text and "Did you mean: coffee" in text
+    assert "1. Coffee prices rise" in text and "1987-03-03 · Reuters · BR, CO" in text
+    assert "a <b> coffee frost" in text
+    assert "Country: Brazil (3), Colombia (1)" in text
+    assert max(len(line) for line in text.splitlines()) <= 60
+
+
+def test_render_results_in_colour_emphasises_matches():
+    text = render_results(_results("the <mark>coffee</mark> frost"), color=True, width=80)
+    assert "\x1b[1;33mcoffee\x1b[0m" in text

@@ -1,0 +1,44 @@
+"""Display names for facet values (country codes, region and topic slugs)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+try:  # written by the facets issue; until it lands the raw value is shown
+    from indexer.tagging.labels import country_label, region_label, topic_label
+except ImportError:  # pragma: no cover - only while indexer/tagging/labels.py is missing
+
+    def country_label(code: str) -> str:
+        return code
+
+    def region_label(slug: str) -> str:
+        return slug.replace("-", " ").capitalize()
+
+    def topic_label(slug: str) -> str:
+        return slug.replace("-", " ").capitalize()
+
+
+FACET_TITLES = {
+    "country": "Country",
+    "region": "Region",
+    "topic": "Topic",
+    "source": "Source",
+    "year": "Year",
+}
+
+_LABELLERS: dict[str, Callable[[str], str]] = {
+    "country": country_label,
+    "region": region_label,
+    "topic": topic_label,
+}
+
+
+def value_label(facet: str, value: str) -> str:
+    """Return the display name of one facet value (the value itself when there is none)."""
+    labeller = _LABELLERS.get(facet)
+    if labeller is None:
+        return value
+    try:
+        return labeller(value) or value
+    except (KeyError, LookupError, ValueError):
+        return value
