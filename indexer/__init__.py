@@ -1,1 +1,22 @@
-"""Indexing: files -> readers -> extract -> taggers -> writer (see build.py)."""
+"""Indexing: corpus folders -> a whoosh index, in three phases (``build.build_index``).
+
+The map, in pipeline order:
+
+- ``reading/``: files on disk -> ``RawDoc`` -> ``Article | Skip``. ``sources`` finds the
+  supported files, ``readers`` streams them (one reader per kind), ``encoding`` decodes bytes,
+  ``extract.extract_article`` dispatches to ``plaintext``, ``reuters`` or ``html/`` (the HTML
+  extractor: ``prepare`` -> ``blocks`` -> ``body``, ``meta``, ``dates``; ``page.extract_html``).
+- ``tagging/``: ``taggers.tag`` fills countries (``countries``, ``gazetteer``), UN M49 regions
+  (``regions``) and IPTC topics (``topics``, ``topic_model``, ``topic_lexicon``); ``labels``
+  names the values for display. Data files live in ``indexer/data/``.
+- ``extract_phase``: phase 1, reading + tagging every file, in worker processes when asked.
+- ``passes/``: phase 2, decisions over the whole corpus (``corpus_passes``): exact duplicates,
+  repeated-paragraph ``boilerplate``, near-duplicate groups (``dedupe`` over ``minhash``).
+- ``writing/``: phase 3, articles -> whoosh (``writer``; ``parallel``: writer processes).
+- ``codec/``: every module that knows whoosh3's on-disk format (bulk segment writer, posting
+  blocks, and the read side: posting list and column decoding used by ``search/``).
+- ``build``: the orchestrator; ``store``: index generations and the atomic swap; ``stats``: what
+  the live index holds; ``progress``: the rebuild's progress line.
+- ``article``: the ``Article`` record every phase passes on. ``schema`` and ``analysis`` stay at
+  this level on purpose: whoosh pickles their class paths into every index.
+"""
