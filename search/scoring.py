@@ -22,7 +22,8 @@ from typing import Any
 
 from whoosh import query as wq
 
-from indexer.codec.postings import FieldLengths, Postings, decode_frequency
+from indexer.codec.postings import Postings, decode_frequency
+from search.field_lengths import FieldLengths
 
 Key = str | tuple[str, ...]  # a term, or a phrase's words
 FEW = 64  # up to this many documents (a page sorted by date), score each one by lookup

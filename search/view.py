@@ -10,8 +10,9 @@ from typing import Any
 
 from whoosh.searching import Searcher
 
-from indexer.codec.postings import FieldLengths, Postings
+from indexer.codec.postings import Postings
 from search.facets import Columns
+from search.field_lengths import FieldLengths
 from search.histogram import day_counts
 from search.results import FILTER_FIELDS
 from search.scoring import Scorer

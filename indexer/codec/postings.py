@@ -1,4 +1,4 @@
-"""Posting lists decoded a block at a time, and per-document field lengths read once.
+"""Posting lists decoded a block at a time.
 
 Whoosh's matchers step through postings one at a time in Python. Here a term's whole posting
 list is decoded block by block: whoosh3 stores each block as a pickled ``(ids, weights,
@@ -9,41 +9,15 @@ values)`` tuple, the ids delta-encoded, so ``itertools.accumulate`` (C) restores
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 from itertools import accumulate, repeat
 from pickle import loads
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
 
-from indexer.codec.columns import length_bytes
-from search.ranking import SaturationTable, field_b
-
-SCORED_FIELDS = ("title", "body", "exact", "author")
 Posting = tuple[list[int], list[float]]  # docnums, weights (term frequency x field boost)
 POSITIONED = ("exact", "author")  # fields whose postings carry word positions (for phrases)
-
-
-@dataclass
-class FieldLengths:
-    """Per-document lengths of the scored fields (as whoosh stores them: one byte, quantised)."""
-
-    lengths: dict[str, list[int]]
-    saturation: dict[str, SaturationTable]  # shared by all threads; filled as terms are scored
-
-    @classmethod
-    def load(cls, searcher: Searcher) -> FieldLengths:
-        """Read the length columns of every scored field (once per generation)."""
-        lengths: dict[str, list[int]] = {}
-        saturation: dict[str, SaturationTable] = {}
-        table = [0] + [byte_to_length(b) for b in range(1, 256)]
-        for field in SCORED_FIELDS:
-            lengths[field] = list(map(table.__getitem__, length_bytes(searcher.reader(), field)))
-            average = searcher.avg_field_length(field) or 1.0
-            saturation[field] = SaturationTable(average, field_b(field))
-        return cls(lengths, saturation)
 
 
 class Postings:
