@@ -11,7 +11,7 @@ before and after and the workers' resident memory. ``--rebuild`` instead runs a 
 swapped the new index in.
 
     .venv/bin/python bench/web.py [--requests 2000] [--clients 20] [--swaps 5] [--rebuild]
-        [--workers N] [--threads N]   (default: web/gunicorn.conf.py's sizing)
+        [--workers N]   (default: web/gunicorn.conf.py's sizing)
 """
 
 from __future__ import annotations
@@ -223,12 +223,9 @@ def main() -> None:
     parser.add_argument("--swaps", type=int, default=5, help="index swaps in the swap round")
     parser.add_argument("--rebuild", action="store_true", help="only: load during a rebuild")
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: its config)")
-    parser.add_argument("--threads", type=int, help="threads per worker (default: its config)")
     args = parser.parse_args()
     ensure_index(args.index)
     sizing = {"NEWSARCHIVE_WORKERS": str(args.workers)} if args.workers else {}
-    if args.threads:
-        sizing["NEWSARCHIVE_THREADS"] = str(args.threads)
     port = free_port()
     server = start_server(args.index, port, sizing)
     print(f"load average (1, 5, 15 min) at the start: {load_average()}; nproc {os.cpu_count()}; "

@@ -27,3 +27,7 @@ class QueryError(AppError):
 
 class ArticleNotFound(AppError):
     """No article has the requested id."""
+
+
+class SearchTooCostly(AppError):
+    """A search needs more work than one request may take."""

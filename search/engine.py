@@ -17,6 +17,7 @@ import os
 import threading
 import weakref
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -58,6 +59,7 @@ class Engine:
         # Weak: a thread that ends drops its view, and its searcher (with the generation's
         # mapped files) goes with it instead of staying open here.
         self._open: weakref.WeakSet[Searcher] = weakref.WeakSet()
+        self._leases: dict[Searcher, int] = {}  # searchers a stream still reads: not closed
 
     @property
     def generation(self) -> str | None:
@@ -117,6 +119,29 @@ class Engine:
     def current_view(self) -> View:
         """Return this thread's view of the live generation (for search.explain and friends)."""
         return self._view()
+
+    @contextmanager
+    def leased_view(self) -> Iterator[View]:
+        """Yield this thread's view, its searcher kept open until the block ends.
+
+        A streamed export reads its rows between other requests of the same thread (the web
+        worker serves many connections on one thread); one of them may switch the thread to a
+        new generation meanwhile, which closes the old searcher unless it is leased.
+        """
+        view = self._view()
+        searcher = view.searcher
+        with self._lock:
+            self._leases[searcher] = self._leases.get(searcher, 0) + 1
+        try:
+            yield view
+        finally:
+            with self._lock:
+                left = self._leases.pop(searcher) - 1
+                if left:
+                    self._leases[searcher] = left
+                replaced = not left and searcher not in self._open
+            if replaced:
+                searcher.close()
 
     def get_article(self, article_id: str) -> Article:
         """Return one article by id; raises ArticleNotFound."""
@@ -189,7 +214,8 @@ class Engine:
         with self._lock:
             if view is not None:
                 self._open.discard(view.searcher)
-                view.searcher.close()
+                if view.searcher not in self._leases:
+                    view.searcher.close()
             self._open.add(searcher)
         self._local.view = View(name, searcher, shared)
         return self._local.view

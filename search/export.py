@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from newsarchive.errors import QueryError
+from search.budget import budget, checkpoint
 from search.engine import Engine
 from search.pipeline import rank, select
 from search.query.parse import means_every_article
@@ -37,6 +38,7 @@ ALL_COLUMNS = COLUMNS + MORE_COLUMNS
 LIST_COLUMNS = ("countries", "regions", "topics")
 FORMATS = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
 CHUNK_ROWS = 200  # rows per text chunk handed to a stream (one write / one HTTP chunk)
+EXPORT_BATCH = 50  # rows read between two turns of other requests
 MAX_NAME_QUERY = 60  # characters of the query kept in a file name
 _UNSAFE = re.compile(r"[^A-Za-z0-9]+")
 
@@ -71,20 +73,24 @@ def iter_export_rows(
 
     Reads through the calling thread's searcher: a second searcher would hold its own in-memory
     copy of the index's files (whoosh copies each segment's sub-files when it opens them),
-    tens of MB per export at 1x. The searcher stays open while the rows are consumed, even if a
-    rebuild swaps a new generation in meanwhile: an export is one generation from end to end.
+    tens of MB per export at 1x. The searcher stays open while the rows are consumed (leased),
+    even if a rebuild swaps a new generation in meanwhile: an export is one generation from end
+    to end. Choosing the rows has the search time budget; reading them has none.
     """
     request = export_request(request)
-    view = engine.current_view()
-    chosen = select(view, request, engine.settings)
-    ranked = rank(view, chosen, request, 0, len(chosen.final))
-    stored_fields = view.searcher.reader().stored_fields
-    marks, chars = chosen.compiled.marks, engine.settings.snippet_chars
-    for score, docnum in ranked:
-        row = stored_row(stored_fields(docnum), score)
-        if "snippet" in columns:
-            row["snippet"] = make_snippet(row["body"], marks, chars)
-        yield {name: row[name] for name in columns}
+    with engine.leased_view() as view:
+        with budget():
+            chosen = select(view, request, engine.settings)
+            ranked = rank(view, chosen, request, 0, len(chosen.final))
+        stored_fields = view.searcher.reader().stored_fields
+        marks, chars = chosen.compiled.marks, engine.settings.snippet_chars
+        for start in range(0, len(ranked), EXPORT_BATCH):
+            checkpoint()  # other requests' turn (a long export is many small steps)
+            for score, docnum in ranked[start : start + EXPORT_BATCH]:
+                row = stored_row(stored_fields(docnum), score)
+                if "snippet" in columns:
+                    row["snippet"] = make_snippet(row["body"], marks, chars)
+                yield {name: row[name] for name in columns}
 
 
 def stored_row(stored: dict[str, Any], score: float) -> dict[str, Any]:

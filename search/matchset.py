@@ -15,6 +15,7 @@ from pickle import loads
 from whoosh import query as wq
 
 from indexer.codec.postings import Postings
+from search.budget import checkpoint
 
 DocSet = set[int] | frozenset[int]
 # A phrase word in this many times more documents than the candidates is looked up, not read.
@@ -27,6 +28,7 @@ def match_set(postings: Postings, query: wq.Query) -> DocSet:
         return postings.live
     if isinstance(query, wq.Term):
         return set(postings.get(query.fieldname, query.text)[0])
+    checkpoint()
     if isinstance(query, wq.And):
         sets = sorted((match_set(postings, q) for q in query.subqueries), key=len)
         result = sets[0]

@@ -12,6 +12,7 @@ from collections import Counter
 
 from indexer.codec.postings import Postings, decode_frequency
 from indexer.schema import TITLE_BOOST
+from search.budget import checkpoint
 from search.matchset import DocSet
 from search.query.compile import Marks
 
@@ -28,6 +29,7 @@ def mention_counts(postings: Postings, marks: Marks, docs: DocSet) -> Counter[in
     for phrase in marks.phrases:
         least: dict[int, int] = {}
         for word in phrase:
+            checkpoint()
             positions = postings.known_positions("exact", word) or postings.positions("exact", word)
             for docnum in docs:
                 value = positions.get(docnum)

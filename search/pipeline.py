@@ -17,6 +17,7 @@ from indexer.schema import from_stored
 from newsarchive.errors import QueryError
 from newsarchive.settings import Settings
 from search import collapse
+from search.budget import budget, checkpoint
 from search.facets import facet_counts
 from search.histogram import coverage, day_counts
 from search.matchset import DocSet, match_set
@@ -63,7 +64,8 @@ def select(view: View, request: SearchRequest, settings: Settings) -> Selection:
     )
     selection = view.recall(key)
     if selection is None:
-        selection = _select(view, request, settings)
+        with budget():
+            selection = _select(view, request, settings)
         view.remember(key, selection)
     return selection
 
@@ -79,6 +81,7 @@ def _select(view: View, request: SearchRequest, settings: Settings) -> Selection
     compiled = compile_query(node, reader, view.columns.sources)
     filters, wanted = filter_sets(view, postings, request)
     excluded = excluded_docs(view, postings, request)
+    checkpoint()
     base = _matches(view, postings, compiled, request) - excluded
     final = intersect(base, filters.values())
     selection = Selection(node, compiled, postings, wanted, base, final, len(final))
@@ -96,16 +99,24 @@ def _select(view: View, request: SearchRequest, settings: Settings) -> Selection
 
 def run_search(view: View, request: SearchRequest, settings: Settings) -> SearchResults:
     """Return one page of ranked, highlighted hits with the total, facets and suggestion."""
+    with budget():
+        return _run_search(view, request, settings)
+
+
+def _run_search(view: View, request: SearchRequest, settings: Settings) -> SearchResults:
     started = time.perf_counter()
     chosen = select(view, request, settings)
     first = (request.page - 1) * request.per_page
+    checkpoint()
     page = collapse.story_page(view, chosen, request, first, first + request.per_page)
+    checkpoint()
     hits = [
         collapse.with_versions(make_hit(view, s, d, chosen.compiled.marks, settings), d, page, view)
         for s, d in page.ranked
     ]
     shown = {name: sorted(values) for name, values in chosen.wanted.items()}
     facets = facet_counts(view.columns, chosen.base, chosen.wanted, shown, settings.facet_limit)
+    checkpoint()
     suggestion = None
     if chosen.strict_total < SUGGEST_BELOW and chosen.node is not None:
         node, reader, q = chosen.node, view.searcher.reader(), request.q
@@ -162,6 +173,7 @@ def intersect(base: DocSet, sets: Iterable[DocSet]) -> DocSet:
 
 def _matches(view: View, postings: Postings, compiled: Compiled, request: SearchRequest) -> DocSet:
     docs = match_set(postings, compiled.query)
+    checkpoint()
     if request.date_from or request.date_to:
         docs = docs & view.columns.date_set(request.date_from, request.date_to)
     return keep_mentioned(postings, compiled.marks, docs, request.min_mentions)

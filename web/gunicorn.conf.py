@@ -4,18 +4,46 @@ Searching is CPU-bound Python (the GIL), so parallelism comes from processes: on
 core. More workers do not add CPU, but each one holds its own copy of the index's columns and
 caches (about 500 MB PSS on Reuters-21578 after a while), reads every new generation again
 after a rebuild, and answers from memory fewer of the repeated searches (its caches see a
-smaller share of them). A few threads per worker keep a slow request from blocking the others.
-Each worker opens the index itself (no preload), so every worker's engine notices a
-rebuild's new generation on its own and switches without a restart.
+smaller share of them). Each worker opens the index itself (no preload), so every worker's
+engine notices a rebuild's new generation on its own and switches without a restart.
+
+Connections are served by gevent (``BoundedGeventWorker``): a client costs a greenlet, not a
+thread, so clients that send half a request or never read their answer cannot take every
+thread (with gthread, 8 such clients stopped the site). A request's head must arrive within
+``keepalive`` seconds, and a socket that makes no progress for ``SOCKET_TIMEOUT`` seconds is
+closed. Threads stay real threads (``thread=False``): each worker's searcher is shared by its
+greenlets (a search never yields half-way), and the index warm-up runs beside them.
 """
 
 import multiprocessing
 import os
 
+from gevent import monkey, socket
+from gunicorn.workers.base_async import AsyncWorker
+from gunicorn.workers.ggevent import GeventWorker
+
+SOCKET_TIMEOUT = 30  # seconds a client may leave a send or a read waiting
+
+
+class BoundedGeventWorker(GeventWorker):
+    """gunicorn's gevent worker without patched threads, and with a timeout on client sockets."""
+
+    def patch(self):
+        monkey.patch_all(thread=False)
+        self.sockets = [
+            socket.socket(s.FAMILY, socket.SOCK_STREAM, fileno=s.sock.detach())
+            for s in self.sockets
+        ]
+
+    def handle(self, listener, client, addr):
+        client.settimeout(SOCKET_TIMEOUT)
+        AsyncWorker.handle(self, listener, client, addr)
+
+
 bind = os.environ.get("NEWSARCHIVE_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("NEWSARCHIVE_WORKERS", multiprocessing.cpu_count()))
-worker_class = "gthread"
-threads = int(os.environ.get("NEWSARCHIVE_THREADS", 4))
+worker_class = BoundedGeventWorker
+worker_connections = 1000  # clients held at once by one worker
 preload_app = False
 timeout = 30  # a worker silent this long is restarted
 graceful_timeout = 20

@@ -19,6 +19,7 @@ from whoosh.reading import IndexReader
 
 from indexer.analysis import exact_analyzer, fold, stemming_analyzer
 from newsarchive.errors import QueryError
+from search.budget import checkpoint
 from search.query import parse as ast
 from search.query.limits import MAX_EXPANDING_WORDS, MAX_EXPANSIONS, MAX_SCANNED, MAX_WILDCARD_STARS
 from search.query.wildcard import compile_glob, glob_match
@@ -150,6 +151,7 @@ class Compiler:
         return clauses[0] if len(clauses) == 1 else wq.Or(clauses)
 
     def _count_expansion(self, text: str) -> None:
+        checkpoint()
         self.expansions += 1
         if self.expansions > MAX_EXPANDING_WORDS:
             raise QueryError(

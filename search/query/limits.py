@@ -15,3 +15,6 @@ MAX_EXPANDING_WORDS = 8  # wildcard or fuzzy words in one query
 MAX_EXPANSIONS = 50  # words of the vocabulary one wildcard or fuzzy word may stand for
 MAX_SCANNED = 20_000  # vocabulary entries one wildcard may look at
 MAX_WILDCARD_STARS = 4  # "*" in one wildcard word (after "**" is read as "*")
+
+# Time.
+SEARCH_SECONDS = 2.0  # running time of one search (its own, not other requests' meanwhile)
