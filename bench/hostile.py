@@ -8,13 +8,12 @@ the slowest /healthz answer during the attack (target: under 2 s) and the slowes
 request. Slow clients hold their connections for ``--hold`` seconds; their own time is how
 long the server kept the connection open (the attack's cost to it).
 
-    .venv/bin/python bench/hostile.py [--index DIR] [--copies 8] [--hold 8] [--only NAME]
+    .venv/bin/python -m bench.hostile [--index DIR] [--copies 8] [--hold 8] [--only NAME]
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import socket
 import sys
 import threading
@@ -28,10 +27,9 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 PROJECT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("bench_web", PROJECT / "bench" / "web.py")
-assert _spec is not None and _spec.loader is not None
-bench_web = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(bench_web)
+sys.path.insert(0, str(PROJECT))
+
+from bench import web as bench_web  # noqa: E402  (after the path setup, as a script)
 
 PATIENCE = 60.0  # seconds a probe or attack request waits before it counts as unanswered
 LONG_WORD = "x" * 118
