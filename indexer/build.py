@@ -20,11 +20,10 @@ import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import BinaryIO, TextIO
 
 from whoosh import index as whoosh_index
 from whoosh.index import Index
@@ -35,6 +34,7 @@ from indexer.extract_phase import extract_corpus
 from indexer.passes.corpus_passes import CorpusPasses, SpoolRecord, spool_record
 from indexer.progress import Progress
 from indexer.reading.readers import require_paths
+from indexer.report import IndexReport
 from indexer.writing.parallel import in_share, write_parallel
 from indexer.writing.writer import add_article, create_index, open_writer
 from newsarchive.errors import AppError
@@ -44,45 +44,6 @@ logger = logging.getLogger(__name__)
 SPOOL_NAME = "articles.spool.pickle"
 # Fewer articles than this are written by one process: starting writer processes costs more.
 PARALLEL_MIN_ARTICLES = 2000
-
-
-@dataclass
-class IndexReport:
-    """What a rebuild or an add did: counts, skipped files with reasons, time and size."""
-
-    files: int = 0
-    read: int = 0  # articles extracted
-    indexed: int = 0  # rebuild: articles in the new index; add: articles written
-    replaced: int = 0  # add: articles that replaced one with the same id
-    duplicate_ids: int = 0
-    duplicate_bodies: int = 0
-    skipped: list[Skip] = field(default_factory=list)
-    ignored_files: int = 0  # files of unsupported kinds
-    seconds: float = 0.0
-    index_bytes: int = 0
-    generation: str | None = None
-
-    @property
-    def duplicates(self) -> int:
-        """Articles not indexed because another one had the same id or body."""
-        return self.duplicate_ids + self.duplicate_bodies
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the report as plain JSON-ready values."""
-        return {
-            "files": self.files,
-            "read": self.read,
-            "indexed": self.indexed,
-            "replaced": self.replaced,
-            "duplicates": self.duplicates,
-            "duplicate_ids": self.duplicate_ids,
-            "duplicate_bodies": self.duplicate_bodies,
-            "skipped": [str(skip) for skip in self.skipped],
-            "ignored_files": self.ignored_files,
-            "seconds": round(self.seconds, 2),
-            "index_bytes": self.index_bytes,
-            "generation": self.generation,
-        }
 
 
 def build_index(settings: Settings, progress: TextIO | None = None) -> IndexReport:

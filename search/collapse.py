@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from whoosh.searching import Searcher
 
 from indexer.codec.columns import bytes_column
-from search import pipeline  # a module, not names: the pipeline imports this module too
 from search.results import Hit, SearchRequest
+from search.selection import Selection, rank
 from search.view import Shared, View
-
-if TYPE_CHECKING:
-    from search.pipeline import Selection
 
 MAX_VERSIONS = 50  # other versions listed under one hit (the count covers them all)
 CACHED_GENERATIONS = 4
@@ -107,10 +104,10 @@ def story_page(
     in_groups = final & groups.grouped
     stories = groups.stories(final)
     if not request.collapse or not in_groups:
-        ranked = pipeline.rank(view, chosen, request, first, last)
+        ranked = rank(view, chosen, request, first, last)
         return StoryPage(ranked, stories, request.collapse)
     limit = last + len(in_groups)  # enough ranked articles to hold ``last`` stories ...
-    ranked = pipeline.rank(view, chosen, request, 0, min(limit, len(final)))  # however they fall
+    ranked = rank(view, chosen, request, 0, min(limit, len(final)))  # however they fall
     shown, seen = [], set()
     for score, docnum in ranked:
         key = groups.group_of.get(docnum, -1 - docnum)

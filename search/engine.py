@@ -30,10 +30,11 @@ from newsarchive.errors import ArticleNotFound, IndexMissing, QueryError
 from newsarchive.settings import Settings
 from search import ranking
 from search.histogram import Period, coverage, day_counts, month_counts
-from search.pipeline import make_hit, rank, run_search, select
+from search.pipeline import make_hit, run_search
 from search.query.compile import Marks, compile_query
 from search.query.parse import parse_query
 from search.results import Hit, SearchRequest, SearchResults
+from search.selection import rank, select
 from search.similar import similar_documents
 from search.snippets import highlight_body
 from search.view import Shared, View

@@ -24,9 +24,9 @@ from typing import Any, TextIO
 from newsarchive.errors import QueryError
 from search.budget import budget, checkpoint
 from search.engine import Engine
-from search.pipeline import rank, select
 from search.query.parse import means_every_article
 from search.results import EXCLUDE_PREFIX, FILTER_FIELDS, SearchRequest
+from search.selection import rank, select
 from search.snippets import make_snippet
 
 COLUMNS = (

@@ -1,100 +1,28 @@
 """One search, start to end: query -> match set -> filters -> page of hits -> facets -> suggestion.
 
-``run_search`` is what ``Engine.search`` runs on the calling thread's ``View``.
+``run_search`` is what ``Engine.search`` runs on the calling thread's ``View``: the matches
+come from ``search.selection``, the page of stories from ``search.collapse``.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass
-from heapq import nsmallest
-from itertools import islice
 from typing import Any
 
-from indexer.codec.postings import Postings
 from indexer.schema import from_stored
-from newsarchive.errors import QueryError
 from newsarchive.settings import Settings
 from search import collapse
 from search.budget import budget, checkpoint
 from search.facets import facet_counts
 from search.histogram import coverage, day_counts
-from search.matchset import DocSet, match_set
-from search.mentions import keep_mentioned
-from search.query.compile import Compiled, Marks, compile_any, compile_query
-from search.query.parse import And, Node, means_every_article, parse_query
+from search.query.compile import Marks
 from search.results import Hit, SearchRequest, SearchResults
-from search.scoring import top_ranked
+from search.selection import select
 from search.snippets import make_snippet
 from search.suggest import suggest_query
 from search.view import View
 
 SUGGEST_BELOW = 5  # suggest a respelling when the query as typed matches fewer articles
-FALLBACK_NOTICE = "No article has all of the words; showing articles with any of them."
-
-
-@dataclass
-class Selection:
-    """The matches of a request, before paging: what results and exports both start from."""
-
-    node: Node | None
-    compiled: Compiled
-    postings: Postings
-    wanted: dict[str, set[str]]  # filter values per facet, as stored
-    base: DocSet  # query (and dates, mentions) without the facet filters
-    final: DocSet  # ... and with them
-    strict_total: int  # matches of the query as typed (before any OR fallback)
-    notice: str | None = None
-
-
-def select(view: View, request: SearchRequest, settings: Settings) -> Selection:
-    """Return every match of a request (raises QueryError for an unsearchable query).
-
-    Sort and paging make no difference to the matches, so a repeat of the thread's last
-    request with other ones (a page's chart after its hits) reuses its selection.
-    """
-    key = (
-        request.q,
-        tuple(sorted((name, tuple(values)) for name, values in request.filters.items())),
-        tuple(sorted((name, tuple(values)) for name, values in request.exclude.items())),
-        request.date_from,
-        request.date_to,
-        request.min_mentions,
-    )
-    selection = view.recall(key)
-    if selection is None:
-        with budget():
-            selection = _select(view, request, settings)
-        view.remember(key, selection)
-    return selection
-
-
-def _select(view: View, request: SearchRequest, settings: Settings) -> Selection:
-    if len(request.q) > settings.max_query_chars:
-        raise QueryError(f"The query is longer than {settings.max_query_chars} characters.")
-    node = parse_query(request.q)
-    if node is None and not means_every_article(request.q):
-        raise QueryError("The query has no words to search for.")
-    reader = view.searcher.reader()
-    postings = view.postings()
-    compiled = compile_query(node, reader, view.columns.sources)
-    filters, wanted = filter_sets(view, postings, request)
-    excluded = excluded_docs(view, postings, request)
-    checkpoint()
-    base = _matches(view, postings, compiled, request) - excluded
-    final = intersect(base, filters.values())
-    selection = Selection(node, compiled, postings, wanted, base, final, len(final))
-    if not final and compiled.can_fallback and isinstance(node, And):
-        fallback = compile_any(node, reader, view.columns.sources)
-        fallback_base = _matches(view, postings, fallback, request) - excluded
-        fallback_final = intersect(fallback_base, filters.values())
-        if fallback_final:
-            selection.compiled, selection.base, selection.final = (
-                fallback, fallback_base, fallback_final
-            )  # fmt: skip
-            selection.notice = FALLBACK_NOTICE
-    return selection
 
 
 def run_search(view: View, request: SearchRequest, settings: Settings) -> SearchResults:
@@ -129,78 +57,6 @@ def _run_search(view: View, request: SearchRequest, settings: Settings) -> Searc
         periods = coverage(matched, view.shared.archive_days(), request.histogram)
         extra["histogram"] = [period.to_dict() for period in periods]
     return SearchResults(request, total, hits, facets, suggestion, elapsed, chosen.notice, extra)
-
-
-def filter_sets(
-    view: View, postings: Postings, request: SearchRequest
-) -> tuple[dict[str, frozenset[int]], dict[str, set[str]]]:
-    """Return each filtered facet's allowed documents (values OR-ed) and its stored values."""
-    docs: dict[str, frozenset[int]] = {}
-    wanted: dict[str, set[str]] = {}
-    for name, values in request.filters.items():
-        values = stored_values(view, name, values)
-        if values:
-            docs[name] = view.shared.filter_docs(postings, name, values)
-            wanted[name] = set(values)
-    return docs, wanted
-
-
-def excluded_docs(view: View, postings: Postings, request: SearchRequest) -> frozenset[int]:
-    """Return the documents having any excluded value (``not_country=US``), over every facet."""
-    sets = [
-        view.shared.filter_docs(postings, name, stored_values(view, name, values))
-        for name, values in request.exclude.items()
-        if values
-    ]
-    return frozenset().union(*sets)
-
-
-def stored_values(view: View, name: str, values: tuple[str, ...]) -> tuple[str, ...]:
-    """Return a facet's filter values as the index stores them."""
-    if name == "source":  # the user may type any case; the index holds one spelling
-        sources = view.columns.sources
-        return tuple(sources.get(v.lower(), v) for v in values)
-    return values
-
-
-def intersect(base: DocSet, sets: Iterable[DocSet]) -> DocSet:
-    """Return ``base`` narrowed by every set (smallest first)."""
-    result = base
-    for docs in sorted(sets, key=len):
-        result = result & docs
-    return result
-
-
-def _matches(view: View, postings: Postings, compiled: Compiled, request: SearchRequest) -> DocSet:
-    docs = match_set(postings, compiled.query)
-    checkpoint()
-    if request.date_from or request.date_to:
-        docs = docs & view.columns.date_set(request.date_from, request.date_to)
-    return keep_mentioned(postings, compiled.marks, docs, request.min_mentions)
-
-
-def rank(
-    view: View, chosen: Selection, request: SearchRequest, first: int, last: int
-) -> list[tuple[float, int]]:
-    """Return the (score, docnum) of the matches ranked [first:last]."""
-    final = chosen.final
-    if first >= len(final):
-        return []
-    scorer = view.scorer(chosen.postings)
-    query = chosen.compiled.query
-    if chosen.node is None or request.sort == "date":
-        docs = newest(view, final, first, last)
-        return list(zip(scorer.scores(query, docs), docs, strict=True))
-    docs = list(final)
-    return top_ranked(docs, scorer.scores(query, docs), view.columns.rank, last)[first:]
-
-
-def newest(view: View, docs: DocSet, first: int, last: int) -> list[int]:
-    """Return ``docs`` ranked [first:last] in newest-first order."""
-    order = view.columns.order
-    if len(docs) * 8 > len(order):  # dense: walk the global order, stop at ``last``
-        return list(islice(filter(docs.__contains__, order), first, last))
-    return nsmallest(last, docs, key=view.columns.rank.__getitem__)[first:]
 
 
 def make_hit(view: View, score: float, docnum: int, marks: Marks, settings: Settings) -> Hit:

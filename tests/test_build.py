@@ -18,10 +18,11 @@ from corpus_files import HTML_PAGE, json_line, write_small_corpus
 
 from indexer import store
 from indexer.article import Article
-from indexer.build import IndexReport, add_paths, build_index
+from indexer.build import add_paths, build_index
 from indexer.extract_phase import extract_corpus
 from indexer.passes.corpus_passes import CorpusPasses, spool_record
 from indexer.progress import Progress
+from indexer.report import IndexReport
 from newsarchive.errors import AppError, IndexLocked, SourceMissing
 from newsarchive.settings import Settings
 from search import Engine, SearchRequest

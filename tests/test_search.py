@@ -14,7 +14,7 @@ from indexer.writing.writer import publish_articles
 from newsarchive.errors import ArticleNotFound, IndexMissing, QueryError
 from newsarchive.settings import Settings
 from search import Engine, FacetCount, SearchRequest
-from search.pipeline import FALLBACK_NOTICE
+from search.selection import FALLBACK_NOTICE
 
 
 @pytest.fixture(scope="module")

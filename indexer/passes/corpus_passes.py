@@ -27,7 +27,7 @@ from indexer.passes.boilerplate import RepeatedParagraphs, paragraph_numbers
 from indexer.passes.dedupe import NearDuplicateGrouper, article_signature
 
 if TYPE_CHECKING:
-    from indexer.build import IndexReport
+    from indexer.report import IndexReport
 
 
 def body_key(body: str) -> bytes | None:
