@@ -31,3 +31,7 @@ class ArticleNotFound(AppError):
 
 class SearchTooCostly(AppError):
     """A search needs more work than one request may take."""
+
+
+class WhooshMismatch(AppError):
+    """The installed whoosh3 is not the release the index format code was checked against."""

@@ -8,13 +8,12 @@ all their words.
 
 from __future__ import annotations
 
-from itertools import accumulate, repeat
+from itertools import repeat
 from operator import sub
-from pickle import loads
 
 from whoosh import query as wq
 
-from indexer.codec.postings import Postings
+from indexer.codec.postings import Postings, iter_positions
 from search.budget import checkpoint
 
 DocSet = set[int] | frozenset[int]
@@ -72,16 +71,15 @@ def phrase_docs(postings: Postings, field: str, words: list[str]) -> set[int]:
 def _adjacent(candidates: set[int], encoded: list[dict[int, bytes]]) -> dict[int, int]:
     """Return the candidates where word i occurs at some position p + i, for every word i,
     with the number of times the phrase occurs in each."""
-    # The hot loop of phrase search: positions are decoded with C-level calls only
-    # (see postings.decode_positions for the layout).
+    # The hot loop of phrase search: positions are decoded with C-level calls only.
     first, rest = encoded[0], list(enumerate(encoded[1:], start=1))
     found = {}
     for docnum in candidates:
         value = first[docnum]
-        starts = set(accumulate(loads(value[4:] if value[-1] == 46 else value[4:] + b".")))
+        starts = set(iter_positions(value))
         for offset, by_doc in rest:
             value = by_doc[docnum]
-            positions = accumulate(loads(value[4:] if value[-1] == 46 else value[4:] + b"."))
+            positions = iter_positions(value)
             starts.intersection_update(map(sub, positions, repeat(offset)))
             if not starts:
                 break

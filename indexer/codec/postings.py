@@ -9,6 +9,7 @@ values)`` tuple, the ids delta-encoded, so ``itertools.accumulate`` (C) restores
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterator
 from itertools import accumulate, repeat
 from pickle import loads
 from typing import Any
@@ -142,8 +143,14 @@ def decode_frequency(value: bytes) -> int:
 
 def decode_positions(value: bytes) -> set[int]:
     """Return the word positions encoded in a Positions posting value (whoosh's layout)."""
-    # A 4-byte count, then pickled position deltas (whoosh.formats.Positions.encode).
-    return set(accumulate(loads(value[4:] if value.endswith(b".") else value[4:] + b".")))
+    return set(iter_positions(value))
+
+
+def iter_positions(value: bytes) -> Iterator[int]:
+    """Yield the word positions of a Positions posting value, in order."""
+    # A 4-byte count, then pickled position deltas (whoosh.formats.Positions.encode); whoosh
+    # may leave out the pickle's final STOP (".", byte 46).
+    return accumulate(loads(value[4:] if value[-1] == 46 else value[4:] + b"."))
 
 
 def _decode(matcher: object) -> tuple[list[int], list[float], list[bytes]]:
@@ -162,7 +169,7 @@ def _decode(matcher: object) -> tuple[list[int], list[float], list[bytes]]:
 
 
 def _decode_blocks(matcher: Any) -> tuple[list[int], list[float], list[bytes]]:
-    # Reads whoosh3's block layout directly (whoosh3 is pinned below 4 in pyproject.toml):
+    # Reads whoosh3's block layout directly (the release is pinned: see indexer/codec):
     # ids are delta-encoded unless stored as bytes; weights are a tuple, one float for the
     # whole block, or None for all 1.0; values (encoded positions) are a tuple or None
     # (see W3LeafMatcher._read_ids/_read_weights/_read_values).
