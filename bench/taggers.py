@@ -1,7 +1,8 @@
 """Benchmark the country and topic taggers and print one table.
 
 Countries: Reuters-21578 PLACES (TEST stories with TOPICS="YES", PLACES and BODY; tune with
-``--split TRAIN``). Topics: BBC primary-topic accuracy on the even-numbered files (the odd
+``--split TRAIN``) and 100 BBC stories labelled by hand (tests/data/bbc_countries.tsv, with the
+rule followed), a source the tagger was not tuned on. Topics: BBC primary-topic accuracy on the even-numbered files (the odd
 ones train bench/train_topics.py) and HuffPost section agreement on its test half.
 Throughput: articles/s of ``taggers.tag`` on the Reuters stories.
 
@@ -29,10 +30,11 @@ from indexer.tagging.taggers import tag  # noqa: E402
 from indexer.tagging.topics import classify  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
-# Reuters place codes with no ISO name of their own: historic states map to today's successor.
+# Reuters place codes with no ISO name of their own. Dissolved states keep their ISO 3166-3
+# former codes (as the tagger does, indexer/data/README.md); renamed ones map to today's state.
 REUTERS_PLACES = {
-    "usa": "US", "uk": "GB", "ussr": "RU", "west-germany": "DE", "east-germany": "DE",
-    "czechoslovakia": "CZ", "yugoslavia": "RS", "zaire": "CD", "kampuchea": "KH",
+    "usa": "US", "uk": "GB", "ussr": "SU", "west-germany": "DE", "east-germany": "DD",
+    "czechoslovakia": "CS", "yugoslavia": "YU", "zaire": "CD", "kampuchea": "KH",
     "netherlands-antilles": "CW", "yemen-arab-republic": "YE", "yemen-demo-republic": "YE",
     "uae": "AE", "trinidad-tobago": "TT", "congo": "CG", "burma": "MM",
 }  # fmt: skip
@@ -125,6 +127,24 @@ def _country_f1s(outcomes: Counter[tuple[str, str]], gold_count: Counter[str]) -
     return f1s
 
 
+BBC_COUNTRY_LABELS = ROOT / "tests" / "data" / "bbc_countries.tsv"
+
+
+def evaluate_bbc_countries() -> tuple[float, float, float]:
+    """Return micro precision, recall and F1 on the 100 hand-labelled BBC stories."""
+    tp = fp = fn = 0
+    for line in BBC_COUNTRY_LABELS.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        name, codes = line.split("\t")
+        gold = set() if codes == "-" else set(codes.split(","))
+        lines = (CORPORA / "bbc" / f"{name}.txt").read_bytes().decode("latin-1").split("\n")
+        got = set(tag_countries(lines[0].strip(), "\n".join(lines[1:]).strip()))
+        tp, fp, fn = tp + len(gold & got), fp + len(got - gold), fn + len(gold - got)
+    precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
+    return precision, recall, 2 * precision * recall / max(1e-9, precision + recall)
+
+
 def read_bbc(parity: int) -> Iterator[tuple[int, str, str, str]]:
     """Yield (file number, title, body, IPTC slug) for BBC files whose number has this parity."""
     for folder, slug in BBC_TOPICS.items():
@@ -178,19 +198,23 @@ def main() -> None:
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     c = evaluate_countries(args.split, args.errors)
+    bbc_p, bbc_r, bbc_f1 = evaluate_bbc_countries()
     bbc, bbc_n = evaluate_bbc()
     hp_primary, hp_top3, hp_n = evaluate_huffpost()
     rows = [
         (f"Reuters {args.split} countries: stories", f"{c['stories']}", ""),
         ("  micro precision", f"{c['precision']:.3f}", ""),
         ("  micro recall", f"{c['recall']:.3f}", ""),
-        ("  micro F1", f"{c['f1']:.3f}", ">= 0.90"),
+        ("  micro F1", f"{c['f1']:.3f}", ">= 0.93"),
         (
             f"  macro F1 ({c['macro_countries']} countries >= 10 stories)",
             f"{c['macro_f1']:.3f}",
             "",
         ),
         ("  first-country accuracy", f"{c['first_accuracy']:.3f}", ">= 0.90"),
+        ("BBC countries, 100 stories labelled by hand: micro precision", f"{bbc_p:.3f}", ""),
+        ("  micro recall", f"{bbc_r:.3f}", ""),
+        ("  micro F1", f"{bbc_f1:.3f}", ">= 0.85"),
         (f"BBC primary topic accuracy (even files, n={bbc_n})", f"{bbc:.3f}", ">= 0.95"),
         (f"HuffPost primary topic accuracy (test half, n={hp_n})", f"{hp_primary:.3f}", ""),
         ("HuffPost section among the topics (at most 3)", f"{hp_top3:.3f}", ""),

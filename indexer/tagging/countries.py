@@ -55,6 +55,13 @@ _CURRENCY = re.compile(
     r"\s+(?:dlrs?|dollars?|francs?|marks?|crowns?|kronor|krona|pesos?|pounds?|yen|lire|lira|"
     r"guilders?|rand|shillings?|rupees?|dinars?|riyals?|escudos?|pesetas?|drachmas?)\b"
 )
+# States that no longer exist, tagged with their ISO 3166-3 former codes, and their successors.
+DISSOLVED = {
+    "SU": frozenset("RU UA BY MD EE LV LT GE AM AZ KZ UZ TM KG TJ".split()),
+    "YU": frozenset("RS HR SI BA MK ME XK".split()),
+    "CS": frozenset("CZ SK".split()),
+}
+_FOLDED_KINDS = frozenset(("alias", "capital", "city", "cue", "dateline"))
 _GEORGIA_CUES = re.compile(
     r"Tbilisi|Abkhaz|Ossetia|Saakashvili|Shevardnadze|Ivanishvili|Kobakhidze|Zourabichvili|"
     r"Batumi|Kutaisi|Caucasus|Georgian Dream|former Soviet|Republic of Georgia",
@@ -71,6 +78,7 @@ class Mention:
     where: str  # title | dateline | lead | body
     start: int
     weight: float = 0.0
+    kind: str = "name"  # the gazetteer kind of the name found, or "dateline"
 
 
 @dataclass
@@ -162,7 +170,7 @@ def find_mentions(
             pos = start + 1
             continue
         if entry.code is not None and not _CURRENCY.match(lowered, end):
-            mentions.append(Mention(entry.code, found, where, start + offset))
+            mentions.append(Mention(entry.code, found, where, start + offset, kind=entry.kind))
         pos = end
     return mentions
 
@@ -191,9 +199,9 @@ def _dateline_mention(place: str) -> list[Mention]:
         part = re.sub(r"^st\.? ", "st. ", part)
         code = places.get(part) or places.get(_ascii_fold(part))
         if code and not (part == "georgia" and len(parts) > 1):
-            return [Mention(code, place, "dateline", 0, ZONE_WEIGHT["dateline"])]
+            return [Mention(code, place, "dateline", 0, ZONE_WEIGHT["dateline"], "dateline")]
     if parts and parts[-1] == "georgia":
-        return [Mention("US", place, "dateline", 0, ZONE_WEIGHT["dateline"])]
+        return [Mention("US", place, "dateline", 0, ZONE_WEIGHT["dateline"], "dateline")]
     return []
 
 
@@ -236,6 +244,17 @@ def _resolve_georgia(mentions: list[Mention], text: str) -> list[Mention]:
     return kept
 
 
+def _fold_dissolved(mentions: list[Mention]) -> list[Mention]:
+    """In an article that names a dissolved state (the Soviet Union), its cities, institutions,
+    leaders and datelines (Moscow, the Kremlin) count for it, not for today's successor."""
+    named = {m.code for m in mentions if m.code in DISSOLVED}
+    for mention in mentions:
+        for old in named:
+            if mention.code in DISSOLVED[old] and mention.kind in _FOLDED_KINDS:
+                mention.code = old
+    return mentions
+
+
 def _drop_common_words(mentions: list[Mention], text: str) -> list[Mention]:
     """Drop "Turkey" from an article that also writes "turkey" (the bird), unless "Turkish"..."""
     for word in _COMMON_WORDS:
@@ -260,6 +279,7 @@ def score_countries(title: str, body: str) -> list[CountryScore]:
     _weigh_body(body, body_mentions, dateline_end)
     text = title + "\n" + body
     mentions = _drop_common_words(_resolve_georgia(mentions + body_mentions, text), text)
+    mentions = _fold_dissolved(mentions)
     # Once "Michael Jordan" is a person, a later bare "Jordan" is him too.
     mentions = [m for m in mentions if m.text.lower() not in persons]
     scores: dict[str, CountryScore] = {}

