@@ -2,8 +2,9 @@
 
 Countries: Reuters-21578 PLACES (TEST stories with TOPICS="YES", PLACES and BODY; tune with
 ``--split TRAIN``) and 100 BBC stories labelled by hand (tests/data/bbc_countries.tsv, with the
-rule followed), a source the tagger was not tuned on. Topics: BBC primary-topic accuracy on the even-numbered files (the odd
-ones train bench/train_topics.py) and HuffPost section agreement on its test half.
+rule followed), a source the tagger was not tuned on. Topics: BBC primary-topic accuracy on
+the even-numbered files (the odd ones train bench/train_topics.py) and HuffPost section
+agreement on its test half.
 Throughput: articles/s of ``taggers.tag`` on the Reuters stories.
 
     .venv/bin/python bench/taggers.py [--split TRAIN|TEST] [--errors N]

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from indexer.countries import tag_countries
-from indexer.gazetteer import read_country_table, read_cues
-from indexer.labels import country_label
-from indexer.regions import country_regions
+from indexer.tagging.countries import tag_countries
+from indexer.tagging.gazetteer import read_country_table, read_cues
+from indexer.tagging.labels import country_label
+from indexer.tagging.regions import country_regions
 
 BBC_LABELS = Path(__file__).resolve().parent / "data" / "bbc_countries.tsv"
 

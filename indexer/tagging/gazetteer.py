@@ -25,7 +25,16 @@ CITY_MIN_POPULATION = 1_000_000
 CITY_DOMINANCE = 3.0
 
 # Lower number wins when two sources give one name to different countries.
-_PRECEDENCE = {"blocker": 0, "name": 1, "alias": 1, "demonym": 2, "capital": 3, "state": 4, "city": 5, "cue": 6}
+_PRECEDENCE = {
+    "blocker": 0,
+    "name": 1,
+    "alias": 1,
+    "demonym": 2,
+    "capital": 3,
+    "state": 4,
+    "city": 5,
+    "cue": 6,
+}
 
 
 @dataclass(frozen=True)
