@@ -39,8 +39,8 @@ from indexer import store  # noqa: E402
 from indexer.article import Article  # noqa: E402
 from newsarchive.settings import Settings  # noqa: E402
 from search import Engine, SearchRequest  # noqa: E402
-from search.pipeline import rank, select  # noqa: E402
 from search.query.compile import stems_of  # noqa: E402
+from search.selection import rank, select  # noqa: E402
 
 RELEVANCE = PROJECT.parent / "shared" / "relevance"
 SCORE = RELEVANCE / "score.py"
@@ -176,7 +176,9 @@ def score(qrels: Path, runs: Runs, name: str, per_query: bool) -> dict[str, floa
     return measures
 
 
-def evaluate(collection: Collection, per_query: bool) -> list[tuple[str, str, dict, float]]:
+def evaluate(
+    collection: Collection, per_query: bool, engines: list[str]
+) -> list[tuple[str, str, dict, float]]:
     """Return (engine, form, measures, ms per query) for every engine and form."""
     engine = Engine(Settings(index_dir=collection.index_dir))
     articles = stored_articles(collection.index_dir)
@@ -190,6 +192,8 @@ def evaluate(collection: Collection, per_query: bool) -> list[tuple[str, str, di
     ]
     rows = []
     for name, form, runner in runners:
+        if engines and name.split()[0] not in engines:
+            continue
         started = time.perf_counter()
         runs = runner()
         elapsed = (time.perf_counter() - started) * 1000 / len(collection.queries)
@@ -204,6 +208,9 @@ def main() -> None:
     parser.add_argument(
         "--collection", action="append", choices=("reuters", "huffpost", "huffpost-lead")
     )
+    parser.add_argument(
+        "--engine", action="append", choices=("newsarchive", "FTS5", "rank_bm25"), default=[]
+    )
     parser.add_argument("--per-query", action="store_true", help="print each query's measures")
     args = parser.parse_args()
     makers = {
@@ -216,7 +223,7 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|")
     for name in args.collection or list(makers):
         collection = makers[name]()
-        for engine, form, m, ms in evaluate(collection, args.per_query):
+        for engine, form, m, ms in evaluate(collection, args.per_query, args.engine):
             print(
                 f"| {name} ({len(collection.queries)} q) | {engine} | {form} "
                 f"| {m['nDCG@10']:.3f} | {m['MAP']:.3f} | {m['P@10']:.3f} "
