@@ -13,6 +13,7 @@ from datetime import date
 from newsarchive.errors import QueryError
 from newsarchive.settings import Settings
 from search.histogram import UNITS
+from search.query.limits import MAX_FILTER_VALUES, MAX_FILTER_VALUES_TOTAL
 from search.results import EXCLUDE_PREFIX, FILTER_FIELDS, SORTS, SearchRequest
 
 _COUNTRY = re.compile(r"[A-Za-z]{2}")
@@ -36,10 +37,14 @@ def parse_request(params: Mapping[str, Sequence[str]], settings: Settings) -> Se
     sort = (_last(params, "sort") or "relevance").lower()
     if sort not in SORTS:
         raise QueryError(f"Sort by relevance or date, not {sort!r}.")
+    filters, exclude = _filters(params), _filters(params, EXCLUDE_PREFIX)
+    values = sum(len(v) for v in (*filters.values(), *exclude.values()))
+    if values > MAX_FILTER_VALUES_TOTAL:
+        raise QueryError(f"Use at most {MAX_FILTER_VALUES_TOTAL} filter values in one search.")
     return SearchRequest(
         q=q.strip(),
-        filters=_filters(params),
-        exclude=_filters(params, EXCLUDE_PREFIX),
+        filters=filters,
+        exclude=exclude,
         date_from=date_from,
         date_to=date_to,
         sort=sort,
@@ -112,6 +117,10 @@ def _filters(params: Mapping[str, Sequence[str]], prefix: str = "") -> dict[str,
     filters: dict[str, tuple[str, ...]] = {}
     for name in FILTER_FIELDS:
         values = [_filter_value(name, value) for value in _values(params, prefix + name)]
+        if len(values) > MAX_FILTER_VALUES:
+            values = list(dict.fromkeys(values))  # repeats are forgiven
+            if len(values) > MAX_FILTER_VALUES:
+                raise QueryError(f"Use at most {MAX_FILTER_VALUES} values of {prefix + name}.")
         if values:
             filters[name] = tuple(dict.fromkeys(values))
     return filters

@@ -21,10 +21,11 @@ from search import Engine
 from web import api, conditional, downloads, errors, pages, security, template_tools, warmup
 from web.chart import PeriodCounter
 from web.overview import OverviewCache
-from web.results_cache import BodyCache, GenerationCache
+from web.results_cache import BodyCache, GenerationCache, answer_bytes
 
 logger = logging.getLogger(__name__)
 BODY_CACHE_BYTES = 16 * 1024 * 1024  # compressed, per worker process: a few thousand bodies
+ANSWER_CACHE_BYTES = 32 * 1024 * 1024  # pickled, per worker process (about 3x that in memory)
 
 
 def create_app(settings: Settings | None = None, *, warm_new_index: bool = False) -> Flask:
@@ -48,7 +49,7 @@ def create_app(settings: Settings | None = None, *, warm_new_index: bool = False
     # large new one is read in the background.
     engine = Engine(settings, warm_in_background=warm_new_index)
     app.extensions["engine"] = engine
-    cache = GenerationCache(engine)
+    cache = GenerationCache(engine, size=ANSWER_CACHE_BYTES, cost=answer_bytes)
     app.extensions["cache"] = cache
     # Rendered pages and API documents (about 45 KB / 11 KB each on Reuters, 8 / 3 compressed).
     app.extensions["bodies"] = BodyCache(engine, BODY_CACHE_BYTES)

@@ -126,13 +126,15 @@ def exclude_value(params: Params, name: str, value: str, base_qs: str) -> str:
 def chips(params: Params, labels: Mapping[tuple[str, str], str]) -> list[Chip]:
     """Return a removable chip for each active filter, exclusion and date bound."""
     found = []
+    base_qs = to_query_string(params)
     for name in FILTER_PARAMS:
         for value in params.get(name, []):
             label = labels.get((name, value)) or value_label(name, value)
-            found.append(Chip(FACET_TITLES[name], label, toggle_value(params, name, value)))
+            remove_qs = toggle_value(params, name, value, base_qs)
+            found.append(Chip(FACET_TITLES[name], label, remove_qs))
         for value in params.get(EXCLUDE_PREFIX + name, []):
             label = "not " + (labels.get((name, value)) or value_label(name, value))
-            remove_qs = toggle_value(params, EXCLUDE_PREFIX + name, value)
+            remove_qs = toggle_value(params, EXCLUDE_PREFIX + name, value, base_qs)
             found.append(Chip(FACET_TITLES[name], label, remove_qs))
     date_from, date_to = params.get("from", [""])[0], params.get("to", [""])[0]
     if date_from or date_to:

@@ -3,12 +3,14 @@
 Popular searches, paging back and forth, toggling a facet on and off and revisiting an article
 repeat questions; a worker answers those from memory. Keys carry the generation, so a rebuild's
 swap makes every entry unreachable at once (they age out of the LRU): nothing stale is served.
-The app keeps two: engine answers (bounded by count) and rendered response bodies (bounded by
-their bytes), since a page or API document depends only on the request and the generation.
+The app keeps two, each bounded by bytes: engine answers (their pickled size, ``answer_bytes``)
+and rendered response bodies, since a page or API document depends only on the request and the
+generation. (Bounded by count, the answers cache grew to about 1 GB a worker on large pages.)
 """
 
 from __future__ import annotations
 
+import pickle
 import threading
 import zlib
 from collections import OrderedDict
@@ -76,6 +78,17 @@ class GenerationCache:
         """Return ``Engine.search(request)``, from memory when it was asked before."""
         key = ("search", request_key(request))
         return self.get(key, lambda: _lean(self.engine.search(request)))
+
+
+def answer_bytes(value: Any) -> int:
+    """Return about how many bytes an answer holds: its pickled size (in memory, a few times it)."""
+    try:
+        return len(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return UNPICKLABLE_BYTES
+
+
+UNPICKLABLE_BYTES = 64 * 1024  # counted for an answer that cannot be measured
 
 
 def _lean(results: SearchResults) -> SearchResults:

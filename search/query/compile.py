@@ -21,7 +21,15 @@ from indexer.analysis import exact_analyzer, fold, stemming_analyzer
 from newsarchive.errors import QueryError
 from search.budget import checkpoint
 from search.query import parse as ast
-from search.query.limits import MAX_EXPANDING_WORDS, MAX_EXPANSIONS, MAX_SCANNED, MAX_WILDCARD_STARS
+from search.query.limits import (
+    MAX_EXPANDING_WORDS,
+    MAX_EXPANSIONS,
+    MAX_FUZZY_LETTERS,
+    MAX_PHRASE_WORDS,
+    MAX_SCANNED,
+    MAX_TOTAL_EXPANSIONS,
+    MAX_WILDCARD_STARS,
+)
 from search.query.wildcard import compile_glob, glob_match
 
 TEXT_FIELDS = ("title", "body")
@@ -67,6 +75,7 @@ class Compiler:
         self.sources = sources  # lower-cased source -> the stored display value
         self.marks = Marks()
         self.expansions = 0
+        self.expanded_words = 0  # vocabulary words the wildcard and fuzzy words stand for
 
     def compile(self, node: ast.Node) -> wq.Query | None:
         """Return the query for a node; None for junk with no words in it (dropped)."""
@@ -175,12 +184,16 @@ class Compiler:
         folded = "".join(words_of(word))
         if len(folded) < 2:
             return []
+        if len(folded) > MAX_FUZZY_LETTERS:
+            raise QueryError(f"A fuzzy word may have at most {MAX_FUZZY_LETTERS} letters: {text}")
         distance = min(int(edits), 2) if edits else (1 if len(folded) < 5 else 2)
         return self._top_stems(self.reader.terms_within("exact", folded, distance, prefix=1))
 
     def _top_stems(self, words: object) -> list[str]:
         frequency = self.reader.doc_frequency
-        top = nlargest(MAX_EXPANSIONS, words, key=lambda w: frequency("exact", w))  # type: ignore[call-overload]
+        wanted = min(MAX_EXPANSIONS, MAX_TOTAL_EXPANSIONS - self.expanded_words)
+        top = nlargest(wanted, words, key=lambda w: frequency("exact", w))  # type: ignore[call-overload]
+        self.expanded_words += len(top)
         return sorted({stem for word in top for stem in stems_of(word)})
 
     def _exact_words(self, name: str, text: str) -> wq.Query | None:
@@ -210,6 +223,8 @@ def _is_stop_word(node: ast.Node) -> bool:
 def _phrase(name: str, words: list[str]) -> wq.Query | None:
     if not words:
         return None
+    if len(words) > MAX_PHRASE_WORDS:
+        raise QueryError(f"A phrase may have at most {MAX_PHRASE_WORDS} words; shorten it.")
     return wq.Term(name, words[0]) if len(words) == 1 else wq.Phrase(name, words)
 
 

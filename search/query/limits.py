@@ -15,6 +15,15 @@ MAX_EXPANDING_WORDS = 8  # wildcard or fuzzy words in one query
 MAX_EXPANSIONS = 50  # words of the vocabulary one wildcard or fuzzy word may stand for
 MAX_SCANNED = 20_000  # vocabulary entries one wildcard may look at
 MAX_WILDCARD_STARS = 4  # "*" in one wildcard word (after "**" is read as "*")
+MAX_FUZZY_LETTERS = 24  # letters of a fuzzy word (matching costs grow with its length)
+MAX_TOTAL_EXPANSIONS = 200  # words all the wildcard and fuzzy words of a query stand for
+
+# Phrases.
+MAX_PHRASE_WORDS = 16  # words in one quoted phrase (each one's positions are read)
+
+# Filters (URL parameters such as country=, not_topic=).
+MAX_FILTER_VALUES = 20  # values of one filter or exclusion
+MAX_FILTER_VALUES_TOTAL = 40  # values of all filters and exclusions (each is a chip and links)
 
 # Time.
 SEARCH_SECONDS = 2.0  # running time of one search (its own, not other requests' meanwhile)

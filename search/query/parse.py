@@ -23,8 +23,9 @@ than rejected: an unclosed quote or parenthesis is closed at the end, a stray ``
 operator is ignored, control characters count as spaces, ``unknown:word`` is two words. Only
 what cannot be searched is refused (``errors.QueryError``): nothing left to search for, more
 than 64 terms, parentheses nested more than 20 deep, more than 8 wildcard or fuzzy words, a
-wildcard with fewer than two leading letters or more than four ``*``, a malformed or reversed
-date range.
+wildcard with fewer than two leading letters or more than four ``*``, a fuzzy word over 24
+letters, a phrase over 16 words, a malformed or reversed date range (``search.query.limits``).
+A run of negations (``NOT NOT x``, ``!!!x``) is read as one or none.
 
 >>> parse_query('coffee -"instant coffee" date:1987')
 And(items=(Word(text='coffee', field=None), Not(item=Phrase(text='instant coffee', field=None)), \
@@ -158,14 +159,18 @@ class _Parser:
         return And(tuple(items), implicit=not explicit) if items else None
 
     def parse_unary(self, depth: int, field: str | None) -> Node | None:
-        token = self.peek()
-        if token is not None and (token[0] == "minus" or token == ("word", "NOT")):
+        negations = 0  # "NOT NOT x", "!!!x": counted in a loop, so any run nests one level
+        while (token := self.peek()) is not None and (
+            token[0] == "minus" or token == ("word", "NOT")
+        ):
             self.pos += 1
-            if self.peek() is None:
-                return None
-            item = self.parse_unary(depth, field)
-            return Not(item) if item is not None else None
-        return self.parse_primary(depth, field)
+            negations += 1
+        if negations and self.peek() is None:
+            return None
+        item = self.parse_primary(depth, field)
+        if item is None or negations % 2 == 0:
+            return item
+        return Not(item)
 
     def parse_primary(self, depth: int, field: str | None) -> Node | None:
         kind, text = self.tokens[self.pos]
