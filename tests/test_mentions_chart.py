@@ -41,7 +41,7 @@ def test_page_offers_the_mentions_select_keeping_the_other_parameters(client):
     assert '<input type="hidden" name="country" value="BR">' in form
     assert '<input type="hidden" name="sort" value="date">' in form
     assert 'name="min_mentions"' in form and 'type="hidden" name="min_mentions"' not in form
-    assert '<option value="2" selected>2+ times</option>' in form
+    assert '<option value="2" selected>2 times</option>' in form
     assert "<strong>1</strong> article" in html
 
 

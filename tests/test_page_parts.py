@@ -174,7 +174,7 @@ def test_chart_drills_down_to_months_then_days():
         "3 February 1987", "4 February 1987", "5 February 1987"
     ]  # fmt: skip
     assert chart.bars[0].qs == "q=oil&from=1987-02-03&to=1987-02-03"
-    assert [b.tick for b in chart.bars] == ["", "", "5"]
+    assert [b.tick for b in chart.bars] == ["3", "4", "5"]  # a few days: each labelled
 
 
 def test_no_chart_without_dated_matches():

@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import re
+from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner
@@ -227,3 +228,32 @@ def test_the_command_line_exports_chosen_fields_and_says_where_they_came_from(sa
     result = CliRunner().invoke(cli, [*args, "--fields", "id,bogus"])
     assert result.exit_code == 2
     assert "Unknown export field 'bogus'" in result.output
+
+
+# Aboutness, feed ----------------------------------------------------------------------------
+
+
+def test_the_mentions_control_says_what_it_does_and_hides_without_matches(client):
+    html = client.get("/search?q=coffee").get_data(as_text=True)
+    assert "Only articles that mention it at least" in html
+    assert "once (every match)" in html
+    html = client.get("/search?q=nosuchwordanywhere").get_data(as_text=True)
+    assert "Only articles that mention it" not in html
+    html = client.get("/search?q=coffee&min_mentions=5").get_data(as_text=True)
+    assert "Only articles that mention it" in html  # still there to be undone
+
+
+def test_the_feed_names_its_stylesheet_and_stays_atom_for_readers(client):
+    response = client.get("/feed.atom?q=coffee", headers={"Accept": "application/atom+xml"})
+    assert response.content_type == "application/atom+xml; charset=utf-8"
+    text = response.get_data(as_text=True)
+    assert re.search(r'<\?xml-stylesheet type="text/xsl" href="/static/feed.xsl\?v=\w+"\?>', text)
+    root = ElementTree.fromstring(response.get_data())
+    assert root.tag == "{http://www.w3.org/2005/Atom}feed"
+    assert "Accept" in response.headers["Vary"]
+    browser = client.get("/feed.atom?q=coffee", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert browser.content_type == "application/xml; charset=utf-8"
+    assert browser.get_data() == response.get_data()
+    with client.get(re.search(r'href="(/static/feed.xsl[^"]*)"', text).group(1)) as xsl:
+        assert xsl.status_code == 200
+        ElementTree.fromstring(xsl.get_data())  # well-formed

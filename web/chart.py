@@ -125,7 +125,7 @@ def _layout(unit: str, caption: str, rows: list[Period], params: Params, normali
                 height=round(height, 2),
                 slot_x=round(left + i * slot, 3),
                 slot_width=round(slot, 3),
-                tick=_tick(row.period, unit, step),
+                tick=_tick(row.period, unit, step if unit != "day" or len(rows) > 10 else 1),
                 period=row.period,
                 total=row.total,
                 share=row.share,
@@ -145,12 +145,15 @@ def _title(row: Period, normalised: bool) -> str:
 
 
 def _tick(period: str, unit: str, step: int) -> str:
-    """Return the axis label under a bar: round years, every month, days 1, 5, 10, ..."""
+    """Return the axis label under a bar: round years, every month, days 1, 5, 10, ...
+
+    ``step`` 1 labels every bar (a few days).
+    """
     if unit == "month":
         return period_name_long(period)[:3]
     if unit == "day":
         day = int(period[8:])
-        return str(day) if day == 1 or day % 5 == 0 else ""
+        return str(day) if step == 1 or day == 1 or day % 5 == 0 else ""
     return period if int(period) % step == 0 else ""
 
 

@@ -27,10 +27,11 @@ from search.export import (
     provenance,
 )
 from search.results import SearchRequest
-from web.feed import CONTENT_TYPE, FEED_SIZE, FeedLinks, build_feed
+from web.feed import BROWSER_CONTENT_TYPE, CONTENT_TYPE, FEED_SIZE, FeedLinks, build_feed
 from web.mentions_chart import MENTION_CHOICES
 from web.params import parse_search, request_params, to_query_string
 from web.results_cache import request_key as search_request_key
+from web.template_tools import asset_url
 
 bp = Blueprint("research", __name__)
 
@@ -83,7 +84,18 @@ def feed_atom():
         ),
     )
     built = current_app.extensions["overview"].get().built
-    return Response(build_feed(results, links, built), content_type=CONTENT_TYPE)
+    document = build_feed(results, links, built, asset_url("feed.xsl"))
+    response = Response(document, content_type=_feed_type())
+    response.vary.add("Accept")
+    return response
+
+
+def _feed_type() -> str:
+    """Return Atom's media type, or plain XML for a browser asking for a page (to show it)."""
+    accepted = request.accept_mimetypes
+    if accepted.quality("text/html") > accepted.quality("application/atom+xml"):
+        return BROWSER_CONTENT_TYPE
+    return CONTENT_TYPE
 
 
 def explain_search(search_request: SearchRequest) -> dict[str, Any]:

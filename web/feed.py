@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
+from xml.sax.saxutils import escape
 
 from search import SearchResults
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50  # newest matches in a feed
 CONTENT_TYPE = "application/atom+xml; charset=utf-8"
+# Browsers show application/atom+xml as raw text and apply the stylesheet only to XML types.
+BROWSER_CONTENT_TYPE = "application/xml; charset=utf-8"
 
 
 @dataclass(frozen=True)
@@ -39,11 +42,14 @@ def feed_title(results: SearchResults) -> str:
     return f"newsarchive: {what}" + (f" ({filters})" if filters else "")
 
 
-def build_feed(results: SearchResults, links: FeedLinks, built: str | None) -> bytes:
+def build_feed(
+    results: SearchResults, links: FeedLinks, built: str | None, stylesheet: str | None = None
+) -> bytes:
     """Return the Atom document (UTF-8 bytes) for date-sorted search results.
 
     ``built``: the index generation's build time (ISO 8601), the ``updated`` of undated entries
-    and of a feed without entries.
+    and of a feed without entries. ``stylesheet``: the URL of an XSLT stylesheet that shows the
+    feed as a page in a browser (an ``xml-stylesheet`` instruction; feed readers ignore it).
     """
     fallback = _timestamp(built, "1970-01-01T00:00:00Z")
     feed = ET.Element("feed", xmlns=ATOM)
@@ -73,7 +79,11 @@ def build_feed(results: SearchResults, links: FeedLinks, built: str | None) -> b
         summary = _text(entry, "summary", hit.snippet or article.title or "")
         summary.set("type", "html")
     ET.indent(feed)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    document = ET.tostring(feed, encoding="unicode")
+    head = '<?xml version="1.0" encoding="utf-8"?>\n'
+    if stylesheet:
+        head += f'<?xml-stylesheet type="text/xsl" href="{escape(stylesheet)}"?>\n'
+    return (head + document).encode("utf-8")
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:

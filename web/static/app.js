@@ -16,7 +16,12 @@
     box.select();
   });
 
-  // Facet checkboxes apply at once; focus returns to the same checkbox after the reload.
+  // Phones show the filter panel under the results, folded (see below).
+  var narrow = window.matchMedia ? window.matchMedia("(max-width: 760px)") : null;
+  var isNarrow = function () { return !!(narrow && narrow.matches); };
+
+  // Facet checkboxes apply at once; focus returns to the same checkbox after the reload, except
+  // on phones, where the updated results (above the folded panel) are what the reader wants.
   var form = document.querySelector("form[data-autosubmit]");
   if (form) {
     form.addEventListener("change", function (event) {
@@ -30,20 +35,19 @@
       sessionStorage.removeItem(FOCUS_KEY);
     } catch (e) { /* private mode */ }
     var previous = focusId && document.getElementById(focusId);
-    if (previous) previous.focus();
+    if (previous && !isNarrow()) previous.focus();
   }
 
   // The filter panel is always open on wide screens, folded on phones until asked for.
   var panel = document.querySelector("[data-facets-panel]");
-  if (panel && window.matchMedia) {
-    var narrow = window.matchMedia("(max-width: 760px)");
+  if (panel && narrow) {
     var summary = panel.querySelector("summary");
     var fit = function () {
       // On wide screens the panel cannot fold, so its summary is no tab stop either.
       if (summary) summary.tabIndex = narrow.matches ? 0 : -1;
       if (!narrow.matches) panel.open = true;
     };
-    if (narrow.matches && !panel.querySelector("input:checked") && !focusId) panel.open = false;
+    if (narrow.matches) panel.open = false;  // active filters show as chips above the results
     panel.addEventListener("toggle", function () {
       if (!narrow.matches && !panel.open) panel.open = true;
     });
