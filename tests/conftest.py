@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,15 @@ from newsarchive.settings import Settings
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CORPORA = PROJECT_ROOT.parent / "shared" / "corpora"
 REUTERS_TEST_FILES = 8
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 SAMPLE_ARTICLES = [
     Article(
@@ -142,3 +152,17 @@ def reuters_index_dir(corpora: Path, tmp_path_factory: pytest.TempPathFactory) -
             sources = tuple(files[:count])
             build_index(Settings(index_dir=index_dir, source_dirs=sources, workers=2))
     return index_dir
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium for the end-to-end tests (one per session; skips without it)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

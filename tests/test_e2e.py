@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -25,15 +24,6 @@ from indexer import store
 from indexer.article import Article
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOTS = PROJECT_ROOT / "bench" / "screenshots"
 SCREENSHOTS_WANTED = bool(os.environ.get("NEWSARCHIVE_SCREENSHOTS"))
 
@@ -91,19 +81,6 @@ def server(sample_index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     """gunicorn serving the sample index for the whole session."""
     with gunicorn(sample_index_dir, tmp_path_factory.mktemp("gunicorn") / "log.txt") as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-from test_e2e import CHROMIUM, CHROMIUM_ARGS, PROJECT_ROOT, gunicorn, hit_titles
+from test_e2e import PROJECT_ROOT, gunicorn, hit_titles
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 ARTEFACTS = Path(os.environ.get("NEWSARCHIVE_E2E_ARTEFACTS") or PROJECT_ROOT / "var" / "e2e")
@@ -20,19 +20,6 @@ PHONE = {"width": 390, "height": 844}
 # Chromium marks its XSLT deprecation banner up with inline styles and an inline handler, which
 # the app's CSP blocks (as it should); those are the only console errors a feed page may log.
 BROWSER_BANNER = ("Applying inline style violates", "Executing inline event handler violates")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture
