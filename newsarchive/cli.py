@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 import sys
 from collections.abc import Callable
@@ -19,12 +18,11 @@ from typing import Any
 import click
 
 from newsarchive.errors import AppError
-from newsarchive.settings import DEFAULT_INDEX_DIR, INDEX_ENV, Settings
+from newsarchive.settings import INDEX_ENV, Settings
 
 SKIPS_SHOWN = 20  # skipped files listed in a summary; -v lists them all
 BODY_PREVIEW = 200
 LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
-DEFAULT_WORKERS = min(4, os.cpu_count() or 1)  # more only adds memory on common machines
 
 
 class AppGroup(click.Group):
@@ -57,8 +55,8 @@ def _index_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _settings(ctx: click.Context, **changes: Any) -> Settings:
-    obj = ctx.ensure_object(dict)
-    return Settings(index_dir=obj.get("index") or DEFAULT_INDEX_DIR, **changes)
+    index = ctx.ensure_object(dict).get("index")
+    return Settings(**({"index_dir": index} if index else {}), **changes)
 
 
 @click.group(cls=AppGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -67,7 +65,7 @@ def _settings(ctx: click.Context, **changes: Any) -> Settings:
     type=click.Path(file_okay=False, path_type=Path),
     envvar=INDEX_ENV,
     default=None,
-    help=f"Index folder [env {INDEX_ENV}; default: var/index in the project].",
+    help=f"Index folder [env {INDEX_ENV}; default: ./var/index].",
 )
 @click.option(
     "-v", "--verbose", count=True, help="-v: info logs and every skipped file; -vv: debug."
@@ -90,14 +88,14 @@ def cli(ctx: click.Context, index: Path | None, verbose: int) -> None:
     "corpus",
     multiple=True,
     type=click.Path(path_type=Path),
-    help="Folder or file to index (repeatable; default: corpus/ in the project).",
+    help="Folder or file to index (repeatable; default: ./corpus).",
 )
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
-    default=DEFAULT_WORKERS,
-    show_default=True,
-    help="Processes that extract, tag and write (a small corpus uses one).",
+    default=None,
+    help="Processes that extract, tag and write [default: the cores, at most 4; a small "
+    "corpus uses one].",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @_index_option
@@ -125,7 +123,7 @@ def add(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
     """Add or update articles in the live index (same id = replace)."""
     from indexer.build import add_paths
 
-    report = add_paths(_settings(ctx, workers=DEFAULT_WORKERS), paths, progress=sys.stderr)
+    report = add_paths(_settings(ctx), paths, progress=sys.stderr)
     _print_report(ctx, report, as_json, "added")
 
 

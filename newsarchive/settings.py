@@ -10,14 +10,26 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_INDEX_DIR = PROJECT_ROOT / "var" / "index"
-DEFAULT_CORPUS_DIR = PROJECT_ROOT / "corpus"
 INDEX_ENV = "NEWSARCHIVE_INDEX"
+# Defaults are relative to the working directory (a project checkout, or wherever the archive
+# is kept), never to this file: an installed package must not write into site-packages.
+INDEX_DIR = Path("var", "index")
+CORPUS_DIR = Path("corpus")
 
 
-def _default_index_dir() -> Path:
-    return Path(os.environ.get(INDEX_ENV) or DEFAULT_INDEX_DIR)
+def default_index_dir() -> Path:
+    """Return ``$NEWSARCHIVE_INDEX``, else ``var/index`` under the working directory."""
+    return Path(os.environ.get(INDEX_ENV) or Path.cwd() / INDEX_DIR)
+
+
+def default_corpus_dirs() -> tuple[Path, ...]:
+    """Return ``corpus/`` under the working directory."""
+    return (Path.cwd() / CORPUS_DIR,)
+
+
+def default_workers() -> int:
+    """Return the number of cores, at most 4 (more only adds memory on common machines)."""
+    return min(4, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -25,13 +37,17 @@ class Settings:
     """Runtime configuration; ``help`` metadata documents each field."""
 
     index_dir: Path = field(
-        default_factory=_default_index_dir,
-        metadata={"help": "index folder (env NEWSARCHIVE_INDEX, else var/index in the project)"},
+        default_factory=default_index_dir,
+        metadata={"help": "index folder (env NEWSARCHIVE_INDEX, else ./var/index)"},
     )
     source_dirs: tuple[Path, ...] = field(
-        default=(DEFAULT_CORPUS_DIR,), metadata={"help": "corpus folders read by rebuild"}
+        default_factory=default_corpus_dirs,
+        metadata={"help": "corpus folders read by rebuild (default ./corpus)"},
     )
-    workers: int = field(default=1, metadata={"help": "extraction processes for rebuild"})
+    workers: int = field(
+        default_factory=default_workers,
+        metadata={"help": "processes that extract, tag and write (cores, at most 4)"},
+    )
     page_size: int = field(default=10, metadata={"help": "results per page"})
     max_page_size: int = field(default=100, metadata={"help": "largest per_page accepted"})
     snippet_chars: int = field(default=240, metadata={"help": "length of a snippet fragment"})
@@ -42,7 +58,7 @@ class Settings:
     @classmethod
     def from_env(cls) -> Settings:
         """Build settings for the web app from the environment (``NEWSARCHIVE_INDEX``)."""
-        return cls(index_dir=_default_index_dir())
+        return cls(index_dir=default_index_dir())
 
     @classmethod
     def describe(cls) -> dict[str, str]:
