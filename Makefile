@@ -42,8 +42,8 @@ fmt: setup
 	$(BIN)/ruff format .
 
 bench: setup
-	for script in bench/rebuild.py bench/search.py bench/taggers.py bench/extraction.py bench/web.py; do \
-		$(BIN)/python $$script || exit 1; done
+	for name in rebuild search taggers extraction web; do \
+		$(BIN)/python -m bench.$$name || exit 1; done
 
 clean:
 	rm -rf $(VENV) var bench/out .pytest_cache .ruff_cache .mypy_cache

@@ -11,7 +11,7 @@
    market table or story as different stories. "weighted" re-weights the stratified sample by
    how many grouped pairs of each corpus and similarity decile the corpora really have.
 
-    .venv/bin/python bench/dedupe.py [--rebuild]
+    .venv/bin/python -m bench.dedupe [--rebuild]
 """
 
 from __future__ import annotations
@@ -28,21 +28,20 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from indexer.article import Article, Skip  # noqa: E402
-from indexer.passes.corpus_passes import body_key  # noqa: E402
-from indexer.passes.dedupe import (  # noqa: E402
+from bench.corpora import CORPORA
+from indexer.article import Article, Skip
+from indexer.passes.corpus_passes import body_key
+from indexer.passes.dedupe import (
     DEFAULT_THRESHOLD,
     MAX_DAYS,
     NearDuplicateGrouper,
     similarity,
 )
-from indexer.reading.extract import extract_article  # noqa: E402
-from indexer.reading.readers import iter_raw_docs  # noqa: E402
+from indexer.reading.extract import extract_article
+from indexer.reading.readers import iter_raw_docs
 
-CORPORA = ROOT.parent / "shared" / "corpora"
+ROOT = Path(__file__).resolve().parents[1]
+
 NAMES = ("reuters21578", "bbc", "wikinews-en", "news-category-huffpost")
 PAIRS = ROOT / "tests" / "data" / "duplicate_pairs.json"
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)

@@ -10,7 +10,7 @@ peak during a second, traced export (``tracemalloc``): what the export itself ho
 Collapse: the same searches with collapsing on (default) and off, median of ``--rounds`` runs
 after one warm-up, to show that folding near-duplicate groups costs little.
 
-Run: ``.venv/bin/python bench/export.py [--scale 1 --scale 10] [--rounds 15]``. Indexes are
+Run: ``.venv/bin/python -m bench.export [--scale 1 --scale 10] [--rounds 15]``. Indexes are
 the ones ``bench/search.py`` caches under ``bench/out/`` (built once when missing).
 """
 
@@ -27,12 +27,11 @@ import time
 import tracemalloc
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT))
+from newsarchive.settings import Settings
+from search import Engine, SearchRequest
+from search.export import export_chunks, iter_export_rows
 
-from newsarchive.settings import Settings  # noqa: E402
-from search import Engine, SearchRequest  # noqa: E402
-from search.export import export_chunks, iter_export_rows  # noqa: E402
+PROJECT = Path(__file__).resolve().parents[1]
 
 COLLAPSE_QUERIES = ("", "said", "oil", "fed reserves", "coffee", "dividend", "bank of england")
 

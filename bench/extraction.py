@@ -5,7 +5,7 @@ TP/FP/FN, precision and recall averaged over pages, F1 of the averages). Date: t
 truth has none, so the table shows date coverage by source. Time: CPU ms per page (process
 time, so other load on the machine does not count), mean and p95.
 
-    .venv/bin/python bench/extraction.py [--worst N] [--trafilatura]
+    .venv/bin/python -m bench.extraction [--worst N] [--trafilatura]
 """
 
 from __future__ import annotations
@@ -20,10 +20,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from indexer.article import Article  # noqa: E402
-from indexer.reading.html.page import extract_html  # noqa: E402
+from indexer.article import Article
+from indexer.reading.html.page import extract_html
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "article-extraction"
 _TOKEN = re.compile(r"\w+")

@@ -26,10 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-PROJECT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT))
+from bench import web as bench_web
 
-from bench import web as bench_web  # noqa: E402  (after the path setup, as a script)
+PROJECT = Path(__file__).resolve().parents[1]
 
 PATIENCE = 60.0  # seconds a probe or attack request waits before it counts as unanswered
 LONG_WORD = "x" * 118

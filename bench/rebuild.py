@@ -7,8 +7,8 @@ counted once: the real footprint) and the RSS sum (shared pages counted in every
 CPU is the user + system time of the tree; the load average shows how busy the machine was.
 The same parsed stories are loaded into SQLite FTS5 (``tokenize='porter'``) as a reference.
 
-    .venv/bin/python bench/rebuild.py            # 1x and 10x (10x takes a while)
-    .venv/bin/python bench/rebuild.py --quick    # 1x only
+    .venv/bin/python -m bench.rebuild            # 1x and 10x (10x takes a while)
+    .venv/bin/python -m bench.rebuild --quick    # 1x only
 """
 
 from __future__ import annotations
@@ -27,13 +27,11 @@ import time
 from functools import partial
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[1]
-CORPORA = PROJECT.parent / "shared" / "corpora"
-REUTERS = CORPORA / "reuters21578"
-sys.path.insert(0, str(PROJECT))
+from bench.corpora import REUTERS
+from indexer.article import Article
+from indexer.extract_phase import extract_corpus
 
-from indexer.article import Article  # noqa: E402
-from indexer.extract_phase import extract_corpus  # noqa: E402
+PROJECT = Path(__file__).resolve().parents[1]
 
 
 def tree_memory(root: int) -> tuple[int, int]:

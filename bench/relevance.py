@@ -15,7 +15,7 @@ Engines and forms: ``newsarchive`` with each query typed as it is and with its w
 SQLite FTS5 ``bm25()`` with the words OR-ed and AND-ed; ``rank_bm25`` (BM25Okapi, words
 OR-ed, our tokens and stems). Every run goes through ``../shared/relevance/score.py``.
 
-Run: ``.venv/bin/python bench/relevance.py [--collection reuters] [--per-query]``.
+Run: ``.venv/bin/python -m bench.relevance [--collection reuters] [--per-query]``.
 """
 
 from __future__ import annotations
@@ -31,16 +31,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT))
+from bench.search import CORPORA, OUT, reuters_index, stored_articles
+from indexer import store
+from indexer.article import Article
+from newsarchive.settings import Settings
+from search import Engine, SearchRequest
+from search.query.compile import stems_of
+from search.selection import rank, select
 
-from bench.search import CORPORA, OUT, reuters_index, stored_articles  # noqa: E402
-from indexer import store  # noqa: E402
-from indexer.article import Article  # noqa: E402
-from newsarchive.settings import Settings  # noqa: E402
-from search import Engine, SearchRequest  # noqa: E402
-from search.query.compile import stems_of  # noqa: E402
-from search.selection import rank, select  # noqa: E402
+PROJECT = Path(__file__).resolve().parents[1]
 
 RELEVANCE = PROJECT.parent / "shared" / "relevance"
 SCORE = RELEVANCE / "score.py"

@@ -5,7 +5,7 @@ end to end; the same queries run through SQLite FTS5 (bm25 ranking, snippet(), t
 counts by GROUP BY) over the same articles in the same run. Then again at 10x: every article
 copied ten times under new ids (about 216k articles).
 
-Run: ``.venv/bin/python bench/search.py [--scale 1 --scale 10] [--rounds 3]``. Built indexes are
+Run: ``.venv/bin/python -m bench.search [--scale 1 --scale 10] [--rounds 3]``. Built indexes are
 cached under ``bench/out/`` (git-ignored) and reused; delete the folder to rebuild.
 """
 
@@ -22,19 +22,18 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bench.corpora import CORPORA
+from bench.search_fts import FtsIndex
+from bench.search_queries import BenchQuery, make_queries
+from indexer import store
+from indexer.article import Article
+from indexer.schema import from_stored
+from newsarchive.settings import Settings
+from search import Engine
+from search.request import parse_request
+
 PROJECT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT))
 
-from bench.search_fts import FtsIndex  # noqa: E402
-from bench.search_queries import BenchQuery, make_queries  # noqa: E402
-from indexer import store  # noqa: E402
-from indexer.article import Article  # noqa: E402
-from indexer.schema import from_stored  # noqa: E402
-from newsarchive.settings import Settings  # noqa: E402
-from search import Engine  # noqa: E402
-from search.request import parse_request  # noqa: E402
-
-CORPORA = PROJECT.parent / "shared" / "corpora"
 OUT = PROJECT / "bench" / "out"
 
 

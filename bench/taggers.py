@@ -7,30 +7,32 @@ the even-numbered files (the odd ones train bench/train_topics.py) and HuffPost 
 agreement on its test half.
 Throughput: articles/s of ``taggers.tag`` on the Reuters stories.
 
-    .venv/bin/python bench/taggers.py [--split TRAIN|TEST] [--errors N]
+    .venv/bin/python -m bench.taggers [--split TRAIN|TEST] [--errors N]
 """
 
 from __future__ import annotations
 
 import argparse
-import html
-import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
+from bench.corpora import (
+    CORPORA,
+    HUFFPOST_TOPICS,
+    is_training_item,
+    read_bbc,
+    read_huffpost,
+    read_reuters,
+)
+from indexer.tagging.countries import tag_countries
+from indexer.tagging.gazetteer import load_gazetteer
+from indexer.tagging.taggers import tag
+from indexer.tagging.topics import classify
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from indexer.article import Article  # noqa: E402
-from indexer.tagging.countries import tag_countries  # noqa: E402
-from indexer.tagging.gazetteer import load_gazetteer  # noqa: E402
-from indexer.tagging.taggers import tag  # noqa: E402
-from indexer.tagging.topics import classify  # noqa: E402
-
-CORPORA = ROOT.parent / "shared" / "corpora"
 # Reuters place codes with no ISO name of their own. Dissolved states keep their ISO 3166-3
 # former codes (as the tagger does, indexer/data/README.md); renamed ones map to today's state.
 REUTERS_PLACES = {
@@ -39,36 +41,6 @@ REUTERS_PLACES = {
     "netherlands-antilles": "CW", "yemen-arab-republic": "YE", "yemen-demo-republic": "YE",
     "uae": "AE", "trinidad-tobago": "TT", "congo": "CG", "burma": "MM",
 }  # fmt: skip
-BBC_TOPICS = {
-    "business": "economy-business-finance", "politics": "politics", "sport": "sport",
-    "tech": "science-technology", "entertainment": "arts-culture-entertainment-media",
-}  # fmt: skip
-_STORY = re.compile(r"<REUTERS (?P<attrs>[^>]*)>(?P<inner>.*?)</REUTERS>", re.S)
-
-
-def _field(inner: str, name: str) -> str:
-    match = re.search(rf"<{name}>(.*?)</{name}>", inner, re.S)
-    return html.unescape(match.group(1)) if match else ""
-
-
-def read_reuters() -> Iterator[tuple[dict[str, str], Article, list[str]]]:
-    """Yield (attributes, article, gold place codes) for every Reuters story."""
-    for path in sorted((CORPORA / "reuters21578").glob("reut2-*.sgm")):
-        text = path.read_bytes().decode("latin-1")
-        for story in _STORY.finditer(text):
-            attrs = dict(re.findall(r'(\w+)="([^"]*)"', story.group("attrs")))
-            inner = story.group("inner")
-            places = re.findall(r"<D>(.*?)</D>", _field(inner, "PLACES"))
-            dateline = " ".join(_field(inner, "DATELINE").split())
-            body = _field(inner, "BODY").replace("\x03", "").strip()
-            body = f"{dateline} {body}" if body and dateline else body
-            title = " ".join(_field(inner, "TITLE").split())
-            meta = {
-                "places": places,
-                "topics": re.findall(r"<D>(.*?)</D>", _field(inner, "TOPICS")),
-            }
-            article = Article(id=attrs["NEWID"], title=title, body=body, source_meta=meta)
-            yield attrs, article, places
 
 
 def reuters_gold(place: str) -> str | None:
@@ -146,16 +118,6 @@ def evaluate_bbc_countries() -> tuple[float, float, float]:
     return precision, recall, 2 * precision * recall / max(1e-9, precision + recall)
 
 
-def read_bbc(parity: int) -> Iterator[tuple[int, str, str, str]]:
-    """Yield (file number, title, body, IPTC slug) for BBC files whose number has this parity."""
-    for folder, slug in BBC_TOPICS.items():
-        for path in sorted((CORPORA / "bbc" / folder).glob("*.txt")):
-            if int(path.stem) % 2 != parity:
-                continue
-            lines = path.read_bytes().decode("latin-1").strip().split("\n")
-            yield int(path.stem), lines[0].strip(), "\n".join(lines[1:]).strip(), slug
-
-
 def evaluate_bbc() -> tuple[float, int]:
     """Return primary-topic accuracy on the even-numbered (held-out) BBC files."""
     rows = list(read_bbc(parity=0))
@@ -165,8 +127,6 @@ def evaluate_bbc() -> tuple[float, int]:
 
 def evaluate_huffpost() -> tuple[float, float, int]:
     """Return primary accuracy and top-3 recall on HuffPost's held-out half of mapped sections."""
-    from train_topics import HUFFPOST_TOPICS, is_training_item, read_huffpost
-
     primary = top3 = total = 0
     for item in read_huffpost():
         slug = HUFFPOST_TOPICS.get(item["category"])
@@ -197,7 +157,6 @@ def main() -> None:
     parser.add_argument("--errors", type=int, default=0, help="print N wrong stories to stderr")
     parser.add_argument("--skip-speed", action="store_true")
     args = parser.parse_args()
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     c = evaluate_countries(args.split, args.errors)
     bbc_p, bbc_r, bbc_f1 = evaluate_bbc_countries()
     bbc, bbc_n = evaluate_bbc()

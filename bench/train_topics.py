@@ -8,7 +8,7 @@ Training material, all from ../shared/corpora (see indexer/data/README.md for li
 - Reuters-21578 LEWISSPLIT="TRAIN" stories: economy (every REUTERS_STEP-th story) and
   labour (TOPICS "jobs").
 
-    .venv/bin/python bench/train_topics.py
+    .venv/bin/python -m bench.train_topics
 """
 
 from __future__ import annotations
@@ -19,28 +19,13 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from bench.corpora import HUFFPOST_TOPICS, is_training_item, read_bbc, read_huffpost, read_reuters
+from indexer.tagging.topic_model import TopicModel
+from indexer.tagging.topics import article_words, lexicon_hits, model_features
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from indexer.tagging.topic_model import TopicModel  # noqa: E402
-from indexer.tagging.topics import article_words, lexicon_hits, model_features  # noqa: E402
-
-CORPORA = ROOT.parent / "shared" / "corpora"
 MODEL = ROOT / "indexer" / "data" / "topic_model.json"
-HUFFPOST_TOPICS = {
-    "POLITICS": "politics", "ENTERTAINMENT": "arts-culture-entertainment-media",
-    "COMEDY": "arts-culture-entertainment-media", "MEDIA": "arts-culture-entertainment-media",
-    "CULTURE & ARTS": "arts-culture-entertainment-media", "SPORTS": "sport",
-    "CRIME": "crime-law-justice", "STYLE & BEAUTY": "lifestyle-leisure",
-    "HOME & LIVING": "lifestyle-leisure", "FOOD & DRINK": "lifestyle-leisure",
-    "TRAVEL": "lifestyle-leisure", "PARENTING": "lifestyle-leisure",
-    "WEIRD NEWS": "human-interest", "ENVIRONMENT": "environment", "WELLNESS": "health",
-    "BUSINESS": "economy-business-finance", "MONEY": "economy-business-finance",
-    "TECH": "science-technology", "SCIENCE": "science-technology", "RELIGION": "religion",
-    "EDUCATION": "education", "QUEER VOICES": "society", "BLACK VOICES": "society",
-    "WOMEN": "society",
-}  # fmt: skip
 REUTERS_STEP = 8
 # Topics the labelled sets lack or hold few of: general news items the lexicon labels
 # clearly (two decisive words, a 1.5x margin over the runner-up) teach them in context.
@@ -57,17 +42,6 @@ WORDS_PER_TOPIC = 2000  # most indicative words kept per topic
 SMOOTHING = 0.2
 
 
-def is_training_item(item_id: str) -> bool:
-    """Tell whether a HuffPost item is in the training half (odd last hex digit of its id)."""
-    return int(item_id[-1], 16) % 2 == 1
-
-
-def read_huffpost() -> list[dict]:
-    """Return the HuffPost items."""
-    path = CORPORA / "news-category-huffpost" / "news-category-huffpost.jsonl"
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-
-
 def huffpost_label(item: dict) -> str | None:
     """Return a HuffPost item's topic: its section's, or the lexicon's for general news."""
     slug = HUFFPOST_TOPICS.get(item["category"])
@@ -78,8 +52,6 @@ def huffpost_label(item: dict) -> str | None:
 
 def training_set(dev: bool = False) -> tuple[list[Row], list[Held]]:
     """Return training rows and, with dev, the part of the training half held out for tuning."""
-    from facets import read_bbc, read_reuters
-
     rows: list[Row] = []
     held_out: list[Held] = []
     for number, title, body, slug in read_bbc(parity=1):

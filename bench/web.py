@@ -10,7 +10,7 @@ before and after and the workers' resident memory. ``--rebuild`` instead runs a 
 ``newsarchive rebuild`` into the served index folder and keeps the load going until it has
 swapped the new index in.
 
-    .venv/bin/python bench/web.py [--requests 2000] [--clients 20] [--swaps 5] [--rebuild]
+    .venv/bin/python -m bench.web [--requests 2000] [--clients 20] [--swaps 5] [--rebuild]
         [--workers N]   (default: web/gunicorn.conf.py's sizing)
 """
 
@@ -33,10 +33,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
-PROJECT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT))
+from indexer import store
 
-from indexer import store  # noqa: E402  (after the path setup, as a script)
+PROJECT = Path(__file__).resolve().parents[1]
 
 CORPUS = PROJECT.parent / "shared" / "corpora" / "reuters21578"
 INDEX = PROJECT / "bench" / "out" / "reuters-index"

@@ -1,0 +1,82 @@
+"""The shared corpora the benchmarks read (../shared/corpora), and their labelled splits."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from indexer.article import Article
+
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+REUTERS = CORPORA / "reuters21578"
+BBC_TOPICS = {
+    "business": "economy-business-finance", "politics": "politics", "sport": "sport",
+    "tech": "science-technology", "entertainment": "arts-culture-entertainment-media",
+}  # fmt: skip
+
+
+_STORY = re.compile(r"<REUTERS (?P<attrs>[^>]*)>(?P<inner>.*?)</REUTERS>", re.S)
+
+
+def _field(inner: str, name: str) -> str:
+    match = re.search(rf"<{name}>(.*?)</{name}>", inner, re.S)
+    return html.unescape(match.group(1)) if match else ""
+
+
+def read_reuters() -> Iterator[tuple[dict[str, str], Article, list[str]]]:
+    """Yield (attributes, article, gold place codes) for every Reuters story."""
+    for path in sorted((CORPORA / "reuters21578").glob("reut2-*.sgm")):
+        text = path.read_bytes().decode("latin-1")
+        for story in _STORY.finditer(text):
+            attrs = dict(re.findall(r'(\w+)="([^"]*)"', story.group("attrs")))
+            inner = story.group("inner")
+            places = re.findall(r"<D>(.*?)</D>", _field(inner, "PLACES"))
+            dateline = " ".join(_field(inner, "DATELINE").split())
+            body = _field(inner, "BODY").replace("\x03", "").strip()
+            body = f"{dateline} {body}" if body and dateline else body
+            title = " ".join(_field(inner, "TITLE").split())
+            meta = {
+                "places": places,
+                "topics": re.findall(r"<D>(.*?)</D>", _field(inner, "TOPICS")),
+            }
+            article = Article(id=attrs["NEWID"], title=title, body=body, source_meta=meta)
+            yield attrs, article, places
+
+
+def read_bbc(parity: int) -> Iterator[tuple[int, str, str, str]]:
+    """Yield (file number, title, body, IPTC slug) for BBC files whose number has this parity."""
+    for folder, slug in BBC_TOPICS.items():
+        for path in sorted((CORPORA / "bbc" / folder).glob("*.txt")):
+            if int(path.stem) % 2 != parity:
+                continue
+            lines = path.read_bytes().decode("latin-1").strip().split("\n")
+            yield int(path.stem), lines[0].strip(), "\n".join(lines[1:]).strip(), slug
+
+
+HUFFPOST_TOPICS = {
+    "POLITICS": "politics", "ENTERTAINMENT": "arts-culture-entertainment-media",
+    "COMEDY": "arts-culture-entertainment-media", "MEDIA": "arts-culture-entertainment-media",
+    "CULTURE & ARTS": "arts-culture-entertainment-media", "SPORTS": "sport",
+    "CRIME": "crime-law-justice", "STYLE & BEAUTY": "lifestyle-leisure",
+    "HOME & LIVING": "lifestyle-leisure", "FOOD & DRINK": "lifestyle-leisure",
+    "TRAVEL": "lifestyle-leisure", "PARENTING": "lifestyle-leisure",
+    "WEIRD NEWS": "human-interest", "ENVIRONMENT": "environment", "WELLNESS": "health",
+    "BUSINESS": "economy-business-finance", "MONEY": "economy-business-finance",
+    "TECH": "science-technology", "SCIENCE": "science-technology", "RELIGION": "religion",
+    "EDUCATION": "education", "QUEER VOICES": "society", "BLACK VOICES": "society",
+    "WOMEN": "society",
+}  # fmt: skip
+
+
+def is_training_item(item_id: str) -> bool:
+    """Tell whether a HuffPost item is in the training half (odd last hex digit of its id)."""
+    return int(item_id[-1], 16) % 2 == 1
+
+
+def read_huffpost() -> list[dict]:
+    """Return the HuffPost items."""
+    path = CORPORA / "news-category-huffpost" / "news-category-huffpost.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
