@@ -112,7 +112,7 @@ def _build_generation(
         if bar is not None:
             bar.close()
     report.generation = final.name
-    report.index_bytes = folder_bytes(final)
+    report.index_bytes = store.folder_bytes(final)
     report.seconds = time.monotonic() - started
     return report
 
@@ -274,7 +274,7 @@ def _add_to_live(
     bar.close()
     _update_info(live, index.doc_count())
     report.generation = live.name
-    report.index_bytes = folder_bytes(live)
+    report.index_bytes = store.folder_bytes(live)
     report.seconds = time.monotonic() - started
     return report
 
@@ -290,8 +290,3 @@ def _update_info(generation: Path, articles: int) -> None:
 
 def _since(started: float) -> float:
     return time.monotonic() - started
-
-
-def folder_bytes(folder: Path) -> int:
-    """Return the total size of the files in a folder."""
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())

@@ -30,7 +30,7 @@ def index_stats(settings: Settings, top: int = TOP_VALUES) -> dict[str, Any]:
             "articles": reader.doc_count(),
             "first_date": dates[0] if dates else None,
             "last_date": dates[-1] if dates else None,
-            "index_bytes": _folder_bytes(generation) if generation else 0,
+            "index_bytes": store.folder_bytes(generation) if generation else 0,
             "built": info.get("built"),
             "updated": info.get("updated"),
             "generation": generation.name if generation else None,
@@ -53,7 +53,3 @@ def top_terms(reader: IndexReader, field: str, limit: int) -> list[tuple[str, in
     ]
     counts.sort(key=lambda item: (-item[1], item[0]))
     return counts[:limit]
-
-
-def _folder_bytes(folder: Any) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())

@@ -62,11 +62,24 @@ def generation_name(index_dir: Path) -> str | None:
         return None
 
 
+def index_missing(index_dir: Path) -> IndexMissing:
+    """Return the error for a folder holding no index, naming the fix."""
+    return IndexMissing(f"No index at {index_dir}. Run `newsarchive rebuild` first.")
+
+
+def folder_bytes(folder: Path) -> int:
+    """Return the total size of the files under a folder (0 when it cannot be read)."""
+    try:
+        return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    except OSError:
+        return 0
+
+
 def open_live(index_dir: Path) -> Index:
     """Open the live index for reading; raises IndexMissing with the fix when there is none."""
     generation = current_generation(index_dir)
     if generation is None or not whoosh_index.exists_in(str(generation)):
-        raise IndexMissing(f"No index at {index_dir}. Run `newsarchive rebuild` first.")
+        raise index_missing(index_dir)
     return whoosh_index.open_dir(str(generation))
 
 

@@ -13,12 +13,10 @@ a small one, or one whose predecessor was deleted is loaded at once by the askin
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
@@ -193,9 +191,7 @@ class Engine:
     def _view(self) -> View:
         published = store.generation_name(self.settings.index_dir)
         if published is None:
-            raise IndexMissing(
-                f"No index at {self.settings.index_dir}. Run `newsarchive rebuild` first."
-            )
+            raise store.index_missing(self.settings.index_dir)
         with self._lock:
             serving = self._serving
         shared: Shared | None = None
@@ -230,7 +226,7 @@ class Engine:
             return False  # the old generation is gone: never serve a deleted index
         size = self._sizes.get(published)
         if size is None:
-            size = self._sizes[published] = _folder_bytes(self.settings.index_dir / published)
+            size = self._sizes[published] = store.folder_bytes(self.settings.index_dir / published)
         return size >= self.small_generation_bytes
 
     def _start_warming(self, name: str) -> None:
@@ -271,15 +267,5 @@ class Engine:
     def _open_searcher(self, name: str) -> Searcher:
         folder = self.settings.index_dir / name
         if not whoosh_index.exists_in(str(folder)):
-            raise IndexMissing(
-                f"No index at {self.settings.index_dir}. Run `newsarchive rebuild` first."
-            )
+            raise store.index_missing(self.settings.index_dir)
         return whoosh_index.open_dir(str(folder)).searcher(weighting=ranking.weighting())
-
-
-def _folder_bytes(folder: Path) -> int:
-    """Return the total size of the files directly in ``folder`` (0 when it is unreadable)."""
-    try:
-        return sum(entry.stat().st_size for entry in os.scandir(folder) if entry.is_file())
-    except OSError:
-        return 0

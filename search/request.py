@@ -23,13 +23,18 @@ _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")
 
 
-def parse_request(params: Mapping[str, Sequence[str]], settings: Settings) -> SearchRequest:
-    """Validate URL-style parameters (name -> list of values) and return the search request."""
-    q = _last(params, "q") or ""
+def check_query_length(q: str, settings: Settings) -> None:
+    """Raise QueryError when a query is longer than ``settings.max_query_chars``."""
     if len(q) > settings.max_query_chars:
         raise QueryError(
             f"The query is {len(q)} characters long; the limit is {settings.max_query_chars}."
         )
+
+
+def parse_request(params: Mapping[str, Sequence[str]], settings: Settings) -> SearchRequest:
+    """Validate URL-style parameters (name -> list of values) and return the search request."""
+    q = _last(params, "q") or ""
+    check_query_length(q, settings)
     date_from = _date(params, "from")
     date_to = _date(params, "to")
     if date_from and date_to and date_from > date_to:

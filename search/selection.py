@@ -20,6 +20,7 @@ from search.matchset import DocSet, match_set
 from search.mentions import keep_mentioned
 from search.query.compile import Compiled, compile_any, compile_query
 from search.query.parse import And, Node, means_every_article, parse_query
+from search.request import check_query_length
 from search.results import SearchRequest
 from search.scoring import top_ranked
 from search.view import View
@@ -64,8 +65,7 @@ def select(view: View, request: SearchRequest, settings: Settings) -> Selection:
 
 
 def _select(view: View, request: SearchRequest, settings: Settings) -> Selection:
-    if len(request.q) > settings.max_query_chars:
-        raise QueryError(f"The query is longer than {settings.max_query_chars} characters.")
+    check_query_length(request.q, settings)
     node = parse_query(request.q)
     if node is None and not means_every_article(request.q):
         raise QueryError("The query has no words to search for.")

@@ -12,6 +12,7 @@ from indexer.article import Article
 from newsarchive.errors import QueryError
 from newsarchive.settings import Settings
 from search import Engine, SearchRequest
+from search.request import check_query_length
 from web import page_parts
 from web.chart import coverage_chart
 from web.mentions_chart import layered_chart
@@ -96,8 +97,7 @@ def _results_html(search_request: SearchRequest) -> bytes:
 def article_page(article_id: str):
     """Show one article, its query terms highlighted when ``q`` is given, and related ones."""
     q = request.args.get("q", "").strip()
-    if len(q) > _settings().max_query_chars:
-        raise QueryError(f"The query is too long (over {_settings().max_query_chars} characters).")
+    check_query_length(q, _settings())
     engine = _engine()
     article = engine.get_article(article_id)
     return render_template(
