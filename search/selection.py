@@ -7,7 +7,7 @@ OR fallback when no article has every word), then scored and ordered for one sli
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from heapq import nsmallest
 from itertools import islice
@@ -99,7 +99,7 @@ def filter_sets(
     for name, values in request.filters.items():
         values = stored_values(view, name, values)
         if values:
-            docs[name] = view.shared.filter_docs(postings, name, values)
+            docs[name] = value_docs(view, postings, name, values)
             wanted[name] = set(values)
     return docs, wanted
 
@@ -107,11 +107,19 @@ def filter_sets(
 def excluded_docs(view: View, postings: Postings, request: SearchRequest) -> frozenset[int]:
     """Return the documents having any excluded value (``not_country=US``), over every facet."""
     sets = [
-        view.shared.filter_docs(postings, name, stored_values(view, name, values))
+        value_docs(view, postings, name, stored_values(view, name, values))
         for name, values in request.exclude.items()
         if values
     ]
     return frozenset().union(*sets)
+
+
+def value_docs(view: View, postings: Postings, name: str, values: Sequence[str]) -> frozenset[int]:
+    """Return the documents having any of a facet's (stored) values.
+
+    The one place a facet value becomes documents: filters and exclusions both come here.
+    """
+    return view.shared.filter_docs(postings, name, values)
 
 
 def stored_values(view: View, name: str, values: tuple[str, ...]) -> tuple[str, ...]:

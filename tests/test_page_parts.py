@@ -189,6 +189,7 @@ def test_dates_read_well():
     assert period_label("1987-03-01", "1987-03-31") == "March 1987"
     assert period_label("1987-03-02", "1987-04-01") == "2 March 1987 – 1 April 1987"
     assert period_label(None, "1987-04-01") == "until 1 April 1987"
+    assert period_label("1987-04-01", "1987-04-01") == "1 April 1987"
 
 
 def test_wire_headlines_in_capitals_are_recognised():

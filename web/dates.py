@@ -30,6 +30,8 @@ def period_label(date_from: str | None, date_to: str | None) -> str:
     'March 1987'
     """
     if date_from and date_to:
+        if date_from == date_to:
+            return long_date(date_from)
         whole = _whole_period(date_from, date_to)
         if whole:
             return whole
