@@ -109,7 +109,7 @@ def test_drill_down_from_years_to_a_day(server, page):
         page.click('.coverage__bar[aria-label^="3 March 1987:"]')
     assert "from=1987-03-03" in page.url and "to=1987-03-03" in page.url
     assert hit_titles(page) == ["Brazil coffee prices rise after frost"]
-    assert page.locator(".chip").inner_text().startswith("Dates: 3 March 1987 ")  # one day
+    assert page.locator(".chip").inner_text().split() == ["Dates:", "3", "March", "1987", "×"]
     shot(page, "drill-to-day")
 
 
