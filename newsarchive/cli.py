@@ -131,10 +131,10 @@ def _print_report(ctx: click.Context, report: Any, as_json: bool, verb: str) -> 
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
         return
-    from newsarchive.output import format_report
+    from newsarchive.output import format_report, printable
 
     verbose = ctx.ensure_object(dict).get("verbose", 0)
-    click.echo(format_report(report, verb, None if verbose else SKIPS_SHOWN))
+    click.echo(printable(format_report(report, verb, None if verbose else SKIPS_SHOWN)))
 
 
 @cli.command()
@@ -148,19 +148,20 @@ def extract(paths: tuple[Path, ...], as_json: bool, explain: bool) -> None:
     from indexer.extract_phase import extract_corpus
     from indexer.reading.readers import find_files
     from indexer.tagging.taggers import explain as explain_tags
-    from newsarchive.output import format_article
+    from newsarchive.output import format_article, printable
 
     find_files(paths)  # a missing path is an error before anything is printed
     for given in paths:
         run = extract_corpus([given])
         for skip in run.skips:
-            click.echo(f"skipped {_shown_path(given, skip.path)}: {skip.reason}", err=True)
+            shown = printable(_shown_path(given, skip.path))
+            click.echo(f"skipped {shown}: {printable(skip.reason)}", err=True)
         for done in run.results:
             for item in done.items:
                 shown = _shown_path(given, item.path)
                 if isinstance(item, Skip):
                     line = f":{item.line}" if item.line else ""
-                    click.echo(f"skipped {shown}{line}: {item.reason}", err=True)
+                    click.echo(printable(f"skipped {shown}{line}: {item.reason}"), err=True)
                     continue
                 item = item.with_(path=shown)
                 if as_json:
@@ -170,7 +171,7 @@ def extract(paths: tuple[Path, ...], as_json: bool, explain: bool) -> None:
                     click.echo(json.dumps(data, ensure_ascii=False))
                 else:
                     extra = explain_tags(item) if explain else None
-                    click.echo(format_article(item, BODY_PREVIEW, extra))
+                    click.echo(printable(format_article(item, BODY_PREVIEW, extra)))
 
 
 def _shown_path(given: Path, rel_path: str) -> str:
@@ -264,7 +265,9 @@ def search(
         click.echo(json.dumps(data, ensure_ascii=False))
         return
     if explained:
-        click.echo(render_explain(explained))
+        from newsarchive.output import printable
+
+        click.echo(printable(render_explain(explained)))
     from newsarchive.results_table import render_histogram, render_results
 
     if request.histogram:

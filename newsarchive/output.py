@@ -6,11 +6,24 @@ Pure string formatting (no printing, no click), so it is easy to test and to kee
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from collections import defaultdict
 from typing import Any
 
 from indexer.article import Article, Skip
+
+# Control characters but tab and newline: ESC starts a terminal escape sequence, CR overwrites.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Return ``text`` harmless to a terminal: each control character shown as ``\\x1b`` etc.
+
+    Article text and file names come from the corpus, and may hold escape sequences that would
+    recolour, retitle or rewrite the user's terminal if printed as they are.
+    """
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 def format_report(report: Any, verb: str, max_skips: int | None) -> str:

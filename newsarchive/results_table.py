@@ -11,6 +11,7 @@ import textwrap
 from html import unescape
 from typing import Any
 
+from newsarchive.output import printable
 from search.results import SearchResults
 
 BOLD_MATCH = "\x1b[1;33m"
@@ -25,10 +26,10 @@ def render_results(results: SearchResults, color: bool, width: int) -> str:
     """Return the results as text lines fitting ``width`` columns (ANSI styles when ``color``)."""
     width = max(40, width)
     request = results.request
-    lines = [_summary(results)]
+    lines = [printable(_summary(results))]
     for note in (results.notice, _suggestion(results)):
         if note:
-            lines.append(note)
+            lines.append(printable(note))
     lines.append("")
     for number, hit in enumerate(results.hits, start=(request.page - 1) * request.per_page + 1):
         article = hit.article
@@ -79,6 +80,7 @@ def _suggestion(results: SearchResults) -> str | None:
 
 
 def _wrap(text: str, width: int, style: str, color: bool, indent: str = "") -> list[str]:
+    text = printable(text)
     wrapped = textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent or "   ")
     return [f"{style}{line}{RESET}" if style else line for line in wrapped]
 
@@ -86,11 +88,11 @@ def _wrap(text: str, width: int, style: str, color: bool, indent: str = "") -> l
 def _wrap_snippet(snippet: str, width: int, color: bool) -> list[str]:
     # Wrap the plain text first, then re-insert the emphasis, so that escape codes never count
     # towards the line width.
-    plain = unescape(_MARK.sub(r"\1", snippet))
+    plain = printable(unescape(_MARK.sub(r"\1", snippet)))
     lines = textwrap.wrap(plain, width, initial_indent="   ", subsequent_indent="   ")
     if not color:
         return lines
-    matches = [unescape(m) for m in _MARK.findall(snippet)]
+    matches = [printable(unescape(m)) for m in _MARK.findall(snippet)]
     if not matches:
         return lines
     pattern = re.compile(
@@ -105,7 +107,7 @@ def _facet_lines(results: SearchResults, width: int) -> list[str]:
         top = [v for v in values if v.count][:TOP_FACET_VALUES]
         if not top:
             continue
-        listed = ", ".join(f"{v.label} ({v.count})" for v in top)
+        listed = printable(", ".join(f"{v.label} ({v.count})" for v in top))
         lines.extend(
             textwrap.wrap(f"{name.capitalize()}: {listed}", width, subsequent_indent="   ")
         )

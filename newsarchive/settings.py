@@ -15,6 +15,9 @@ INDEX_ENV = "NEWSARCHIVE_INDEX"
 # is kept), never to this file: an installed package must not write into site-packages.
 INDEX_DIR = Path("var", "index")
 CORPUS_DIR = Path("corpus")
+PUBLIC_URL_ENV = "NEWSARCHIVE_PUBLIC_URL"
+TRUSTED_HOSTS_ENV = "NEWSARCHIVE_TRUSTED_HOSTS"
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
 def default_index_dir() -> Path:
@@ -54,11 +57,27 @@ class Settings:
     facet_limit: int = field(default=20, metadata={"help": "values shown per facet"})
     max_query_chars: int = field(default=1000, metadata={"help": "longest query accepted"})
     max_page: int = field(default=1000, metadata={"help": "highest page number accepted"})
+    public_url: str | None = field(
+        default=None,
+        metadata={"help": "scheme and host of absolute links, e.g. https://news.example "
+                  "(env NEWSARCHIVE_PUBLIC_URL); without it they use the request's Host"},
+    )  # fmt: skip
+    trusted_hosts: tuple[str, ...] = field(
+        default=LOCAL_HOSTS,
+        metadata={"help": "Host headers answered when public_url is unset "
+                  "(env NEWSARCHIVE_TRUSTED_HOSTS, comma-separated); others get a 400"},
+    )  # fmt: skip
 
     @classmethod
     def from_env(cls) -> Settings:
-        """Build settings for the web app from the environment (``NEWSARCHIVE_INDEX``)."""
-        return cls(index_dir=default_index_dir())
+        """Build settings for the web app from the environment (``NEWSARCHIVE_INDEX``,
+        ``NEWSARCHIVE_PUBLIC_URL``, ``NEWSARCHIVE_TRUSTED_HOSTS``)."""
+        hosts = os.environ.get(TRUSTED_HOSTS_ENV, "")
+        return cls(
+            index_dir=default_index_dir(),
+            public_url=os.environ.get(PUBLIC_URL_ENV, "").strip().rstrip("/") or None,
+            trusted_hosts=tuple(h.strip() for h in hosts.split(",") if h.strip()) or LOCAL_HOSTS,
+        )
 
     @classmethod
     def describe(cls) -> dict[str, str]:

@@ -39,6 +39,7 @@ LIST_COLUMNS = ("countries", "regions", "topics")
 FORMATS = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
 CHUNK_ROWS = 200  # rows per text chunk handed to a stream (one write / one HTTP chunk)
 EXPORT_BATCH = 50  # rows read between two turns of other requests
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a CSV cell a formula
 MAX_NAME_QUERY = 60  # characters of the query kept in a file name
 _UNSAFE = re.compile(r"[^A-Za-z0-9]+")
 
@@ -199,8 +200,14 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return ";".join(value)
-    return str(value)
+        return _inert(";".join(value))
+    return _inert(value) if isinstance(value, str) else str(value)
+
+
+def _inert(text: str) -> str:
+    """Return a text cell a spreadsheet will not run as a formula (OWASP's CSV injection advice:
+    a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a ``'``)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _drain(buffer: io.StringIO) -> str:

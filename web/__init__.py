@@ -41,6 +41,9 @@ def create_app(settings: Settings | None = None, *, warm_new_index: bool = False
         DEBUG=False,
         PROPAGATE_EXCEPTIONS=False,
         MAX_CONTENT_LENGTH=64 * 1024,  # the app takes no uploads; refuse large bodies early
+        # Absolute links (feeds) come from the configured public URL, else from the Host
+        # header, which then must name a host we serve: a forged one is a 400.
+        TRUSTED_HOSTS=None if settings.public_url else list(settings.trusted_hosts),
     )
     app.json.sort_keys = False  # keep the contract's key order
     # One engine per process: it keeps a searcher open and reopens it when a rebuild

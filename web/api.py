@@ -9,6 +9,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from newsarchive.errors import AppError
 from search import SearchRequest
 from web.downloads import explain_search
+from web.errors import public_message
 from web.params import parse_search
 from web.results_cache import request_key
 
@@ -51,7 +52,7 @@ def healthz():
         overview = current_app.extensions["overview"].get()
     except AppError as error:
         logger.warning("health check failed: %s", error)
-        return jsonify(status="unavailable", error=str(error)), 503
+        return jsonify(status="unavailable", error=public_message(error)), 503
     except Exception:  # any failure to read the index means "not healthy"
         logger.exception("health check failed")
         return jsonify(status="unavailable", error="The index cannot be read."), 503

@@ -14,7 +14,7 @@ from itertools import chain
 from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, Response, current_app, request, stream_with_context, url_for
+from flask import Blueprint, Response, current_app, request, stream_with_context
 
 from search.explain import explain_filters, explain_query
 from search.export import (
@@ -31,7 +31,7 @@ from web.feed import BROWSER_CONTENT_TYPE, CONTENT_TYPE, FEED_SIZE, FeedLinks, b
 from web.mentions_chart import MENTION_CHOICES
 from web.params import parse_search, request_params, to_query_string
 from web.results_cache import request_key as search_request_key
-from web.template_tools import asset_url
+from web.template_tools import absolute_url, asset_url
 
 bp = Blueprint("research", __name__)
 
@@ -75,13 +75,9 @@ def feed_atom():
     results = current_app.extensions["cache"].search(newest)
     params = request_params(replace(parsed, page=1), settings)
     links = FeedLinks(
-        self_url=url_for("research.feed_atom", _external=True) + _qs(params),
-        page_url=url_for("pages.search_page", _external=True)
-        + "?"
-        + to_query_string(params, sort="date"),
-        article_url=lambda article_id: url_for(
-            "pages.article_page", article_id=article_id, _external=True
-        ),
+        self_url=absolute_url("research.feed_atom") + _qs(params),
+        page_url=absolute_url("pages.search_page") + "?" + to_query_string(params, sort="date"),
+        article_url=lambda article_id: absolute_url("pages.article_page", article_id=article_id),
     )
     built = current_app.extensions["overview"].get().built
     document = build_feed(results, links, built, asset_url("feed.xsl"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from newsarchive.errors import AppError, ArticleNotFound, IndexLocked, IndexMissing, QueryError
 
@@ -25,6 +25,14 @@ TITLES = {
     500: "Something went wrong",
 }
 GENERIC_500 = "Something went wrong on our side. The error has been logged; please try again."
+NO_INDEX = "The archive has no index yet: run `newsarchive rebuild`."
+UNKNOWN_HOST = "This server does not answer for that host name."
+
+
+def public_message(error: AppError) -> str:
+    """Return what a client may read of an error: a missing index is named without its server
+    path (the log keeps the whole message)."""
+    return NO_INDEX if isinstance(error, IndexMissing) else str(error)
 
 
 def _wants_json() -> bool:
@@ -53,11 +61,13 @@ def handle_app_error(error: AppError):
     if isinstance(error, IndexMissing):
         hint = "No index yet: run `newsarchive rebuild` and reload this page."
         logger.warning("%s", error)
-    return _respond(status, str(error), hint)
+    return _respond(status, public_message(error), hint)
 
 
 def handle_http_error(error: HTTPException):
     """Render werkzeug's errors (unknown URL, wrong method) in the site's style."""
+    if isinstance(error, SecurityError):  # an untrusted Host: no URL can be built for it
+        return jsonify(error=UNKNOWN_HOST), 400
     if error.code == 404:
         message = "There is no page at this address."
     else:

@@ -8,6 +8,7 @@ reader never shows the same article twice.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
@@ -20,6 +21,7 @@ FEED_SIZE = 50  # newest matches in a feed
 CONTENT_TYPE = "application/atom+xml; charset=utf-8"
 # Browsers show application/atom+xml as raw text and apply the stylesheet only to XML types.
 BROWSER_CONTENT_TYPE = "application/xml; charset=utf-8"
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -71,11 +73,12 @@ def build_feed(
         if article.date:
             _text(entry, "published", _entry_time(article.date, fallback))
         ET.SubElement(entry, "link", rel="alternate", type="text/html",
-                      href=links.article_url(article.id))  # fmt: skip
+                      href=xml_safe(links.article_url(article.id)))  # fmt: skip
         if article.author:
             _text(ET.SubElement(entry, "author"), "name", article.author)
         if article.source:
-            ET.SubElement(entry, "category", term=article.source, label=article.source)
+            source = xml_safe(article.source)
+            ET.SubElement(entry, "category", term=source, label=source)
         summary = _text(entry, "summary", hit.snippet or article.title or "")
         summary.set("type", "html")
     ET.indent(feed)
@@ -88,8 +91,14 @@ def build_feed(
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
     element = ET.SubElement(parent, tag)
-    element.text = text
+    element.text = xml_safe(text)
     return element
+
+
+def xml_safe(text: str) -> str:
+    """Return ``text`` without the characters XML 1.0 forbids (most C0 controls, surrogates,
+    U+FFFE/U+FFFF): one of them in one article's title would make the whole feed ill-formed."""
+    return _NOT_XML.sub("", text)
 
 
 def _entry_time(day: str | None, fallback: str) -> str:

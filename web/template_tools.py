@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 from functools import cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlencode
 
-from flask import Flask, request, url_for
+from flask import Flask, current_app, request, url_for
 
 from web import params
 from web.chart import percent
@@ -51,6 +52,15 @@ def is_shouting(text: str | None) -> bool:
     return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """Return the absolute URL of an endpoint: on the configured public URL when there is one
+    (``NEWSARCHIVE_PUBLIC_URL``), else on the request's (trusted) host."""
+    public_url = current_app.config["SETTINGS"].public_url
+    if public_url:
+        return public_url + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
 def register(app: Flask) -> None:
     """Make the helpers available to every template."""
     app.jinja_env.filters["long_date"] = long_date
@@ -59,6 +69,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["period_label"] = period_label
     app.jinja_env.globals.update(
         asset_url=asset_url,
+        absolute_url=absolute_url,
         article_href=article_href,
         value_label=value_label,
         facet_title=FACET_TITLES.get,
