@@ -157,8 +157,8 @@ def run_cases(base: str, port: int, args: argparse.Namespace) -> list[Row]:
         rows.append(Row(name, f"{seconds:.2f} s ({status})", worst, results[0]))
         print(rows[-1], file=sys.stderr)
     slow = {
-        "half a request line": b"GET /search?q=oil HTTP/1.1\r\nHost: x",
-        "not reading an export": b"GET /export.csv?q=* HTTP/1.1\r\nHost: x\r\n\r\n",
+        "half a request line": b"GET /search?q=oil HTTP/1.1\r\nHost: 127.0.0.1",
+        "not reading an export": b"GET /export.csv?q=* HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
     }
     for name, payload in slow.items():
         label = f"{args.slow_copies} slow clients: {name}"
