@@ -7,7 +7,7 @@ are counted too, so a reader sees where the matches are lost. There are no synon
 matches its stem and nothing else, which the ``stemmed`` form shows.
 
 >>> describe(wq.Or([wq.Term("title", "coffe"), wq.Term("body", "coffe")]))
-'(title:coffe OR body:coffe)'
+'title|body:coffe'
 """
 
 from __future__ import annotations
