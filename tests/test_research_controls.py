@@ -257,3 +257,11 @@ def test_the_feed_names_its_stylesheet_and_stays_atom_for_readers(client):
     with client.get(re.search(r'href="(/static/feed.xsl[^"]*)"', text).group(1)) as xsl:
         assert xsl.status_code == 200
         ElementTree.fromstring(xsl.get_data())  # well-formed
+
+
+def test_the_feed_title_names_exclusions(client):
+    response = client.get("/feed.atom?q=oil&country=SA&not_source=AP")
+    title = ElementTree.fromstring(response.get_data()).findtext(
+        "{http://www.w3.org/2005/Atom}title"
+    )
+    assert title == "newsarchive: “oil” (SA, not AP)"
