@@ -328,6 +328,42 @@ def _export(engine: Any, request: Any, fmt: str, columns: tuple[str, ...]) -> No
     sys.stdout.flush()
 
 
+def _index_name(value: str) -> str:
+    from indexer.opensearch import INDEX_NAME
+
+    if not INDEX_NAME.fullmatch(value):
+        raise click.BadParameter(f"{value!r} is not a valid index name (e.g. newsarchive-2026).")
+    return value
+
+
+@cli.command()
+@click.argument("out_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["opensearch"]), required=True, help="What to write."
+)
+@click.option(
+    "--name", default="newsarchive", show_default=True, callback=lambda _c, _p, v: _index_name(v),
+    help="Target index name (lower case letters, digits, - _ .).",
+)  # fmt: skip
+@click.option(
+    "--chunk-mb", type=click.IntRange(1, 1000), default=50, show_default=True,
+    help="Largest bulk file (a cluster's default request limit is 100 MB).",
+)  # fmt: skip
+@_index_option
+@click.pass_context
+def export(ctx: click.Context, out_dir: Path, fmt: str, name: str, chunk_mb: int) -> None:
+    """Write the index as an OpenSearch/Elasticsearch index template and bulk NDJSON files."""
+    from indexer.opensearch import export_opensearch
+
+    manifest = export_opensearch(_settings(ctx), out_dir, name, chunk_mb * 1_000_000)
+    click.echo(
+        f"exported {manifest['articles']:,} articles of {manifest['generation']} to {out_dir}: "
+        f"{manifest['template']} and {len(manifest['bulk'])} bulk file(s); load them from there with:"
+    )
+    for command in manifest["load"]:
+        click.echo(f"  {command}")
+
+
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
