@@ -358,7 +358,8 @@ def export(ctx: click.Context, out_dir: Path, fmt: str, name: str, chunk_mb: int
     manifest = export_opensearch(_settings(ctx), out_dir, name, chunk_mb * 1_000_000)
     click.echo(
         f"exported {manifest['articles']:,} articles of {manifest['generation']} to {out_dir}: "
-        f"{manifest['template']} and {len(manifest['bulk'])} bulk file(s); load them from there with:"
+        f"{manifest['template']} and {len(manifest['bulk'])} bulk file(s); "
+        "load them from there with:"
     )
     for command in manifest["load"]:
         click.echo(f"  {command}")
