@@ -67,7 +67,7 @@ def tree_memory(root: int) -> tuple[int, int]:
 
 def run_rebuild(corpus: list[Path], workers: int, index_dir: Path) -> dict:
     """Run one rebuild as a subprocess; return wall time, CPU time, peak tree RSS and report."""
-    command = [sys.executable, "-m", "cli", "--index", str(index_dir), "rebuild", "--json"]
+    command = [sys.executable, "-m", "newsarchive", "--index", str(index_dir), "rebuild", "--json"]
     command += [arg for path in corpus for arg in ("--corpus", str(path))]
     command += ["--workers", str(workers)]
     peak = peak_pss = 0

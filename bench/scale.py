@@ -111,9 +111,9 @@ def measure_search(index_dir: Path) -> dict[str, object]:
     """In this process (a fresh child): open the generation, time the 200 queries."""
     from bench.search import _slowest, engine_runner, summary, time_queries
     from bench.search_queries import make_queries
+    from newsarchive.settings import Settings
     from search import Engine
     from search.request import parse_request
-    from settings import Settings
 
     engine = Engine(Settings(index_dir=index_dir))
     started = time.perf_counter()

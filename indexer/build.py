@@ -13,7 +13,6 @@ A rebuild runs in three phases, holding the index's write lock throughout:
 
 from __future__ import annotations
 
-import json
 import logging
 import pickle
 import shutil
@@ -31,6 +30,7 @@ from whoosh.index import Index
 from indexer import store
 from indexer.article import Article, Skip
 from indexer.extract_phase import extract_corpus
+from indexer.incremental import add_to_live
 from indexer.passes.corpus_passes import CorpusPasses, SpoolRecord, spool_record
 from indexer.progress import Progress
 from indexer.reading.readers import require_paths
@@ -241,51 +241,11 @@ def _add_to_live(
 ) -> IndexReport:
     started = time.monotonic()
     report = IndexReport()
-    run = extract_corpus(paths, settings.workers)
-    report.files, report.ignored_files = len(run.files), run.ignored
-    report.skipped.extend(run.skips)
-    bar = Progress(progress, len(run.files), sum(f.size for f in run.files))
-    passes = CorpusPasses()
-    articles: list[Article] = []  # an add is a handful of files: holding them is fine
-    records: list[SpoolRecord] = []
-    for done in run.results:
-        for item in done.items:
-            if isinstance(item, Skip):
-                report.skipped.append(item)
-            else:
-                records.append(spool_record(item, passes.add(item), pickled=False))
-                articles.append(item)
-                report.read += 1
-        bar.advance(files=done.files_finished, nbytes=done.bytes, articles=done.articles)
-    passes.finish()
-    index = whoosh_index.open_dir(str(live))
-    with index.searcher() as searcher:
-        existing = {a.id for a in articles if searcher.document_number(id=a.id) is not None}
-    writer = open_writer(index)
-    try:
-        for article in passes.select(iter(records), report):
-            add_article(writer, article, replace=True)
-            report.indexed += 1
-            report.replaced += article.id in existing
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit()
-    bar.close()
-    _update_info(live, index.doc_count())
-    report.generation = live.name
-    report.index_bytes = store.folder_bytes(live)
+    final = add_to_live(settings, live, paths, report, progress)
+    report.generation = final.name
+    report.index_bytes = store.folder_bytes(final)
     report.seconds = time.monotonic() - started
     return report
-
-
-def _update_info(generation: Path, articles: int) -> None:
-    try:
-        info = json.loads((generation / store.BUILD_INFO).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        info = {}
-    info.update(articles=articles, updated=datetime.now(UTC).isoformat(timespec="seconds"))
-    store.write_build_info(generation, info)
 
 
 def _since(started: float) -> float:

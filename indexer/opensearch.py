@@ -28,10 +28,10 @@ from typing import Any, TextIO
 from whoosh import index as whoosh_index
 from whoosh.analysis.filters import STOP_WORDS
 
-from errors import AppError, IndexMissing
 from indexer import store
 from indexer.schema import TITLE_BOOST, from_stored
-from settings import Settings
+from newsarchive.errors import AppError, IndexMissing
+from newsarchive.settings import Settings
 
 TEMPLATE_FILE = "index-template.json"
 MANIFEST_FILE = "manifest.json"

@@ -127,6 +127,27 @@ def add(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
     _print_report(ctx, report, as_json, "added")
 
 
+@cli.command()
+@click.option("--full", is_flag=True, help="Merge every segment into one (slow on a big index).")
+@_index_option
+@click.pass_context
+def optimize(ctx: click.Context, full: bool) -> None:
+    """Merge the segments that adds left behind, in a new generation swapped in atomically."""
+    from indexer.incremental import optimize_live
+
+    settings = _settings(ctx)
+    with store_lock(settings):
+        before, after, generation = optimize_live(settings, full)
+    click.echo(f"optimized: {before} -> {after} segments ({generation.name})")
+
+
+def store_lock(settings: Settings) -> Any:
+    """The index's write lock (one writer at a time: rebuild, add or optimize)."""
+    from indexer.store import writer_lock
+
+    return writer_lock(settings.index_dir)
+
+
 def _print_report(ctx: click.Context, report: Any, as_json: bool, verb: str) -> None:
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False))

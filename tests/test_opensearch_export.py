@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner, Result
 from conftest import SAMPLE_ARTICLES
 
-from cli import cli
 from indexer.article import Article
 from indexer.opensearch import MANIFEST_FILE, TEMPLATE_FILE, mapping
-from indexer.writer import publish_articles
+from indexer.writing.writer import publish_articles
+from newsarchive.cli import cli
 
 GROUPED = [
     SAMPLE_ARTICLES[0].with_(group="coffee-brazil"),
@@ -112,8 +112,9 @@ def test_template_analysis_and_fields_mirror_the_schema() -> None:
 
 
 def test_bulk_files_are_split_at_article_boundaries(index_dir: Path, tmp_path: Path) -> None:
-    from indexer.opensearch import export_opensearch
     from settings import Settings
+
+    from indexer.opensearch import export_opensearch
 
     manifest = export_opensearch(Settings(index_dir=index_dir), tmp_path, "news-x", 600)
     assert len(manifest["bulk"]) > 2
@@ -125,8 +126,9 @@ def test_bulk_files_are_split_at_article_boundaries(index_dir: Path, tmp_path: P
 def test_a_second_export_replaces_the_first_and_other_folders_are_refused(
     index_dir: Path, tmp_path: Path
 ) -> None:
-    from indexer.opensearch import export_opensearch
     from settings import Settings
+
+    from indexer.opensearch import export_opensearch
 
     settings = Settings(index_dir=index_dir)
     export_opensearch(settings, tmp_path, chunk_bytes=600)
