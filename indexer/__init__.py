@@ -11,11 +11,13 @@ The map, in pipeline order:
   names the values for display. Data files live in ``indexer/data/``.
 - ``extract_phase``: phase 1, reading + tagging every file, in worker processes when asked.
 - ``passes/``: phase 2, decisions over the whole corpus (``corpus_passes``): exact duplicates,
-  repeated-paragraph ``boilerplate``, near-duplicate groups (``dedupe`` over ``minhash``).
+  repeated-paragraph ``boilerplate``, near-duplicate groups (``dedupe`` over ``minhash``);
+  ``add_grouping``: the same decisions for an add, against the indexed articles they concern.
 - ``writing/``: phase 3, articles -> whoosh (``writer``; ``parallel``: writer processes).
 - ``codec/``: every module that knows whoosh3's on-disk format (bulk segment writer, posting
   blocks, and the read side: posting list and column decoding used by ``search/``).
-- ``build``: the orchestrator; ``store``: index generations and the atomic swap; ``stats``: what
+- ``build``: the orchestrator; ``incremental``: ``add`` and ``optimize`` (a new generation
+  sharing the live segments); ``opensearch``: the index as an OpenSearch template + bulk files; ``store``: index generations and the atomic swap; ``stats``: what
   the live index holds; ``progress``: the rebuild's progress line.
 - ``article``: the ``Article`` record every phase passes on. ``schema`` and ``analysis`` stay at
   this level on purpose: whoosh pickles their class paths into every index.
