@@ -17,8 +17,9 @@ The map, in pipeline order:
 - ``codec/``: every module that knows whoosh3's on-disk format (bulk segment writer, posting
   blocks, and the read side: posting list and column decoding used by ``search/``).
 - ``build``: the orchestrator; ``incremental``: ``add`` and ``optimize`` (a new generation
-  sharing the live segments); ``opensearch``: the index as an OpenSearch template + bulk files; ``store``: index generations and the atomic swap; ``stats``: what
-  the live index holds; ``progress``: the rebuild's progress line.
+  sharing the live segments); ``opensearch``: the index as an OpenSearch template + bulk
+  files; ``store``: index generations and the atomic swap; ``stats``: what the live index
+  holds; ``progress``: the rebuild's progress line.
 - ``article``: the ``Article`` record every phase passes on. ``schema`` and ``analysis`` stay at
   this level on purpose: whoosh pickles their class paths into every index.
 """

@@ -112,7 +112,7 @@ def test_template_analysis_and_fields_mirror_the_schema() -> None:
 
 
 def test_bulk_files_are_split_at_article_boundaries(index_dir: Path, tmp_path: Path) -> None:
-    from settings import Settings
+    from newsarchive.settings import Settings
 
     from indexer.opensearch import export_opensearch
 
@@ -126,7 +126,7 @@ def test_bulk_files_are_split_at_article_boundaries(index_dir: Path, tmp_path: P
 def test_a_second_export_replaces_the_first_and_other_folders_are_refused(
     index_dir: Path, tmp_path: Path
 ) -> None:
-    from settings import Settings
+    from newsarchive.settings import Settings
 
     from indexer.opensearch import export_opensearch
 
