@@ -112,9 +112,8 @@ def test_template_analysis_and_fields_mirror_the_schema() -> None:
 
 
 def test_bulk_files_are_split_at_article_boundaries(index_dir: Path, tmp_path: Path) -> None:
-    from newsarchive.settings import Settings
-
     from indexer.opensearch import export_opensearch
+    from newsarchive.settings import Settings
 
     manifest = export_opensearch(Settings(index_dir=index_dir), tmp_path, "news-x", 600)
     assert len(manifest["bulk"]) > 2
@@ -126,9 +125,8 @@ def test_bulk_files_are_split_at_article_boundaries(index_dir: Path, tmp_path: P
 def test_a_second_export_replaces_the_first_and_other_folders_are_refused(
     index_dir: Path, tmp_path: Path
 ) -> None:
-    from newsarchive.settings import Settings
-
     from indexer.opensearch import export_opensearch
+    from newsarchive.settings import Settings
 
     settings = Settings(index_dir=index_dir)
     export_opensearch(settings, tmp_path, chunk_bytes=600)
