@@ -32,6 +32,7 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -47,6 +48,7 @@ _UNPROC_HEAD = re.compile(r'<TEXT TYPE="UNPROC">[^\n]*\n[^\n]*\n')
 _SIGN_OFF = re.compile(r"\s*\bReuter\b\s*(&#3;)?\s*$", re.I)
 _PARAGRAPH = re.compile(r"\n(?=\s)")  # an indented line starts a paragraph (as the reader reflows)
 PARTNER_STEP = 7919  # a prime: each copy pairs a story with a different partner
+ADD_COPY = 90  # the copy number (so the NEWIDs) of the stories `--add` adds
 
 
 def split_paragraphs(body: str) -> list[str]:
@@ -62,10 +64,14 @@ def mix(own: list[str], other: list[str]) -> str:
     return "\n".join(mixed) + "\n Reuter\n&#3;"
 
 
-def rewrite_story(story: str, copy: int, bodies: list[list[str]], number: int) -> str:
-    """Return copy ``copy`` of one story: new NEWID, date ``copy`` years back, mixed body."""
+def rewrite_story(
+    story: str, copy: int, bodies: list[list[str]], number: int, years_back: int | None = None
+) -> str:
+    """Return copy ``copy`` of one story: new NEWID, date ``copy`` (or ``years_back``) years
+    back, mixed body."""
+    back = copy if years_back is None else years_back
     story = _NEWID.sub(lambda m: f'NEWID="{int(m[1]) + copy * 100_000}"', story)
-    story = _YEAR.sub(lambda m: f"{m[1]}{int(m[2]) - copy}", story)
+    story = _YEAR.sub(lambda m: f"{m[1]}{int(m[2]) - back}", story)
     if "<BODY>" not in story:
         if _UNPROC_HEAD.search(story):
             return _UNPROC_HEAD.sub(rf"\g<0>(copy {copy})\n", story, count=1)
@@ -84,12 +90,7 @@ def write_corpus(scale: int, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     files = sorted(REUTERS.glob("*.sgm"))
     texts = {path: path.read_text(encoding="latin-1") for path in files}
-    bodies = [
-        split_paragraphs(match[1])
-        for text in texts.values()
-        for match in _BODY.finditer(text)
-        if match[1].strip()
-    ]
+    bodies = all_bodies(texts.values())
     for path, text in texts.items():
         (folder / path.name).write_text(text, encoding="latin-1")
     for copy in range(1, scale):
@@ -105,6 +106,59 @@ def write_corpus(scale: int, folder: Path) -> Path:
             target.write_text("".join(parts), encoding="latin-1")
     done.touch()
     return folder
+
+
+def all_bodies(texts: Iterable[str]) -> list[list[str]]:
+    """Return the paragraphs of every story's body, in corpus order."""
+    return [
+        split_paragraphs(match[1])
+        for text in texts
+        for match in _BODY.finditer(text)
+        if match[1].strip()
+    ]
+
+
+def measure_add(out: Path, scale: int, count: int) -> dict[str, object]:
+    """Time ``newsarchive add`` of ``count`` new stories (dated among the 1986 copies, so the
+    grouping has indexed neighbours) to the ``scale``x index; check they are searchable."""
+    first = sorted(REUTERS.glob("*.sgm"))[0].read_text(encoding="latin-1")
+    stories = _STORY.findall(first)[:count]
+    bodies = all_bodies([first])
+    batch = out / "add-batch"
+    batch.mkdir(exist_ok=True)
+    text = "\n".join(
+        rewrite_story(story, ADD_COPY, bodies, n, years_back=1) for n, story in enumerate(stories)
+    )
+    (batch / "reut2-add.sgm").write_text(text, encoding="latin-1")
+    index_dir = out / f"index-{scale}x"
+    command = [sys.executable, "-m", "newsarchive", "--index", str(index_dir)]
+    started, before = time.perf_counter(), os.times()
+    added = subprocess.run([*command, "add", str(batch), "--json"], cwd=PROJECT,
+                           capture_output=True, text=True, check=True)  # fmt: skip
+    seconds, after = time.perf_counter() - started, os.times()
+    cpu = after.children_user + after.children_system
+    cpu -= before.children_user + before.children_system
+    report = json.loads(added.stdout)
+    newid = int(_NEWID.search(stories[0])[1]) + ADD_COPY * 100_000  # type: ignore[index]
+    return {
+        "add_s": seconds,
+        "add_cpu_s": cpu,
+        "load": os.getloadavg()[0],
+        "added": report["indexed"],
+        "add_report": report,
+        "searchable": _has_article(index_dir, f"reuters21578-{newid}"),
+    }
+
+
+def _has_article(index_dir: Path, article_id: str) -> bool:
+    from newsarchive.settings import Settings
+    from search import Engine
+
+    engine = Engine(Settings(index_dir=index_dir))
+    try:
+        return engine.get_article(article_id).id == article_id
+    finally:
+        engine.close()
 
 
 def measure_search(index_dir: Path) -> dict[str, object]:
@@ -218,6 +272,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("/tmp/newsarchive-scale"))
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--reuse", action="store_true", help="search the indexes built before")
+    parser.add_argument("--add", type=int, default=0, help="then time adding N stories")
     parser.add_argument("--measure-search", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure_search:
@@ -231,6 +286,8 @@ def main() -> None:
         rows.append(run_scale(scale, args.out, args.reuse, args.workers))
         print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     print_table(rows)
+    if args.add:
+        print(json.dumps(measure_add(args.out, rows[-1]["scale"], args.add)))  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":
