@@ -13,8 +13,8 @@ view: its own peak RSS) that times opening the generation and the 200 ``bench/se
 queries (the full result document: hits, snippets, five facets). Growth exponents: the slope of
 log(figure) against log(articles) between consecutive scales.
 
-    .venv/bin/python bench/scale.py --scale 1 --scale 10 --scale 50   # corpora under /tmp
-    .venv/bin/python bench/scale.py --scale 50 --reuse                  # search an index again
+    .venv/bin/python -m bench.scale --scale 1 --scale 10 --scale 50   # corpora under /tmp
+    .venv/bin/python -m bench.scale --scale 50 --reuse --add 1000      # search again, then add
 
 Corpora and indexes are written under ``--out`` (default /tmp/newsarchive-scale), never in
 the repository.
@@ -35,10 +35,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT))
-
-from bench.rebuild import REUTERS, run_rebuild  # noqa: E402
+from bench.corpora import REUTERS
+from bench.rebuild import PROJECT, run_rebuild
 
 _STORY = re.compile(r"<REUTERS.*?</REUTERS>", re.S)
 _NEWID = re.compile(r'NEWID="(\d+)"')
@@ -208,7 +206,7 @@ def run_scale(scale: int, out: Path, reuse: bool, workers: int) -> dict[str, obj
         rebuild_load=result["load"],
     )
     child = subprocess.run(
-        [sys.executable, __file__, "--measure-search", str(index_dir)],
+        [sys.executable, "-m", "bench.scale", "--measure-search", str(index_dir)],
         cwd=PROJECT,
         capture_output=True,
         text=True,
