@@ -1,4 +1,4 @@
-"""Aboutness: keep the articles where the query's words occur at least N times.
+"""Mentions: keep the articles where the query's words occur at least N times (``min_mentions``).
 
 A word's mentions in an article are its term frequency in the body plus in the headline (read
 from the same posting lists the search decoded; headline weights carry the title boost, which is

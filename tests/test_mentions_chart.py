@@ -1,4 +1,4 @@
-"""Aboutness on the results page: the mentions select and the two-layer coverage chart."""
+"""The mentions select on the results page and the two-layer coverage chart."""
 
 from __future__ import annotations
 

@@ -230,7 +230,7 @@ def test_the_command_line_exports_chosen_fields_and_says_where_they_came_from(sa
     assert "Unknown export field 'bogus'" in result.output
 
 
-# Aboutness, feed ----------------------------------------------------------------------------
+# Mentions, feed -----------------------------------------------------------------------------
 
 
 def test_the_mentions_control_says_what_it_does_and_hides_without_matches(client):

@@ -14,7 +14,7 @@ from indexer.writing.writer import publish_articles
 from newsarchive.errors import ArticleNotFound, IndexMissing, QueryError
 from newsarchive.settings import Settings
 from search import Engine, FacetCount, SearchRequest
-from search.selection import FALLBACK_NOTICE
+from search.selection import FALLBACK_NOTICE, select
 
 
 @pytest.fixture(scope="module")
@@ -293,8 +293,8 @@ def test_a_rebuilt_generation_is_served_without_reopening_each_time(tmp_path):
     assert engine.generation is None
     first = _publish(index_dir, [_article("a", "Tin price", "1987-01-01")])
     assert ids(engine, "tin") == ["a"] and engine.generation == first
-    searcher = engine._view().searcher
-    assert engine._view().searcher is searcher  # reused while the generation stays
+    searcher = engine.current_view().searcher
+    assert engine.current_view().searcher is searcher  # reused while the generation stays
     second = _publish(index_dir, [_article("z", "Zinc price", "1987-01-02")])
     assert ids(engine, "zinc") == ["z"] and ids(engine, "tin") == []
     assert engine.generation == second != first
@@ -432,7 +432,7 @@ def test_multi_segment_index_with_deletions_searches_like_one_segment(tmp_path, 
         writer.commit(merge=False)
         store.publish_generation(index_dir, building)
     split = Engine(Settings(index_dir=index_dir))
-    assert len(split._view().searcher.reader().leaf_readers()) == 3
+    assert len(split.current_view().searcher.reader().leaf_readers()) == 3
     for request in (
         SearchRequest(q="prices", per_page=100),
         SearchRequest(q='"coffee prices" OR "crude oil"', per_page=100),
@@ -461,11 +461,12 @@ def test_phrases_rank_by_how_often_they_occur(tmp_path):
 
 def test_a_repeat_with_other_paging_reuses_the_match_set_and_other_filters_do_not(engine):
     everywhere = engine.search(SearchRequest(q="prices"))
-    view = engine._view()
-    matches = view._last[0][1]
+    view, settings = engine.current_view(), engine.settings
+    matches = select(view, SearchRequest(q="prices"), settings)
     engine.search(SearchRequest(q="prices", sort="date", page=2, per_page=1))
-    assert view._last[0][1] is matches  # sort and paging do not change the matches
+    assert select(view, SearchRequest(q="prices", page=3), settings) is matches  # same matches
     brazil = engine.search(SearchRequest(q="prices", filters={"country": ("BR",)}))
-    assert brazil.total < everywhere.total and view._last[0][1] is not matches
+    assert brazil.total < everywhere.total
+    assert select(view, SearchRequest(q="prices"), settings) is not matches  # chosen again
     assert engine.search(SearchRequest(q="prices")).total == everywhere.total
     assert engine.histogram(SearchRequest(q="prices", date_from="1987-06-01")) == [("1987-06", 1)]

@@ -4,19 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-try:  # written by the facets issue; until it lands the raw value is shown
-    from indexer.tagging.labels import country_label, region_label, topic_label
-except ImportError:  # pragma: no cover - only while indexer/tagging/labels.py is missing
-
-    def country_label(code: str) -> str:
-        return code
-
-    def region_label(slug: str) -> str:
-        return slug.replace("-", " ").capitalize()
-
-    def topic_label(slug: str) -> str:
-        return slug.replace("-", " ").capitalize()
-
+from indexer.tagging.labels import country_label, region_label, topic_label
 
 FACET_TITLES = {
     "country": "Country",

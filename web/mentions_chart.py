@@ -1,4 +1,4 @@
-"""Aboutness on the results page: the coverage chart of articles *about* a subject vs. mentions.
+"""The mentions chart: matches per period, and those with at least N mentions in front.
 
 With ``min_mentions=N`` a search keeps the articles where the query's words occur at least N
 times. The chart then shows both series per period: every match (a light bar behind) and the
