@@ -25,7 +25,7 @@ import shutil
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 from whoosh import index as whoosh_index
 from whoosh.reading import SegmentReader
@@ -36,11 +36,9 @@ from indexer.extract_phase import extract_corpus
 from indexer.passes.add_grouping import indexed_neighbours, regroup
 from indexer.passes.corpus_passes import CorpusPasses, Fingerprint, spool_record
 from indexer.progress import Progress
+from indexer.report import IndexReport
 from indexer.writing.writer import add_article, open_writer
 from newsarchive.settings import Settings
-
-if TYPE_CHECKING:  # indexer.build imports this module
-    from indexer.build import IndexReport
 
 logger = logging.getLogger(__name__)
 MAX_SMALL_SEGMENTS = 4
