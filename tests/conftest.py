@@ -166,3 +166,27 @@ def browser():
             yield browser
         finally:
             browser.close()
+
+
+def varied_articles(start: int = 0, stop: int = 300) -> list[Article]:
+    """Articles numbered [start, stop) that reach every path of the index writers and readers:
+    posting lists longer than a block (128), frequencies above 255, non-ASCII terms, repeated
+    positions, empty and missing fields."""
+    made = []
+    for n in range(start, stop):
+        body = f"Shared words in story {n}. " + ("Café crème façade. " if n % 3 == 0 else "")
+        body += "again " * (300 if n == 7 else n % 5) + "Ünïcode über alles." + " shared" * (n % 4)
+        made.append(
+            Article(
+                id=f"varied-{n}",
+                title="" if n % 50 == 0 else f"Story {n} of the Zürich desk",
+                body=body,
+                author="Ann Lee" if n % 4 == 0 else None,
+                date=f"2020-01-{n % 28 + 1:02d}" if n % 6 else None,
+                source="wire" if n % 2 else "paper",
+                countries=("ch", "fr") if n % 3 == 0 else (),
+                topics=("economy",) * (n % 2),
+                group=f"g{n % 7}" if n % 7 == 0 else None,
+            )
+        )
+    return made

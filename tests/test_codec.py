@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import varied_articles
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.columns import VarBytesColumn
@@ -16,7 +17,6 @@ from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 import indexer.codec as codec
-from indexer.article import Article
 from indexer.codec.columns import bytes_column, length_bytes
 from indexer.codec.postings import POSITIONED, Postings, decode_positions
 from indexer.codec.segment_writer import DirectSegmentWriter
@@ -44,27 +44,6 @@ QUERIES = (
 )
 
 
-def _articles(start: int, stop: int) -> list[Article]:
-    made = []
-    for n in range(start, stop):
-        body = f"Shared words in story {n}. " + ("Café crème façade. " if n % 3 == 0 else "")
-        body += "again " * (n % 5) + "Ünïcode über alles. " + "shared " * (n % 4)
-        made.append(
-            Article(
-                id=f"a{n}",
-                title="" if n % 50 == 0 else f"Story {n} of the Zürich desk",
-                body=body,
-                author="Ann Lee" if n % 4 == 0 else None,
-                date=f"2020-01-{n % 28 + 1:02d}" if n % 6 else None,
-                source="wire" if n % 2 else "paper",
-                countries=("CH", "FR") if n % 3 == 0 else (),
-                topics=("economy",) * (n % 2),
-                group=f"g{n % 7}" if n % 7 == 0 else None,
-            )
-        )
-    return made
-
-
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """Three segments (ours, ours, whoosh's own writer) and deletions in the first two."""
@@ -73,14 +52,14 @@ def searcher(tmp_path_factory: pytest.TempPathFactory) -> Any:
     for first, stop in ((0, 300), (300, 450)):
         writer = open_writer(index)
         assert isinstance(writer, DirectSegmentWriter)
-        for article in _articles(first, stop):
+        for article in varied_articles(first, stop):
             add_article(writer, article)
         writer.commit(merge=False)
     plain = SegmentWriter(index)
-    for article in _articles(450, 480):
+    for article in varied_articles(450, 480):
         add_article(plain, article)
     for n in (3, 64, 200, 299, 301, 449):
-        plain.delete_by_term("id", f"a{n}")
+        plain.delete_by_term("id", f"varied-{n}")
     plain.commit(merge=False)
     opened = whoosh_index.open_dir(str(folder))
     with opened.searcher(weighting=ranking.weighting()) as whoosh_searcher:
@@ -132,7 +111,7 @@ def test_positions_of_some_documents_skip_blocks_as_whoosh_reads_them(searcher: 
 def _whoosh_docs(searcher: Searcher, query: wq.Query) -> set[int]:
     if isinstance(query, wq.AndNot):
         # whoosh 3.54's AndNot of two Or queries returns documents holding the excluded word
-        # (``desk -story`` gives a1 even on one segment written by whoosh's own writer);
+        # (``desk -story`` gives varied-1 even on one segment written by whoosh's own writer);
         # each side alone is right, so the difference is taken here.
         return _whoosh_docs(searcher, query.a) - _whoosh_docs(searcher, query.b)
     return set(searcher.docs_for_query(query))

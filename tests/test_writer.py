@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from conftest import SAMPLE_ARTICLES
+from conftest import SAMPLE_ARTICLES, varied_articles
 from whoosh.query import Term
 from whoosh.writing import SegmentWriter
 
@@ -33,26 +33,7 @@ def _postings_and_lengths(folder: Path) -> dict[tuple[str, bytes], tuple]:
 
 
 def _varied_articles() -> list[Article]:
-    """Articles that reach every path of the writer: posting lists longer than a block (128),
-    frequencies above 255, non-ASCII terms, repeated positions, empty and missing fields."""
-    made = list(SAMPLE_ARTICLES)
-    for n in range(300):
-        body = f"Shared words in story {n}. " + ("Café crème façade. " if n % 3 == 0 else "")
-        body += "again " * (300 if n == 7 else n % 5) + "Ünïcode über alles."
-        made.append(
-            Article(
-                id=f"varied-{n}",
-                title="" if n % 50 == 0 else f"Story {n} of the Zürich desk",
-                body=body,
-                author="Ann Lee" if n % 4 == 0 else None,
-                date=f"2020-01-{n % 28 + 1:02d}" if n % 6 else None,
-                source="wire" if n % 2 else "paper",
-                countries=("ch", "fr") if n % 3 == 0 else (),
-                topics=("economy",) * (n % 2),
-                group=f"g{n % 7}" if n % 7 == 0 else None,
-            )
-        )
-    return made
+    return list(SAMPLE_ARTICLES) + varied_articles()
 
 
 def _everything_a_reader_sees(folder: Path) -> dict[str, Any]:
