@@ -13,7 +13,8 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e . --group dev
+	# setuptools' banner about editable installs is noise here (the licence is an SPDX string)
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e . --group dev
 	touch $(STAMP)
 
 ## Build the index from corpus/ (or CORPUS=...) and serve the web UI on http://127.0.0.1:8000

@@ -7,6 +7,7 @@ from typing import Any
 from whoosh.reading import IndexReader
 
 from indexer import store
+from indexer.codec.columns import bytes_column
 from indexer.tagging.labels import country_label, region_label, topic_label
 from newsarchive.settings import Settings
 
@@ -35,6 +36,8 @@ def index_stats(settings: Settings, top: int = TOP_VALUES) -> dict[str, Any]:
             "updated": info.get("updated"),
             "generation": generation.name if generation else None,
             "corpus": info.get("corpus", []),
+            "without_date": _live_without(reader, "date"),
+            "without_source": _live_without(reader, "source"),
         }
         for field, label in _FACETS.items():
             data[f"top_{field}"] = [
@@ -53,3 +56,9 @@ def top_terms(reader: IndexReader, field: str, limit: int) -> list[tuple[str, in
     ]
     counts.sort(key=lambda item: (-item[1], item[0]))
     return counts[:limit]
+
+
+def _live_without(reader: IndexReader, field: str) -> int:
+    """Return how many live articles have no value for a sortable field (no date, no source)."""
+    empty = (n for n, value in enumerate(bytes_column(reader, field)) if not value)
+    return sum(1 for docnum in empty if not reader.is_deleted(docnum))

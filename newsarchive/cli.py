@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from newsarchive.errors import AppError
+from newsarchive.errors import AppError, UnknownValue
 from newsarchive.settings import INDEX_ENV, Settings
 
 SKIPS_SHOWN = 20  # skipped files listed in a summary; -v lists them all
@@ -26,13 +26,17 @@ LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
 
 
 class AppGroup(click.Group):
-    """A click group that turns AppError into a one-line "Error: ..." and exit status 1."""
+    """A click group that turns AppError into a one-line "Error: ..." and exit status 1 (2 for a
+    filter value that does not exist: bad usage)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except AppError as error:
-            raise click.ClickException(str(error)) from None
+            failure = click.ClickException(str(error))
+            if isinstance(error, UnknownValue):  # a filter value that does not exist
+                failure.exit_code = 2
+            raise failure from None
         except BrokenPipeError:  # `newsarchive search x | head`
             sys.stderr.close()
             ctx.exit(0)

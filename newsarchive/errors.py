@@ -25,6 +25,18 @@ class QueryError(AppError):
     """A query or a search parameter cannot be understood."""
 
 
+class UnknownValue(QueryError):
+    """A filter names a value that does not exist (``country=XX``): bad usage, CLI exit 2.
+
+    ``facet`` and ``value`` name it, so a page can drop it and say so instead of failing.
+    """
+
+    def __init__(self, message: str, facet: str, value: str) -> None:
+        super().__init__(message)
+        self.facet = facet
+        self.value = value
+
+
 class ArticleNotFound(AppError):
     """No article has the requested id."""
 

@@ -12,6 +12,7 @@ from collections import defaultdict
 from typing import Any
 
 from indexer.article import Article, Skip
+from search.results import MISSING_LABELS
 
 # Control characters but tab and newline: ESC starts a terminal escape sequence, CR overwrites.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -87,7 +88,12 @@ def format_stats(data: dict[str, Any]) -> str:
     """Return the index statistics as aligned text."""
     lines = [
         f"Articles:   {data['articles']:,}",
-        f"Dates:      {data['first_date'] or '-'} .. {data['last_date'] or '-'}",
+        f"Dates:      {data['first_date'] or '-'} .. {data['last_date'] or '-'}"
+        + (
+            f" ({_count(data['without_date'], 'article')} without a date)"
+            if data.get("without_date")
+            else ""
+        ),  # fmt: skip
         f"Index size: {_size(data['index_bytes'])} ({data['generation']})",
         f"Built:      {data['built'] or '-'}"
         + (f" (updated {data['updated']})" if data.get("updated") else ""),
@@ -97,6 +103,8 @@ def format_stats(data: dict[str, Any]) -> str:
     for field in ("countries", "regions", "topics", "source"):
         values = data.get(f"top_{field}") or []
         listed = ", ".join(f"{v['label']} {v['count']:,}" for v in values) or "-"
+        if field == "source" and data.get("without_source"):
+            listed += f"; {MISSING_LABELS['source']} {data['without_source']:,}"
         lines.append(f"Top {field}: {listed}")
     return "\n".join(lines)
 

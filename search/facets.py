@@ -22,7 +22,7 @@ from whoosh.searching import Searcher
 
 from indexer.codec.columns import bytes_column
 from indexer.tagging.labels import country_label, region_label, topic_label
-from search.results import FACET_NAMES, FILTER_FIELDS, FacetCount
+from search.results import FACET_NAMES, FILTER_FIELDS, MISSING, MISSING_LABELS, FacetCount
 
 LABELS = {"country": country_label, "region": region_label, "topic": topic_label}
 MULTI_VALUED = ("countries", "regions", "topics")
@@ -55,7 +55,7 @@ class Columns:
             live = frozenset(searcher.docs_for_query(Every()))
         else:
             live = frozenset(range(size))
-        columns = [_column(reader, FILTER_FIELDS[name], size) for name in FACET_NAMES]
+        columns = [_column(reader, FILTER_FIELDS[name], size, MISSING) for name in FACET_NAMES]
         rows = list(zip(*columns, strict=True))
         numbers = {c: n for n, c in enumerate(dict.fromkeys(rows))}
         combination_of = list(map(numbers.__getitem__, rows))
@@ -86,6 +86,15 @@ class Columns:
         end = bisect_right(self.order, -_date_key(low or "0000-00-00"), key=key)
         return frozenset(self.order[start:end])
 
+    def missing(self, name: str) -> frozenset[int]:
+        """Return the documents with no value for a facet (its ``none`` value)."""
+        index = FACET_NAMES.index(name)
+        numbers = {n for n, c in enumerate(self.combinations) if c[index] == (MISSING,)}
+        if not numbers:
+            return frozenset()
+        docs = (d for d, n in enumerate(self.combination_of) if n in numbers)
+        return frozenset(docs) & self.live
+
     def _negated_date(self, docnum: int) -> int:
         return -self.date_keys[docnum] if self.date_keys[docnum] else 1
 
@@ -106,14 +115,17 @@ def _date_key(day: str) -> int:
     return int(digits) if digits.isdigit() else 0
 
 
-def _column(reader: IndexReader, field: str, size: int) -> list[tuple[str, ...]]:
-    """Return a field's column as one tuple of values per docnum ('' -> ())."""
+def _column(
+    reader: IndexReader, field: str, size: int, missing: str | None = None
+) -> list[tuple[str, ...]]:
+    """Return a field's column as one tuple of values per docnum ('' -> (missing,) or ())."""
     raw = bytes_column(reader, field)
     split = field in MULTI_VALUED
     decoded = {}
     for value in set(raw):  # each distinct value is decoded once
         text = value.decode("utf-8") if isinstance(value, bytes) else str(value or "")
-        decoded[value] = tuple(text.split()) if split else ((text,) if text else ())
+        values = tuple(text.split()) if split else ((text,) if text else ())
+        decoded[value] = values or ((missing,) if missing else ())
     return list(map(decoded.__getitem__, raw))
 
 
@@ -166,10 +178,20 @@ def _count_combinations(
 
 
 def _top(name: str, counts: Counter[str], selected: Sequence[str], limit: int) -> list[FacetCount]:
-    label = LABELS.get(name, str)
+    missing = counts.pop(MISSING, 0)
     if name == "year":  # a timeline: every year, newest first
         values = sorted(counts, reverse=True)
     else:
         values = sorted(counts, key=lambda v: (-counts[v], v))[:limit]
+    if missing or MISSING in selected:  # "No date" etc. comes last, always shown
+        values.append(MISSING)
+        counts[MISSING] = missing
     values += [v for v in selected if v not in values]  # a chosen value stays visible
-    return [FacetCount(value, label(value), counts.get(value, 0)) for value in values]
+    return [FacetCount(value, facet_label(name, value), counts.get(value, 0)) for value in values]
+
+
+def facet_label(name: str, value: str) -> str:
+    """Return a facet value's display label ("UA" -> "Ukraine", "none" -> "No country")."""
+    if value == MISSING:
+        return MISSING_LABELS[name]
+    return LABELS.get(name, str)(value)

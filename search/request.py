@@ -10,11 +10,12 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from newsarchive.errors import QueryError
+from indexer.tagging.labels import known_values
+from newsarchive.errors import QueryError, UnknownValue
 from newsarchive.settings import Settings
 from search.histogram import UNITS
 from search.query.limits import MAX_FILTER_VALUES, MAX_FILTER_VALUES_TOTAL
-from search.results import EXCLUDE_PREFIX, FILTER_FIELDS, SORTS, SearchRequest
+from search.results import EXCLUDE_PREFIX, FILTER_FIELDS, MISSING, SORTS, SearchRequest
 
 _COUNTRY = re.compile(r"[A-Za-z]{2}")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -132,16 +133,31 @@ def _filters(params: Mapping[str, Sequence[str]], prefix: str = "") -> dict[str,
 
 
 def _filter_value(name: str, value: str) -> str:
+    if value.lower() == MISSING:  # articles without a value for the facet
+        return MISSING
     if name == "country":
         if not _COUNTRY.fullmatch(value):
             raise QueryError(f"country must be a two-letter ISO code like UA, not {value[:40]!r}.")
-        return value.upper()
+        return _known(name, value.upper(), "a two-letter ISO 3166 code like UA")
     if name in ("region", "topic"):
         if not _SLUG.fullmatch(value.lower()):
             raise QueryError(f"{name} must be a slug like eastern-europe, not {value[:40]!r}.")
-        return value.lower()
+        example = "eastern-europe" if name == "region" else "politics"
+        return _known(name, value.lower(), f"a slug like {example}")
     if name == "year" and not _YEAR.fullmatch(value):
-        raise QueryError(f"year must be four digits like 1987, not {value[:40]!r}.")
+        raise QueryError(f"year must be four digits like 1987 (or none), not {value[:40]!r}.")
     if len(value) > 200:
         raise QueryError(f"The {name} value is too long.")
     return value
+
+
+def _known(name: str, value: str, form: str) -> str:
+    """Return ``value`` when the facet can hold it; else UnknownValue naming the valid form."""
+    if value in known_values(name):
+        return value
+    raise UnknownValue(
+        f"There is no {name} {value!r}: use {form} (see the facet values), or none for "
+        f"articles without one.",
+        name,
+        value,
+    )

@@ -20,6 +20,16 @@ FILTER_FIELDS = {
     "year": "year",
 }
 FACET_NAMES = tuple(FILTER_FIELDS)
+# The facet value of articles that have none (no date, no source, no country found): it can be
+# chosen and left out like any value (``year=none``, ``not_source=none``).
+MISSING = "none"
+MISSING_LABELS = {
+    "country": "No country",
+    "region": "No region",
+    "topic": "No topic",
+    "source": "Unknown source",
+    "year": "No date",
+}
 EXCLUDE_PREFIX = "not_"  # ``not_country=US`` in URLs (``--not-country US`` on the CLI)
 SORTS = ("relevance", "date")
 

@@ -13,7 +13,7 @@ from heapq import nsmallest
 from itertools import islice
 
 from indexer.codec.postings import Postings
-from newsarchive.errors import QueryError
+from newsarchive.errors import QueryError, UnknownValue
 from newsarchive.settings import Settings
 from search.budget import budget, checkpoint
 from search.matchset import DocSet, match_set
@@ -21,10 +21,11 @@ from search.mentions import keep_mentioned
 from search.query.compile import Compiled, compile_any, compile_query
 from search.query.parse import And, Node, means_every_article, parse_query
 from search.request import check_query_length
-from search.results import SearchRequest
+from search.results import MISSING, SearchRequest
 from search.scoring import top_ranked
 from search.view import View
 
+SOURCES_LISTED = 10  # sources named when a source filter names none of them
 FALLBACK_NOTICE = "No article has all of the words; showing articles with any of them."
 
 
@@ -126,8 +127,18 @@ def stored_values(view: View, name: str, values: tuple[str, ...]) -> tuple[str, 
     """Return a facet's filter values as the index stores them."""
     if name == "source":  # the user may type any case; the index holds one spelling
         sources = view.columns.sources
+        unknown = [v for v in values if v.lower() not in sources and v != MISSING]
+        if unknown:
+            message = _unknown_source(unknown[0], sources.values())
+            raise UnknownValue(message, "source", unknown[0])
         return tuple(sources.get(v.lower(), v) for v in values)
     return values
+
+
+def _unknown_source(value: str, sources: Iterable[str]) -> str:
+    named = sorted(s for s in sources if s != MISSING)
+    listed = ", ".join(named[:SOURCES_LISTED]) + (", ..." if len(named) > SOURCES_LISTED else "")
+    return f"There is no source {value[:60]!r} in this archive; its sources: {listed or '-'}."
 
 
 def intersect(base: DocSet, sets: Iterable[DocSet]) -> DocSet:

@@ -14,7 +14,7 @@ from indexer.codec.postings import Postings
 from search.facets import Columns
 from search.field_lengths import FieldLengths
 from search.histogram import day_counts
-from search.results import FILTER_FIELDS
+from search.results import FILTER_FIELDS, MISSING
 from search.scoring import Scorer
 
 FILTER_CACHE = 512  # filter values whose document sets are kept per generation
@@ -44,13 +44,18 @@ class Shared:
             key = (FILTER_FIELDS[name], value)
             docs = self._filters.get(key)
             if docs is None:
-                docs = frozenset(postings.get(*key)[0])
+                docs = self._docs_having(postings, name, value)
                 with self._lock:
                     if len(self._filters) >= FILTER_CACHE:
                         self._filters.pop(next(iter(self._filters)))
                     self._filters[key] = docs
             sets.append(docs)
         return sets[0] if len(sets) == 1 else frozenset().union(*sets)
+
+    def _docs_having(self, postings: Postings, name: str, value: str) -> frozenset[int]:
+        if value == MISSING:
+            return self.columns.missing(name)
+        return frozenset(postings.get(FILTER_FIELDS[name], value)[0])
 
     def archive_days(self) -> Counter[int]:
         """Return every live dated article per day key, counted once per generation."""

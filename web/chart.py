@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from search import Engine, SearchRequest, SearchResults
 from search.histogram import Period
+from search.results import MISSING, MISSING_LABELS
 from web.dates import period_bounds, period_name_long, periods_between
 from web.params import Params, to_query_string
 from web.results_cache import GenerationCache, request_key
@@ -71,19 +72,37 @@ class Chart:
 def coverage_chart(
     results: SearchResults, params: Params, periods: PeriodCounts, normalised: bool = False
 ) -> Chart | None:
-    """Return the chart for these results, or None when no match has a date."""
+    """Return the chart for these results, or None when there is nothing to draw.
+
+    Matches without a date get a "No date" bar of their own after the timeline (counts only:
+    a share of the archive's undated articles would not be a point in time).
+    """
     unit, rows = _drill_down(results.request, periods)
-    if not rows:
+    undated = 0 if normalised else undated_matches(results)
+    if not rows and not undated:
         return None
-    first, last = rows[0].period, rows[-1].period
-    if unit != "year" or int(last) - int(first) <= MAX_FILLED_SPAN:
-        known = {row.period: row for row in rows}
-        rows = [known.get(name) or Period(name, 0, 0) for name in periods_between(first, last)]
     what = "Share of all articles matching" if normalised else "Matching articles"
-    span = {"year": first, "month": first[:4], "day": period_name_long(first[:7])}[unit]
-    if unit == "year" and last != first:
-        span = f"{first}–{last}"
-    return _layout(unit, f"{what} per {unit}, {span}", rows, params, normalised)
+    caption = f"{what}: none has a date"
+    if rows:
+        first, last = rows[0].period, rows[-1].period
+        if unit != "year" or int(last) - int(first) <= MAX_FILLED_SPAN:
+            known = {row.period: row for row in rows}
+            rows = [known.get(name) or Period(name, 0, 0) for name in periods_between(first, last)]
+        span = {"year": first, "month": first[:4], "day": period_name_long(first[:7])}[unit]
+        if unit == "year" and last != first:
+            span = f"{first}–{last}"
+        caption = f"{what} per {unit}, {span}" + (", and without a date" if undated else "")
+    if undated:
+        rows = [*rows, Period(MISSING, undated, 0)]
+    return _layout(unit, caption, rows, params, normalised)
+
+
+def undated_matches(results: SearchResults) -> int:
+    """Return how many matches have no date (the year facet's "none" count, when it applies)."""
+    chosen = results.request.filters.get("year")
+    if chosen and MISSING not in chosen:
+        return 0
+    return next((f.count for f in results.facets.get("year", []) if f.value == MISSING), 0)
 
 
 def _drill_down(request: SearchRequest, periods: PeriodCounts) -> tuple[str, list[Period]]:
@@ -111,14 +130,14 @@ def _layout(unit: str, caption: str, rows: list[Period], params: Params, normali
     for i, (row, value) in enumerate(zip(rows, values, strict=True)):
         height = 0.0 if not value else max(2.0, value / top * (PLOT_BOTTOM - PLOT_TOP))
         width = slot * 0.72
-        start, end = period_bounds(row.period)
+        qs, active = _narrowing(row.period, params, selected)
         bars.append(
             Bar(
-                label=period_name_long(row.period),
+                label=_period_label(row.period),
                 title=_title(row, normalised),
                 count=row.count,
-                qs=to_query_string(params, from_=start, to=end, page=""),
-                active=selected == (start, end),
+                qs=qs,
+                active=active,
                 x=round(left + i * slot + (slot - width) / 2, 3),
                 y=round(PLOT_BOTTOM - height, 2),
                 width=round(width, 3),
@@ -136,8 +155,21 @@ def _layout(unit: str, caption: str, rows: list[Period], params: Params, normali
     return Chart(unit, caption, bars, max_count, normalised=normalised, max_label=max_label)
 
 
+def _narrowing(period: str, params: Params, selected: tuple[str, str]) -> tuple[str, bool]:
+    """Return the query string a bar links to (its dates, or ``year=none``) and whether the
+    search is already narrowed to it."""
+    if period == MISSING:
+        return to_query_string(params, year=MISSING, page=""), params.get("year") == [MISSING]
+    start, end = period_bounds(period)
+    return to_query_string(params, from_=start, to=end, page=""), selected == (start, end)
+
+
+def _period_label(period: str) -> str:
+    return MISSING_LABELS["year"] if period == MISSING else period_name_long(period)
+
+
 def _title(row: Period, normalised: bool) -> str:
-    label = period_name_long(row.period)
+    label = _period_label(row.period)
     noun = "article" if row.count == 1 else "articles"
     if normalised:
         return f"{label}: {row.count:,} of {row.total:,} articles ({percent(row.share)})"
@@ -149,6 +181,8 @@ def _tick(period: str, unit: str, step: int) -> str:
 
     ``step`` 1 labels every bar (a few days).
     """
+    if period == MISSING:
+        return MISSING_LABELS["year"]
     if unit == "month":
         return period_name_long(period)[:3]
     if unit == "day":

@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from indexer.tagging.labels import country_label, region_label, topic_label
 
+from search.results import MISSING, MISSING_LABELS  # noqa: E402
+
 FACET_TITLES = {
     "country": "Country",
     "region": "Region",
@@ -23,6 +25,8 @@ _LABELLERS: dict[str, Callable[[str], str]] = {
 
 def value_label(facet: str, value: str) -> str:
     """Return the display name of one facet value (the value itself when there is none)."""
+    if value == MISSING:
+        return MISSING_LABELS.get(facet, value)
     labeller = _LABELLERS.get(facet)
     if labeller is None:
         return value

@@ -11,7 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from search import SearchResults
-from web.chart import PLOT_BOTTOM, PLOT_TOP, Bar, Chart, PeriodCounts, coverage_chart
+from search.results import MISSING
+from web.chart import (
+    PLOT_BOTTOM,
+    PLOT_TOP,
+    Bar,
+    Chart,
+    PeriodCounts,
+    coverage_chart,
+    undated_matches,
+)
 from web.params import Params
 from web.results_cache import GenerationCache
 
@@ -41,6 +50,7 @@ def layered_chart(
     if base is None:
         return None
     mentioned = {row.period: row.count for row in periods(request, base.unit)}
+    mentioned[MISSING] = undated_matches(results)
     top = max(base.max_count, 1)
     bars = [_layered(bar, mentioned.get(bar.period, 0), top) for bar in base.bars]
     caption = f"{base.caption} (dark: ≥ {request.min_mentions} mentions; light: all matches)"

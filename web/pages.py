@@ -9,14 +9,20 @@ from flask import Blueprint, Response, current_app, render_template, request
 from markupsafe import Markup, escape
 
 from indexer.article import Article
-from newsarchive.errors import QueryError
+from newsarchive.errors import QueryError, UnknownValue
 from newsarchive.settings import Settings
 from search import Engine, SearchRequest
 from search.request import check_query_length
 from web import page_parts
 from web.chart import coverage_chart
 from web.mentions_chart import layered_chart
-from web.params import asks_something, parse_search, request_params, without_filters
+from web.params import (
+    asks_something,
+    parse_search,
+    request_params,
+    without_filters,
+    without_value,
+)
 from web.results_cache import request_key
 
 logger = logging.getLogger(__name__)
@@ -24,6 +30,7 @@ bp = Blueprint("pages", __name__)
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 RELATED_ARTICLES = 5
+MAX_DROPPED = 10  # unknown filter values left out of one page's search, each with a notice
 
 
 def _engine() -> Engine:
@@ -49,15 +56,27 @@ def search_page():
     args = request.args.to_dict(flat=False)
     if not asks_something(args):
         return home()
-    search_request = parse_search(args, _settings())
+    notices: list[str] = []
+    while True:  # a filter value that does not exist is left out, with a notice saying so
+        try:
+            return _results_page(parse_search(args, _settings()), tuple(notices))
+        except UnknownValue as error:
+            dropped = without_value(args, error.facet, error.value)
+            if dropped == args or len(notices) >= MAX_DROPPED:
+                raise
+            args = dropped
+            notices.append(f"{error} It was left out of this search.")
+
+
+def _results_page(search_request: SearchRequest, notices: tuple[str, ...]) -> Response:
     # The page depends only on the request, the index generation and the host it was asked on
     # (the feed link is absolute; never hand one client's Host header to another).
-    key = ("page", request.host_url, request_key(search_request))
-    body = current_app.extensions["bodies"].get(key, lambda: _results_html(search_request))
+    key = ("page", request.host_url, request_key(search_request), notices)
+    body = current_app.extensions["bodies"].get(key, lambda: _results_html(search_request, notices))
     return Response(body, mimetype="text/html")
 
 
-def _results_html(search_request: SearchRequest) -> bytes:
+def _results_html(search_request: SearchRequest, notices: tuple[str, ...] = ()) -> bytes:
     """Render the results page of a validated request."""
     params = request_params(search_request, _settings())
     results = current_app.extensions["cache"].search(search_request)
@@ -77,6 +96,7 @@ def _results_html(search_request: SearchRequest) -> bytes:
     html = render_template(
         "search/results.html",
         results=results,
+        notices=notices,
         params=params,
         chart=chart,
         groups=page_parts.facet_groups(results, params),

@@ -101,3 +101,12 @@ def without_filters(params: Mapping[str, Sequence[str]]) -> str:
     dropped = (*FILTER_PARAMS, *EXCLUDE_PARAMS, "from", "to")
     kept = {k: v for k, v in params.items() if k not in dropped}
     return to_query_string(kept)
+
+
+def without_value(params: Mapping[str, Sequence[str]], facet: str, value: str) -> Params:
+    """Return ``params`` without one value of a facet, as a filter or an exclusion (any case)."""
+    names = (facet, EXCLUDE_PREFIX + facet)
+    return {
+        name: [v for v in values if name not in names or v.strip().lower() != value.lower()]
+        for name, values in params.items()
+    }

@@ -14,6 +14,7 @@ from web import params
 from web.chart import percent
 from web.dates import long_date, period_label
 from web.facet_labels import FACET_TITLES, value_label
+from web.overview import current_examples
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -76,4 +77,5 @@ def register(app: Flask) -> None:
         to_query_string=params.to_query_string,
         exclude_params=params.EXCLUDE_PARAMS,
         percent=percent,
+        archive_examples=current_examples,
     )

@@ -34,6 +34,18 @@ def _country_labels() -> dict[str, str]:
     return {code: row[0] for code, row in read_country_table().items()}
 
 
+def known_values(facet: str) -> frozenset[str]:
+    """Return every value a tagged facet can take ("country": ISO codes, "region": M49 slugs,
+    "topic": IPTC slugs); an empty set for facets whose values come from the corpus."""
+    if facet == "country":
+        return frozenset(_country_labels())
+    if facet == "region":
+        return frozenset(region_labels())
+    if facet == "topic":
+        return frozenset(TOPIC_LABELS)
+    return frozenset()
+
+
 def _fallback(slug: str) -> str:
     return slug.replace("-", " ").capitalize()
 
