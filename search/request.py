@@ -129,21 +129,22 @@ def _filters(params: Mapping[str, Sequence[str]], prefix: str = "") -> dict[str,
                 raise QueryError(f"Use at most {MAX_FILTER_VALUES} values of {prefix + name}.")
         if values:
             filters[name] = tuple(dict.fromkeys(values))
+            _require_known(name, filters[name])
     return filters
 
 
 def _filter_value(name: str, value: str) -> str:
+    """Return a filter value in its stored form; a malformed one is a QueryError."""
     if value.lower() == MISSING:  # articles without a value for the facet
         return MISSING
     if name == "country":
         if not _COUNTRY.fullmatch(value):
             raise QueryError(f"country must be a two-letter ISO code like UA, not {value[:40]!r}.")
-        return _known(name, value.upper(), "a two-letter ISO 3166 code like UA")
+        return value.upper()
     if name in ("region", "topic"):
         if not _SLUG.fullmatch(value.lower()):
             raise QueryError(f"{name} must be a slug like eastern-europe, not {value[:40]!r}.")
-        example = "eastern-europe" if name == "region" else "politics"
-        return _known(name, value.lower(), f"a slug like {example}")
+        return value.lower()
     if name == "year" and not _YEAR.fullmatch(value):
         raise QueryError(f"year must be four digits like 1987 (or none), not {value[:40]!r}.")
     if len(value) > 200:
@@ -151,13 +152,23 @@ def _filter_value(name: str, value: str) -> str:
     return value
 
 
-def _known(name: str, value: str, form: str) -> str:
-    """Return ``value`` when the facet can hold it; else UnknownValue naming the valid form."""
-    if value in known_values(name):
-        return value
-    raise UnknownValue(
-        f"There is no {name} {value!r}: use {form} (see the facet values), or none for "
-        f"articles without one.",
-        name,
-        value,
-    )
+_FORMS = {
+    "country": "a two-letter ISO 3166 code like UA",
+    "region": "a slug like eastern-europe",
+    "topic": "a slug like politics",
+}
+
+
+def _require_known(name: str, values: tuple[str, ...]) -> None:
+    """Raise UnknownValue, naming the valid form, for a value the facet cannot hold."""
+    if name not in _FORMS:  # sources are checked against the index, years need no list
+        return
+    known = known_values(name)
+    for value in values:
+        if value != MISSING and value not in known:
+            raise UnknownValue(
+                f"There is no {name} {value!r}: use {_FORMS[name]} (see the facet values), "
+                f"or none for articles without one.",
+                name,
+                value,
+            )
