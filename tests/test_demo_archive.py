@@ -5,20 +5,23 @@ headless Chromium against gunicorn in ``test_e2e_demo.py``."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from indexer.build import build_index
-from newsarchive.settings import DEFAULT_CORPUS_DIR, Settings
+from newsarchive.settings import Settings
 from web import create_app
 
+DEFAULT_CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
 DEMO_ARTICLES = 338  # 337 Wikinews articles and the seed article
 
 
 @pytest.fixture(scope="module")
 def demo_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    settings = Settings(index_dir=tmp_path_factory.mktemp("demo") / "index")
-    report = build_index(settings)  # the default corpus, as `make serve` rebuilds it
+    index_dir = tmp_path_factory.mktemp("demo") / "index"
+    settings = Settings(index_dir=index_dir, source_dirs=(DEFAULT_CORPUS_DIR,))
+    report = build_index(settings)  # `make serve` rebuilds corpus/
     assert report.indexed == DEMO_ARTICLES and not report.skipped
     return settings
 
