@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from indexer.tagging.labels import country_label, region_label, topic_label
-
-from search.results import MISSING, MISSING_LABELS  # noqa: E402
+from search.results import MISSING, MISSING_LABELS
 
 FACET_TITLES = {
     "country": "Country",
