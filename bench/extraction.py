@@ -18,12 +18,12 @@ import statistics
 import sys
 import time
 from collections import Counter
-from pathlib import Path
 
+from bench.corpora import CORPORA
 from indexer.article import Article
 from indexer.reading.html.page import extract_html
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "article-extraction"
+CORPUS = CORPORA / "article-extraction"
 _TOKEN = re.compile(r"\w+")
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})/")
 

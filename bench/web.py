@@ -33,11 +33,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
+from bench.corpora import REUTERS
 from indexer import store
 
 PROJECT = Path(__file__).resolve().parents[1]
 
-CORPUS = PROJECT.parent / "shared" / "corpora" / "reuters21578"
+CORPUS = REUTERS
 INDEX = PROJECT / "bench" / "out" / "reuters-index"
 QUERIES = [
     "oil", "coffee", "wheat", "gold", "dollar", "interest rates", "crude oil prices", "opec",
