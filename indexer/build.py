@@ -34,6 +34,7 @@ from indexer.incremental import add_to_live
 from indexer.passes.corpus_passes import CorpusPasses, SpoolRecord, spool_record
 from indexer.progress import Progress
 from indexer.reading.readers import require_paths
+from indexer.reading.sources import CorpusRules
 from indexer.report import IndexReport
 from indexer.writing.parallel import in_share, write_parallel
 from indexer.writing.writer import add_article, create_index, open_writer
@@ -179,9 +180,9 @@ def _extract_to_spool(
     out: BinaryIO,
 ) -> Progress:
     """Phase 1: extract and tag every file, spooling articles in corpus order."""
-    run = extract_corpus(sources, settings.workers, fingerprints=True)
-    report.files, report.ignored_files = len(run.files), run.ignored
-    report.skipped.extend(run.skips)
+    rules = CorpusRules(dict(settings.source_names), settings.excludes)
+    run = extract_corpus(sources, settings.workers, fingerprints=True, rules=rules)
+    report.walked(len(run.files), run.skips, run.left_out)
     bar = Progress(progress, len(run.files), sum(f.size for f in run.files))
     for done in run.results:
         prints = iter(done.fingerprints)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -23,6 +23,7 @@ from indexer.article import Article, Skip
 from indexer.passes.corpus_passes import Fingerprint, fingerprint_of
 from indexer.reading.extract import extract_article
 from indexer.reading.readers import ReadTask, SourceFile, find_files, plan_tasks, read_task
+from indexer.reading.sources import CorpusRules
 from indexer.tagging.gazetteer import load_dateline_places
 from indexer.tagging.taggers import tag
 
@@ -49,7 +50,7 @@ class ExtractionRun:
 
     files: list[SourceFile]
     skips: list[Skip]  # files that could not even be opened
-    ignored: int  # files of unsupported kinds
+    left_out: Counter[str]  # files not read, per reason (other kinds, documentation, excluded)
     results: Iterator[TaskDone]
 
 
@@ -58,17 +59,19 @@ def extract_corpus(
     workers: int = 1,
     min_parallel_bytes: int = PARALLEL_MIN_BYTES,
     fingerprints: bool = False,
+    rules: CorpusRules | None = None,
 ) -> ExtractionRun:
     """Find the files under ``paths`` and extract + tag them lazily, in corpus order.
 
     ``workers`` is an upper bound: a corpus smaller than ``min_parallel_bytes`` is read
     in-process. With ``fingerprints`` each result also carries its articles' fingerprints.
+    ``rules``: the sources named for corpus paths and the globs to exclude.
     """
-    files, skips, ignored = find_files(paths)
+    files, skips, left_out = find_files(paths, rules)
     if sum(file.size for file in files) < min_parallel_bytes:
         workers = 1
     work = partial(_extract_task_done, fingerprints=fingerprints)
-    return ExtractionRun(files, skips, ignored, _run(files, max(1, workers), work))
+    return ExtractionRun(files, skips, left_out, _run(files, max(1, workers), work))
 
 
 def extract_task(task: ReadTask) -> list[Article | Skip]:
@@ -80,12 +83,23 @@ def extract_task(task: ReadTask) -> list[Article | Skip]:
             continue
         try:
             item = extract_article(raw)
-            items.append(tag(item) if isinstance(item, Article) else item)
+            if isinstance(item, Article):
+                item = tag(with_source(item, task.file))
+            items.append(item)
         except Exception as error:  # one odd file must not end a rebuild of thousands
             logger.debug("extracting %s failed", raw.path, exc_info=True)
             reason = f"could not extract ({type(error).__name__}: {error})"[:300]
             items.append(Skip(raw.path, reason, raw.line))
     return items
+
+
+def with_source(article: Article, file: SourceFile) -> Article:
+    """Give the article its corpus path's source: a named one always, the folder's name when
+    the article names none."""
+    if not file.source or (article.source and not file.named):
+        return article
+    how = "named for its corpus path" if file.named else "corpus folder's name (none in the file)"
+    return article.with_(source=file.source, provenance={**article.provenance, "source": how})
 
 
 def _extract_task_done(task: ReadTask, fingerprints: bool) -> TaskDone:

@@ -36,6 +36,7 @@ from indexer.extract_phase import extract_corpus
 from indexer.passes.add_grouping import indexed_neighbours, regroup
 from indexer.passes.corpus_passes import CorpusPasses, Fingerprint, spool_record
 from indexer.progress import Progress
+from indexer.reading.sources import CorpusRules
 from indexer.report import IndexReport
 from indexer.writing.writer import add_article, open_writer
 from newsarchive.settings import Settings
@@ -134,9 +135,9 @@ def _extract(
     settings: Settings, paths: Sequence[Path], report: IndexReport, progress: TextIO | None
 ) -> tuple[list[Article], list[Fingerprint]]:
     """Extract and tag ``paths``; return the articles a rebuild would keep, with fingerprints."""
-    run = extract_corpus(paths, settings.workers, fingerprints=True)
-    report.files, report.ignored_files = len(run.files), run.ignored
-    report.skipped.extend(run.skips)
+    rules = CorpusRules(dict(settings.source_names), settings.excludes)
+    run = extract_corpus(paths, settings.workers, fingerprints=True, rules=rules)
+    report.walked(len(run.files), run.skips, run.left_out)
     bar = Progress(progress, len(run.files), sum(f.size for f in run.files))
     passes = CorpusPasses()
     records = []

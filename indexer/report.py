@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,10 +20,18 @@ class IndexReport:
     duplicate_ids: int = 0
     duplicate_bodies: int = 0
     skipped: list[Skip] = field(default_factory=list)
-    ignored_files: int = 0  # files of unsupported kinds
+    ignored_files: int = 0  # files left out (other kinds, documentation, excluded)
+    left_out: Counter[str] = field(default_factory=Counter)  # ... per reason
     seconds: float = 0.0
     index_bytes: int = 0
     generation: str | None = None
+
+    def walked(self, files: int, skips: list[Skip], left_out: Counter[str]) -> None:
+        """Record what walking the corpus found: files to read, unreadable, left out."""
+        self.files = files
+        self.skipped.extend(skips)
+        self.left_out = Counter(left_out)
+        self.ignored_files = sum(left_out.values())
 
     @property
     def duplicates(self) -> int:
@@ -41,6 +50,7 @@ class IndexReport:
             "duplicate_bodies": self.duplicate_bodies,
             "skipped": [str(skip) for skip in self.skipped],
             "ignored_files": self.ignored_files,
+            "left_out": dict(self.left_out),
             "seconds": round(self.seconds, 2),
             "index_bytes": self.index_bytes,
             "generation": self.generation,

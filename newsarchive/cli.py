@@ -86,14 +86,40 @@ def cli(ctx: click.Context, index: Path | None, verbose: int) -> None:
     )
 
 
+def _exclude_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--exclude",
+        "excludes",
+        multiple=True,
+        metavar="GLOB",
+        help="Leave out corpus files matching GLOB, gitignore-style, e.g. 'docs/' or "
+        "'*-descriptions*.txt' (repeatable; a corpus folder's .newsarchiveignore adds its own).",
+    )(func)
+
+
+def _corpus_settings(
+    ctx: click.Context, values: tuple[str, ...], excludes: tuple[str, ...], **changes: Any
+) -> Settings:
+    """Settings for corpus values ``PATH`` or ``NAME=PATH`` (NAME: the files' source)."""
+    from indexer.reading.sources import parse_corpus
+
+    parsed = [parse_corpus(value) for value in values]
+    if parsed:
+        changes["source_dirs"] = tuple(path for path, _name in parsed)
+    names = tuple((path, name) for path, name in parsed if name)
+    return _settings(ctx, source_names=names, excludes=excludes, **changes)
+
+
 @cli.command()
 @click.option(
     "--corpus",
     "corpus",
     multiple=True,
-    type=click.Path(path_type=Path),
-    help="Folder or file to index (repeatable; default: ./corpus).",
+    metavar="[NAME=]PATH",
+    help="Folder or file to index (repeatable; default: ./corpus). NAME= gives its files' "
+    "source; files naming none get the folder's name.",
 )
+@_exclude_option
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
@@ -105,29 +131,35 @@ def cli(ctx: click.Context, index: Path | None, verbose: int) -> None:
 @_index_option
 @click.pass_context
 def rebuild(
-    ctx: click.Context, corpus: tuple[Path, ...], workers: int | None, as_json: bool
+    ctx: click.Context,
+    corpus: tuple[str, ...],
+    excludes: tuple[str, ...],
+    workers: int | None,
+    as_json: bool,
 ) -> None:
     """Build a fresh index from the corpus and swap it in atomically."""
     from indexer.build import build_index
 
-    changes: dict[str, Any] = {"source_dirs": corpus} if corpus else {}
-    if workers:
-        changes["workers"] = workers
-    settings = _settings(ctx, **changes)
+    changes: dict[str, Any] = {"workers": workers} if workers else {}
+    settings = _corpus_settings(ctx, corpus, excludes, **changes)
     report = build_index(settings, progress=sys.stderr)
     _print_report(ctx, report, as_json, "rebuilt")
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, metavar="[NAME=]PATH...")
+@_exclude_option
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @_index_option
 @click.pass_context
-def add(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
-    """Add or update articles in the live index (same id = replace)."""
+def add(
+    ctx: click.Context, paths: tuple[str, ...], excludes: tuple[str, ...], as_json: bool
+) -> None:
+    """Add or update articles in the live index (same id = replace); NAME= names the source."""
     from indexer.build import add_paths
 
-    report = add_paths(_settings(ctx), paths, progress=sys.stderr)
+    settings = _corpus_settings(ctx, paths, excludes)
+    report = add_paths(settings, settings.source_dirs, progress=sys.stderr)
     _print_report(ctx, report, as_json, "added")
 
 

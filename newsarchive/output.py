@@ -37,7 +37,9 @@ def format_report(report: Any, verb: str, max_skips: int | None) -> str:
         f"same text: {report.duplicate_bodies:,}).",
     ]
     if report.ignored_files:
-        lines.append(f"Ignored: {_count(report.ignored_files, 'file')} of unsupported kinds.")
+        reasons = getattr(report, "left_out", None) or {"unsupported kind": report.ignored_files}
+        why = ", ".join(f"{count:,} {reason}" for reason, count in sorted(reasons.items()))
+        lines.append(f"Left out: {_count(report.ignored_files, 'file')} ({why}).")
     lines.extend(_skip_lines(report.skipped, max_skips))
     lines.append(f"Index: {_size(report.index_bytes)} ({report.generation}).")
     return "\n".join(lines)

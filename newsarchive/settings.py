@@ -47,6 +47,12 @@ class Settings:
         default_factory=default_corpus_dirs,
         metadata={"help": "corpus folders read by rebuild (default ./corpus)"},
     )
+    source_names: tuple[tuple[Path, str], ...] = field(
+        default=(), metadata={"help": "source named for a corpus path (--corpus NAME=PATH)"}
+    )
+    excludes: tuple[str, ...] = field(
+        default=(), metadata={"help": "gitignore-style globs of corpus files to leave out"}
+    )
     workers: int = field(
         default_factory=default_workers,
         metadata={"help": "processes that extract, tag and write (cores, at most 4)"},

@@ -138,7 +138,7 @@ def read_task(task: ReadTask) -> Iterator[RawDoc | Skip]:
 
 def iter_raw_docs(paths: Iterable[Path]) -> Iterator[RawDoc | Skip]:
     """Stream every raw document (and every Skip) under the corpus paths, in a stable order."""
-    files, skips, _ignored = find_files(paths)
+    files, skips, _left_out = find_files(paths)
     yield from skips
     for file in files:
         for task in plan_tasks(file):

@@ -1,23 +1,68 @@
 """Corpus paths -> the supported files under them (``find_files``), in a stable order.
 
-Each file gets its kind from its name (``kind_of``) and its path relative to the corpus root it
-was found under (which gives ``Article.path`` and the ids of one-article files). Hidden files
-and folders, README/LICENSE-like files and other kinds are left out; a file that cannot be
-opened becomes a Skip.
+Each file gets its kind from its name (``kind_of``), its path relative to the corpus root it
+was found under (which gives ``Article.path`` and the ids of one-article files) and the source
+its articles get when they name none: the root's name given as ``NAME=PATH``, else the corpus
+folder's name (``CorpusRules``). Left out, and counted per reason: hidden files and folders
+(not counted), other kinds, documentation shipped beside the data (README/LICENSE-like names,
+data descriptions and category lists), files matching ``--exclude`` globs or the root's
+``.newsarchiveignore`` (gitignore syntax). A file that cannot be opened becomes a Skip.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from pathspec import GitIgnoreSpec
 
 from indexer.article import Skip
 from newsarchive.errors import SourceMissing
 
+IGNORE_FILE = ".newsarchiveignore"
 # Files that ship with corpora but are not articles (README.txt next to the data).
 _NOT_ARTICLES = ("readme", "license", "licence", "copying", "changelog", "notice")
+# ... and data descriptions and category lists (Reuters' cat-descriptions_120396.txt).
+_DOCUMENTATION = re.compile(
+    r"(^|[-_. ])(descriptions?|categories|category[-_ ]list|codebook|datasheet|manifest)"
+    r"([-_. ]|$)"
+)
+# Why a file was left out (the keys of ``find_files``' counter, shown in build summaries).
+UNSUPPORTED, DOCUMENTATION = "unsupported kind", "documentation, not news"
+EXCLUDED, IGNORED = "--exclude", IGNORE_FILE
+
+
+@dataclass(frozen=True)
+class CorpusRules:
+    """What the command line adds to the corpus paths: source names and exclude globs."""
+
+    names: Mapping[Path, str] = field(default_factory=dict)  # corpus path as given -> source
+    excludes: tuple[str, ...] = ()  # gitignore-style globs, matched under each corpus root
+
+
+def parse_corpus(value: str) -> tuple[Path, str | None]:
+    """Return the path and source name of a ``--corpus`` value: ``PATH`` or ``NAME=PATH``.
+
+    An existing path that holds ``=`` is a path; a name is at most 100 characters.
+
+    >>> parse_corpus("Reuters=~/wires"), parse_corpus("corpus")
+    ((PosixPath('~/wires'), 'Reuters'), (PosixPath('corpus'), None))
+    """
+    name, sep, rest = value.partition("=")
+    if not sep or not name.strip() or not rest or Path(value).exists() or len(name) > 100:
+        return Path(value), None
+    return Path(rest), name.strip()
+
+
+def default_source(root: Path) -> str:
+    """Return the source of a corpus root's articles that name none: its folder's name."""
+    folder = root if root.is_dir() else root.parent
+    return folder.resolve().name or str(folder)
+
 
 _KINDS = {
     ".sgm": "sgml",
@@ -39,6 +84,8 @@ class SourceFile:
     rel_path: str  # relative to the corpus root, with "/" (gives Article.path and one-file ids)
     kind: str
     size: int
+    source: str | None = None  # for articles that name none (or every article, if ``named``)
+    named: bool = False  # the source was named on the command line (NAME=PATH)
 
 
 def kind_of(name: str) -> str | None:
@@ -54,26 +101,46 @@ def kind_of(name: str) -> str | None:
     return None
 
 
-def find_files(paths: Iterable[Path]) -> tuple[list[SourceFile], list[Skip], int]:
-    """Walk the corpus paths; return (supported files, unreadable ones, count of others ignored).
+def find_files(
+    paths: Iterable[Path], rules: CorpusRules | None = None
+) -> tuple[list[SourceFile], list[Skip], Counter[str]]:
+    """Walk the corpus paths; return (supported files, unreadable ones, files left out per
+    reason).
 
     Every path must exist (``SourceMissing`` otherwise, before anything is read). A path that
     is a file is its own root: its ``rel_path`` is its name.
     """
+    rules = rules or CorpusRules()
     paths = list(paths)
     require_paths(paths)
     files: list[SourceFile] = []
     skips: list[Skip] = []
-    ignored = 0
+    left_out: Counter[str] = Counter()
     for root in paths:
+        named = rules.names.get(root)
+        source = named or default_source(root)
+        excluded = _exclusions(root, rules.excludes)
         entries = [(root, root.name)] if not root.is_dir() else _walk(root, skips)
         for path, rel in entries:
-            found = _source_file(path, rel, skips)
-            if found is None:
-                ignored += 1
+            reason = next((why for why, spec in excluded if spec.match_file(rel)), None)
+            found = _source_file(path, rel, skips) if reason is None else reason
+            if isinstance(found, str):
+                left_out[found] += 1
             elif isinstance(found, SourceFile):
-                files.append(found)
-    return files, skips, ignored
+                files.append(
+                    SourceFile(found.path, rel, found.kind, found.size, source, bool(named))
+                )
+    return files, skips, left_out
+
+
+def _exclusions(root: Path, globs: tuple[str, ...]) -> list[tuple[str, GitIgnoreSpec]]:
+    """Return the root's exclusion rules: the ``--exclude`` globs, then its ignore file."""
+    rules = [(EXCLUDED, GitIgnoreSpec.from_lines(globs))] if globs else []
+    ignore_file = root / IGNORE_FILE
+    if root.is_dir() and ignore_file.is_file():
+        lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
+        rules.append((IGNORED, GitIgnoreSpec.from_lines(lines)))
+    return rules
 
 
 def require_paths(paths: Iterable[Path]) -> None:
@@ -100,10 +167,24 @@ def _walk(root: Path, skips: list[Skip]) -> Iterator[tuple[Path, str]]:
                 yield path, path.relative_to(root).as_posix()
 
 
-def _source_file(path: Path, rel: str, skips: list[Skip]) -> SourceFile | Skip | None:
+def is_documentation(name: str) -> bool:
+    """Tell whether a file name is one of a dataset's documentation files, not news.
+
+    >>> is_documentation("cat-descriptions_120396.txt"), is_documentation("README.txt")
+    (True, True)
+    >>> is_documentation("police-describe-suspect.txt")
+    False
+    """
+    lower = name.lower()
+    return lower.startswith(_NOT_ARTICLES) or bool(_DOCUMENTATION.search(lower.split(".")[0]))
+
+
+def _source_file(path: Path, rel: str, skips: list[Skip]) -> SourceFile | Skip | str:
     kind = kind_of(path.name)
-    if kind is None or path.name.lower().startswith(_NOT_ARTICLES):
-        return None
+    if kind is None:
+        return UNSUPPORTED
+    if is_documentation(path.name):
+        return DOCUMENTATION
     try:
         stat = path.stat()
     except OSError as error:
