@@ -107,3 +107,28 @@ def test_every_module_imports_first_on_its_own() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ""
+
+
+def test_an_index_names_only_our_modules_that_never_move(tmp_path: Path) -> None:
+    # whoosh pickles the schema into every index: the classes it names must keep their module
+    # paths, or an index built before a move no longer opens after it.
+    import pickletools
+
+    from conftest import SAMPLE_ARTICLES
+
+    from indexer.writing.writer import write_articles
+
+    write_articles(tmp_path / "index", SAMPLE_ARTICLES)
+    (toc,) = (tmp_path / "index").glob("_MAIN_*.toc")
+    data = toc.read_bytes()
+    named: set[str] = set()
+    strings: list[str] = []
+    for op, arg, _ in pickletools.genops(data[data.index(b"\x80") :]):  # the schema's pickle
+        if op.name == "GLOBAL":
+            named.add(str(arg).split(" ")[0])
+        elif op.name == "STACK_GLOBAL":
+            named.add(strings[-2])
+        elif isinstance(arg, str):
+            strings.append(arg)
+    ours = {name for name in named if name.split(".")[0] in PACKAGES}
+    assert ours == {"indexer.schema", "indexer.analysis"}
