@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -75,10 +76,20 @@ def make_id(text: str) -> str:
 
     >>> make_id("news/Taiwan envoy (2024).html.gz")
     'news-Taiwan-envoy-2024'
+    >>> make_id("новости/статья.txt")
+    'article-945d2a86d3'
     """
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    original = text
+    decomposed = unicodedata.normalize("NFKD", text)
+    text = decomposed.encode("ascii", "ignore").decode()
     for suffix in (".gz", ".html", ".htm", ".txt", ".jsonl", ".ndjson", ".sgm"):
         if text.lower().endswith(suffix):
             text = text[: -len(suffix)]
     text = text.replace("/", "-").replace("\\", "-")
-    return _ID_UNSAFE.sub("-", text).strip("-._") or "article"
+    slug = _ID_UNSAFE.sub("-", text).strip("-._")
+    if any(ord(c) > 127 and not unicodedata.combining(c) for c in decomposed):
+        # Letters with no ASCII form (Cyrillic, Chinese, Greek, Arabic ...) would all vanish
+        # and many names share one id: a digest of the name as given keeps them apart, stably.
+        digest = hashlib.sha1(unicodedata.normalize("NFC", original).encode()).hexdigest()[:10]
+        return f"{slug or 'article'}-{digest}"
+    return slug or "article"

@@ -12,9 +12,12 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
+import signal
+import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -31,6 +34,7 @@ logger = logging.getLogger(__name__)
 TASKS_PER_WORKER = 2  # in flight: enough to keep workers busy, few enough to bound memory
 # Below this much input, starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024
+FILE_SECONDS = 20.0  # to extract and tag one article; a file taking longer is skipped
 
 
 @dataclass(frozen=True)
@@ -74,18 +78,25 @@ def extract_corpus(
     return ExtractionRun(files, skips, left_out, _run(files, max(1, workers), work))
 
 
-def extract_task(task: ReadTask) -> list[Article | Skip]:
-    """Read one task and return its tagged articles and its skips (runs in a worker)."""
+def extract_task(task: ReadTask, seconds: float = FILE_SECONDS) -> list[Article | Skip]:
+    """Read one task and return its tagged articles and its skips (runs in a worker).
+
+    Each article gets ``seconds`` to be extracted and tagged; one that takes longer (a
+    pathological page) is skipped with that reason instead of stalling the rebuild.
+    """
     items: list[Article | Skip] = []
     for raw in read_task(task):
         if isinstance(raw, Skip):
             items.append(raw)
             continue
         try:
-            item = extract_article(raw)
-            if isinstance(item, Article):
-                item = tag(with_source(item, task.file))
-            items.append(item)
+            with time_limit(seconds):
+                item = extract_article(raw)
+                if isinstance(item, Article):
+                    item = tag(with_source(item, task.file))
+                items.append(item)
+        except OutOfTime:
+            items.append(Skip(raw.path, f"took over {seconds:g} s to extract: skipped", raw.line))
         except Exception as error:  # one odd file must not end a rebuild of thousands
             logger.debug("extracting %s failed", raw.path, exc_info=True)
             reason = f"could not extract ({type(error).__name__}: {error})"[:300]
@@ -100,6 +111,31 @@ def with_source(article: Article, file: SourceFile) -> Article:
         return article
     how = "named for its corpus path" if file.named else "corpus folder's name (none in the file)"
     return article.with_(source=file.source, provenance={**article.provenance, "source": how})
+
+
+class OutOfTime(BaseException):
+    """An article's extraction ran past its time (a BaseException: no ``except Exception`` in
+    the extractors may swallow it)."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise ``OutOfTime`` in the block once ``seconds`` have passed (a SIGALRM timer; only in
+    a process's main thread, where extraction runs: elsewhere the block runs unbounded)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise OutOfTime
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _extract_task_done(task: ReadTask, fingerprints: bool) -> TaskDone:

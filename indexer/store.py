@@ -148,6 +148,8 @@ def start_generation(index_dir: Path) -> Path:
     """Create an empty folder for a new generation (call with the write lock held)."""
     for leftover in index_dir.glob(".building-*"):
         shutil.rmtree(leftover, ignore_errors=True)  # a rebuild that was killed
+    for link in index_dir.glob(".CURRENT-*"):
+        link.unlink(missing_ok=True)  # killed between making the new link and swapping it in
     # microseconds: two rebuilds by one process within a second must not collide
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     path = index_dir / f".building-{stamp}-{os.getpid()}"

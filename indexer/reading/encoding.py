@@ -20,6 +20,8 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     ('café', 'cp1252')
     >>> decode_bytes(codecs.BOM_UTF8 + "x".encode())
     ('x', 'utf-8')
+    >>> decode_bytes("café".encode(), "undefined")
+    ('café', 'utf-8')
     """
     for bom, name in _BOMS:
         if data.startswith(bom):
@@ -29,8 +31,8 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     for name in candidates:
         try:
             return data.decode(_normalise(name)), _normalise(name)
-        except (UnicodeDecodeError, LookupError):
-            continue
+        except (UnicodeError, LookupError):  # a label no codec has, or Python's "undefined"
+            continue  # codec (which refuses everything): go on as a browser would
     # cp1252 is what "latin-1" pages really are (curly quotes in 0x80-0x9f); latin-1 never fails.
     try:
         return data.decode("cp1252"), "cp1252"

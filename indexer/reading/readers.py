@@ -9,18 +9,24 @@ Lines file is read in bounded memory, and tasks can be handed to worker processe
 Kinds: ``sgml`` (Reuters-21578 ``.sgm``: many ``<REUTERS>`` stories), ``html`` (``.html``,
 ``.htm``, and gzipped), ``txt`` (one article), ``jsonl`` (``.jsonl``/``.ndjson``: one article
 per line). A file that cannot be read becomes a ``Skip`` with a one-line reason.
+
+Every read is bounded where it happens (``open_regular``, ``MAX_ARTICLE_BYTES``), not only by
+the size seen when the folder was walked: a file swapped for a link to ``/dev/zero`` (or a
+device, a FIFO) afterwards is refused, and a file that grew is read no further than the limit.
 """
 
 from __future__ import annotations
 
+import errno
 import gzip
 import json
 import os
+import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from indexer.article import Skip
 from indexer.reading.encoding import decode_bytes
@@ -71,6 +77,20 @@ class RawDoc:
     line: int | None = None
 
 
+def open_regular(file: SourceFile) -> IO[bytes]:
+    """Open a corpus file for reading, refusing what is not (or no longer) a regular file.
+
+    ``O_NOFOLLOW``: a link swapped in since the walk is refused; ``O_NONBLOCK``: a FIFO cannot
+    hang the open; the opened file itself is checked to be regular.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    descriptor = os.open(file.path, flags)
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise OSError(errno.EINVAL, "not a regular file")
+    return os.fdopen(descriptor, "rb")
+
+
 def plan_tasks(file: SourceFile, chunk_bytes: int = CHUNK_BYTES) -> list[ReadTask]:
     """Cut a file into tasks: one per file, except big SGML/JSON Lines files, cut per chunk.
 
@@ -82,7 +102,7 @@ def plan_tasks(file: SourceFile, chunk_bytes: int = CHUNK_BYTES) -> list[ReadTas
     separator = _SGML_END if file.kind == "sgml" else b"\n"
     ranges: list[tuple[int, int, int]] = []
     try:
-        with open(file.path, "rb") as handle:
+        with open_regular(file) as handle:
             start, line = 0, 1
             while start < file.size:
                 block = handle.read(chunk_bytes)
@@ -158,14 +178,18 @@ def _read_whole(file: SourceFile) -> Iterator[RawDoc | Skip]:
             yield data
             return
     else:
-        data = file.path.read_bytes()
+        with open_regular(file) as handle:
+            data = handle.read(MAX_ARTICLE_BYTES + 1)  # the size may have changed since the walk
+        if len(data) > MAX_ARTICLE_BYTES:
+            yield Skip(file.rel_path, f"too large for one article (over {_mb(MAX_ARTICLE_BYTES)})")
+            return
     yield RawDoc(file.kind, file.rel_path, data)
 
 
 def _gunzip(file: SourceFile) -> bytes | Skip:
     """Decompress with a size cap, so neither a truncated file nor a gzip bomb hurts."""
     try:
-        with gzip.open(file.path, "rb") as handle:
+        with open_regular(file) as raw, gzip.open(raw, "rb") as handle:
             data = handle.read(MAX_ARTICLE_BYTES + 1)
     except (EOFError, gzip.BadGzipFile, zlib.error) as error:
         reason = "truncated" if isinstance(error, EOFError) else "not valid gzip data"
@@ -183,7 +207,7 @@ def _mb(size: int) -> str:
 
 def _read_range(task: ReadTask) -> Iterator[bytes]:
     """Yield the task's bytes in blocks."""
-    with open(task.file.path, "rb") as handle:
+    with open_regular(task.file) as handle:
         handle.seek(task.start)
         remaining = (task.end if task.end is not None else task.file.size) - task.start
         while remaining > 0:

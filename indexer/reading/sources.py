@@ -7,10 +7,16 @@ folder's name (``CorpusRules``). Left out, and counted per reason: hidden files 
 (not counted), other kinds, documentation shipped beside the data (README/LICENSE-like names,
 data descriptions and category lists), files matching ``--exclude`` globs or the root's
 ``.newsarchiveignore`` (gitignore syntax). A file that cannot be opened becomes a Skip.
+
+Nothing outside a corpus root is read through it: a symbolic link to a file elsewhere, and any
+link to a folder, is skipped with its reason (a link to a file inside the root is read as that
+file). Folders nested more than ``MAX_FOLDER_DEPTH`` deep are skipped too. The walk is a loop,
+not a recursion, so no depth of folders can crash it.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from collections import Counter
@@ -24,6 +30,7 @@ from indexer.article import Skip
 from newsarchive.errors import SourceMissing
 
 IGNORE_FILE = ".newsarchiveignore"
+MAX_FOLDER_DEPTH = 64  # folders below a corpus root; deeper ones are skipped
 # Files that ship with corpora but are not articles (README.txt next to the data).
 _NOT_ARTICLES = ("readme", "license", "licence", "copying", "changelog", "notice")
 # ... and data descriptions and category lists (Reuters' cat-descriptions_120396.txt).
@@ -120,10 +127,11 @@ def find_files(
         named = rules.names.get(root)
         source = named or default_source(root)
         excluded = _exclusions(root, rules.excludes)
-        entries = [(root, root.name)] if not root.is_dir() else _walk(root, skips)
+        inside = root.resolve()
+        entries = [(inside, root.name)] if not root.is_dir() else _walk(root, skips)
         for path, rel in entries:
             reason = next((why for why, spec in excluded if spec.match_file(rel)), None)
-            found = _source_file(path, rel, skips) if reason is None else reason
+            found = _source_file(path, rel, inside, skips) if reason is None else reason
             if isinstance(found, str):
                 left_out[found] += 1
             elif isinstance(found, SourceFile):
@@ -153,18 +161,31 @@ def require_paths(paths: Iterable[Path]) -> None:
 
 
 def _walk(root: Path, skips: list[Skip]) -> Iterator[tuple[Path, str]]:
-    def report(error: OSError) -> None:
-        where = Path(error.filename or root)
-        rel = where.relative_to(root).as_posix() if where.is_relative_to(root) else str(where)
-        skips.append(Skip(rel, f"cannot read folder ({error.strerror or error})"))
-
-    for folder, dirnames, filenames in os.walk(root, onerror=report, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        base = Path(folder)
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                path = base / name
-                yield path, path.relative_to(root).as_posix()
+    """Yield (file, path relative to root) top-down in name order: a folder's files, then its
+    sub-folders'; unreadable, linked and too-deep folders become skips."""
+    stack = [(root, 0)]
+    while stack:
+        folder, depth = stack.pop()
+        rel_folder = folder.relative_to(root).as_posix()
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted((e for e in scan if not e.name.startswith(".")), key=_name)
+        except OSError as error:
+            skips.append(Skip(rel_folder, f"cannot read folder ({error.strerror or error})"))
+            continue
+        subfolders = []
+        for entry in entries:
+            path, rel = Path(entry.path), f"{rel_folder}/{entry.name}".removeprefix("./")
+            if entry.is_dir(follow_symlinks=False):
+                if depth >= MAX_FOLDER_DEPTH:
+                    skips.append(Skip(rel, f"folder nested over {MAX_FOLDER_DEPTH} deep: not read"))
+                else:
+                    subfolders.append(path)
+            elif entry.is_symlink() and entry.is_dir():
+                skips.append(Skip(rel, "symbolic link to a folder: not followed"))
+            else:
+                yield path, rel
+        stack.extend((path, depth + 1) for path in reversed(subfolders))
 
 
 def is_documentation(name: str) -> bool:
@@ -179,12 +200,27 @@ def is_documentation(name: str) -> bool:
     return lower.startswith(_NOT_ARTICLES) or bool(_DOCUMENTATION.search(lower.split(".")[0]))
 
 
-def _source_file(path: Path, rel: str, skips: list[Skip]) -> SourceFile | Skip | str:
+def _name(entry: os.DirEntry) -> str:
+    return entry.name
+
+
+def _source_file(path: Path, rel: str, root: Path, skips: list[Skip]) -> SourceFile | Skip | str:
     kind = kind_of(path.name)
     if kind is None:
         return UNSUPPORTED
     if is_documentation(path.name):
         return DOCUMENTATION
+    if path.is_symlink():
+        target = path.resolve()
+        reason = None
+        if not target.exists():
+            reason = "cannot read: broken symbolic link"
+        elif not target.is_relative_to(root):
+            reason = "symbolic link to a file outside the corpus folder: not read"
+        if reason:
+            skips.append(Skip(rel, reason))
+            return skips[-1]
+        path = target
     try:
         stat = path.stat()
     except OSError as error:
@@ -202,4 +238,6 @@ def os_reason(error: OSError, path: Path) -> str:
     """Return a one-line reason for an OSError on a corpus file."""
     if path.is_symlink() and not path.exists():
         return "cannot read: broken symbolic link"
+    if error.errno == errno.ELOOP:
+        return "became a symbolic link after the folder was read: not read"
     return f"cannot read ({error.strerror or error})"

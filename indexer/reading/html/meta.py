@@ -5,12 +5,14 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
+MAX_JSON_LD_VALUES = 10_000  # values of a page's JSON-LD looked at for its article object
 _ARTICLE_TYPE_RE = re.compile(r"article|posting|report|newsarticle", re.I)
 _SUFFIX_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ")
 # "By", "Written by", "Analysis by", "Von", "Por", "Par" before the names.
@@ -79,10 +81,14 @@ def _json_ld_items(block: str) -> list[dict[str, Any]]:
         data = json.loads(block.strip().removeprefix("<!--").removesuffix("-->"), strict=False)
     except ValueError:
         return []
-    pending = data if isinstance(data, list) else [data]
+    # A queue (deque: popleft is O(1); list.pop(0) made a long JSON-LD array quadratic), with a
+    # bound on the values looked at as well as on the objects kept.
+    pending = deque(data if isinstance(data, list) else [data])
     items: list[dict[str, Any]] = []
-    while pending and len(items) < 200:
-        item = pending.pop(0)
+    looked = 0
+    while pending and len(items) < 200 and looked < MAX_JSON_LD_VALUES:
+        looked += 1
+        item = pending.popleft()
         if isinstance(item, list):
             pending.extend(item)
         elif isinstance(item, dict):
