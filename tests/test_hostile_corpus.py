@@ -48,6 +48,25 @@ def make_deep_folders(base: Path, depth: int) -> Path:
     return base / "d"
 
 
+def remove_deep_folders(top: Path) -> None:
+    """Remove a chain of nested ``d`` folders from the bottom up, without recursion (pytest's
+    clean-up, shutil.rmtree, recurses and would fail on it)."""
+    before = os.getcwd()
+    os.chdir(top)
+    depth = 0
+    try:
+        while os.path.isdir("d"):
+            os.chdir("d")
+            depth += 1
+        for entry in os.listdir("."):
+            os.unlink(entry)
+        for _ in range(depth):
+            os.chdir("..")
+            os.rmdir("d")
+    finally:
+        os.chdir(before)
+
+
 def skips_of(items: list) -> dict[str, str]:
     return {item.path: item.reason for item in items if isinstance(item, Skip)}
 
@@ -116,7 +135,10 @@ def test_names_in_any_script_get_distinct_ids_stable_across_runs(tmp_path):
 def test_folders_nested_too_deep_are_skipped_not_a_crash(tmp_path):
     make_deep_folders(tmp_path, 1100)
     (tmp_path / "top.txt").write_text("Top\n\nA story about rice at the top.\n")
-    files, skips, _ = find_files([tmp_path])
+    try:
+        files, skips, _ = find_files([tmp_path])
+    finally:
+        remove_deep_folders(tmp_path)
     assert [f.rel_path for f in files] == ["top.txt"]
     (skip,) = skips
     assert skip.path == "/".join(["d"] * (MAX_FOLDER_DEPTH + 1))
