@@ -62,8 +62,11 @@ def test_a_wheel_installs_and_works_from_another_folder(tmp_path: Path) -> None:
         [python, "-c", "import newsarchive, indexer; print(indexer.__file__)"], elsewhere, env
     )
     assert Path(where.stdout.strip()).is_relative_to(site)
+    archive = elsewhere / "archive"  # the seed article alone: a known answer, a quick rebuild
+    archive.mkdir()
+    shutil.copy(PROJECT / "corpus" / "taiwan-ukraine-representative-office.txt", archive)
     newsarchive = venv / "bin" / "newsarchive"
-    _run([newsarchive, "rebuild", "--corpus", PROJECT / "corpus"], elsewhere, env)
+    _run([newsarchive, "rebuild", "--corpus", archive], elsewhere, env)
     assert (elsewhere / "var" / "index").is_dir()  # the default: under the working directory
     found = _run([newsarchive, "search", "Taiwan", "--json"], elsewhere, env)
     assert json.loads(found.stdout)["total"] >= 1  # the seed article, and the demo archive's
