@@ -68,6 +68,12 @@ class Engine:
         except IndexMissing:
             return None
 
+    @property
+    def open_searchers(self) -> int:
+        """How many searchers are open: one per thread with a view (a thread's ends with it)."""
+        with self._lock:
+            return len(self._open)
+
     def search(self, request: SearchRequest) -> SearchResults:
         """Run a search request: one page of ranked, highlighted hits with total and facets."""
         return run_search(self._view(), request, self.settings)

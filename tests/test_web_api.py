@@ -296,4 +296,4 @@ def test_a_finished_thread_leaves_no_searcher_open(sample_settings):
     thread.start()
     thread.join()
     gc.collect()
-    assert len(engine._open) == 0  # its view (and the index files it mapped) went with it
+    assert engine.open_searchers == 0  # its view (and the index files it mapped) went with it

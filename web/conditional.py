@@ -18,7 +18,7 @@ CACHEABLE = {
     "pages.article_page",
     "api.api_search",
     "api.api_article",
-    "research.feed_atom",  # feed readers poll: a 304 until a rebuild changes the index
+    "downloads.feed_atom",  # feed readers poll: a 304 until a rebuild changes the index
 }
 WEB_DIR = Path(__file__).resolve().parent
 

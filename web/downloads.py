@@ -1,4 +1,4 @@
-"""Blueprint "research": a search's every match as a download, and its newest matches as a feed.
+"""Blueprint "downloads": a search's every match as a download, and its newest matches as a feed.
 
 ``/export.csv`` and ``/export.jsonl`` stream (``search.export``): nothing but one article is held
 per row, whatever the match count. The file name and the ``X-Newsarchive-*`` headers say which
@@ -33,7 +33,7 @@ from web.params import parse_search, request_params, to_query_string
 from web.results_cache import request_key as search_request_key
 from web.template_tools import absolute_url, asset_url
 
-bp = Blueprint("research", __name__)
+bp = Blueprint("downloads", __name__)
 
 
 @bp.get("/export.csv")
@@ -75,7 +75,7 @@ def feed_atom():
     results = current_app.extensions["cache"].search(newest)
     params = request_params(replace(parsed, page=1), settings)
     links = FeedLinks(
-        self_url=absolute_url("research.feed_atom") + _qs(params),
+        self_url=absolute_url("downloads.feed_atom") + _qs(params),
         page_url=absolute_url("pages.search_page") + "?" + to_query_string(params, sort="date"),
         article_url=lambda article_id: absolute_url("pages.article_page", article_id=article_id),
     )
