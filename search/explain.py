@@ -21,7 +21,7 @@ from newsarchive.errors import QueryError
 from search.engine import Engine
 from search.matchset import match_set
 from search.query import parse as ast
-from search.query.compile import TEXT_FIELDS, Compiler, stems_of, words_of
+from search.query.compile import TEXT_FIELDS, Compiler, is_stop_word_node
 from search.results import EXCLUDE_PREFIX, SearchRequest
 from search.view import View
 
@@ -65,9 +65,11 @@ class _Explainer:
     def explain(self, node: ast.Node) -> dict[str, Any]:
         if isinstance(node, ast.And | ast.Or):
             kind = "and" if isinstance(node, ast.And) else "or"
-            skip_stop_words = kind == "and" and not all(map(_is_stop_word, node.items))
+            skip_stop_words = kind == "and" and not all(map(is_stop_word_node, node.items))
             items = [
-                _dropped(item) if skip_stop_words and _is_stop_word(item) else self.explain(item)
+                _dropped(item)
+                if skip_stop_words and is_stop_word_node(item)
+                else self.explain(item)
                 for item in node.items
             ]
             return {"op": kind, "items": items, "matches": self._count(node)}
@@ -93,14 +95,6 @@ class _Explainer:
     def _count(self, node: ast.Node) -> int:
         compiled = self._compile(node)
         return 0 if compiled is None else len(match_set(self.postings, compiled))
-
-
-def _is_stop_word(node: ast.Node) -> bool:
-    """Tell whether a node is a plain stop word, which an AND with other words leaves out."""
-    if not isinstance(node, ast.Word) or node.field not in (None, "title", "body"):
-        return False
-    text = node.text
-    return not any(c in text for c in "*?~") and not stems_of(text) and bool(words_of(text))
 
 
 def _dropped(node: ast.Node) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from search.snippets import make_snippet
 from search.suggest import suggest_query
 from search.view import View
 
-SUGGEST_BELOW = 5  # suggest a respelling when the query as typed matches fewer articles
+SUGGEST_BELOW = 5  # suggest a respelling when fewer articles have all the words typed
 
 
 def run_search(view: View, request: SearchRequest, settings: Settings) -> SearchResults:
@@ -46,7 +46,7 @@ def _run_search(view: View, request: SearchRequest, settings: Settings) -> Searc
     facets = facet_counts(view.columns, chosen.base, chosen.wanted, shown, settings.facet_limit)
     checkpoint()
     suggestion = None
-    if chosen.strict_total < SUGGEST_BELOW and chosen.node is not None:
+    if chosen.complete < SUGGEST_BELOW and chosen.node is not None:
         node, reader, q = chosen.node, view.searcher.reader(), request.q
         suggestion = view.shared.suggestion(q, lambda: suggest_query(q, node, reader))
     elapsed = (time.perf_counter() - started) * 1000

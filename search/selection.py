@@ -1,16 +1,19 @@
 """The matches of a request before paging (``select``), and their ranking (``rank``).
 
 What search results, exports and the story collapse all start from: the query parsed and
-compiled, its match set narrowed by dates, mentions, facet filters and exclusions (with the
-OR fallback when no article has every word), then scored and ordered for one slice.
+compiled, its match set narrowed by dates, mentions, facet filters and exclusions, then scored
+and ordered for one slice (plain words side by side in tiers, ``search.tiers``).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from heapq import nsmallest
 from itertools import islice
+
+from whoosh import query as wq
 
 from indexer.codec.postings import Postings
 from newsarchive.errors import QueryError, UnknownValue
@@ -18,15 +21,15 @@ from newsarchive.settings import Settings
 from search.budget import budget, checkpoint
 from search.matchset import DocSet, match_set
 from search.mentions import keep_mentioned
-from search.query.compile import Compiled, compile_any, compile_query
-from search.query.parse import And, Node, means_every_article, parse_query
+from search.query.compile import Compiled, compile_query
+from search.query.parse import Node, means_every_article, parse_query
 from search.request import check_query_length
 from search.results import MISSING, SearchRequest
 from search.scoring import top_ranked
+from search.tiers import ranking_keys, tier_notice, untiered, word_counts
 from search.view import View
 
 SOURCES_LISTED = 10  # sources named when a source filter names none of them
-FALLBACK_NOTICE = "No article has all of the words; showing articles with any of them."
 
 
 @dataclass
@@ -39,8 +42,9 @@ class Selection:
     wanted: dict[str, set[str]]  # filter values per facet, as stored
     base: DocSet  # query (and dates, mentions) without the facet filters
     final: DocSet  # ... and with them
-    strict_total: int  # matches of the query as typed (before any OR fallback)
-    notice: str | None = None
+    complete: int  # matches holding every word of the query (all of them but in tiers)
+    counts: Counter[int] | None = None  # plain words in tiers: how many each match holds
+    notice: str | None = None  # what was done, in words ("93 articles have all the words; ...")
 
 
 def select(view: View, request: SearchRequest, settings: Settings) -> Selection:
@@ -76,18 +80,13 @@ def _select(view: View, request: SearchRequest, settings: Settings) -> Selection
     filters, wanted = filter_sets(view, postings, request)
     excluded = excluded_docs(view, postings, request)
     checkpoint()
-    base = _matches(view, postings, compiled, request) - excluded
+    counts = word_counts(match_set(postings, w) for w in compiled.words) if compiled.words else None
+    base = _matches(view, postings, compiled, request, counts) - excluded
     final = intersect(base, filters.values())
-    selection = Selection(node, compiled, postings, wanted, base, final, len(final))
-    if not final and compiled.can_fallback and isinstance(node, And):
-        fallback = compile_any(node, reader, view.columns.sources)
-        fallback_base = _matches(view, postings, fallback, request) - excluded
-        fallback_final = intersect(fallback_base, filters.values())
-        if fallback_final:
-            selection.compiled, selection.base, selection.final = (
-                fallback, fallback_base, fallback_final
-            )  # fmt: skip
-            selection.notice = FALLBACK_NOTICE
+    selection = Selection(node, compiled, postings, wanted, base, final, len(final), counts)
+    if counts is not None:
+        selection.complete = list(map(counts.__getitem__, final)).count(len(compiled.words))
+        selection.notice = tier_notice(selection.complete, len(final))
     return selection
 
 
@@ -149,8 +148,17 @@ def intersect(base: DocSet, sets: Iterable[DocSet]) -> DocSet:
     return result
 
 
-def _matches(view: View, postings: Postings, compiled: Compiled, request: SearchRequest) -> DocSet:
-    docs = match_set(postings, compiled.query)
+def _matches(
+    view: View,
+    postings: Postings,
+    compiled: Compiled,
+    request: SearchRequest,
+    counts: Counter[int] | None,
+) -> DocSet:
+    if counts is not None and compiled.query == wq.Or(list(compiled.words)):
+        docs: DocSet = set(counts)  # any of the words: the documents counted
+    else:
+        docs = match_set(postings, compiled.query)
     checkpoint()
     if request.date_from or request.date_to:
         docs = docs & view.columns.date_set(request.date_from, request.date_to)
@@ -170,7 +178,12 @@ def rank(
         docs = newest(view, final, first, last)
         return list(zip(scorer.scores(query, docs), docs, strict=True))
     docs = list(final)
-    return top_ranked(docs, scorer.scores(query, docs), view.columns.rank, last)[first:]
+    scores = scorer.scores(query, docs)
+    if chosen.counts is None:
+        return top_ranked(docs, scores, view.columns.rank, last)[first:]
+    keyed = ranking_keys(scores, docs, chosen.counts, len(chosen.compiled.words))
+    best = top_ranked(docs, keyed, view.columns.rank, last)
+    return [(untiered(score), docnum) for score, docnum in best[first:]]
 
 
 def newest(view: View, docs: DocSet, first: int, last: int) -> list[int]:

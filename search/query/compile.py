@@ -30,6 +30,7 @@ from search.query.limits import (
     MAX_TOTAL_EXPANSIONS,
     MAX_WILDCARD_STARS,
 )
+from search.query.stop_words import is_stop_word
 from search.query.wildcard import compile_glob, glob_match
 
 TEXT_FIELDS = ("title", "body")
@@ -50,11 +51,16 @@ class Marks:
 
 @dataclass
 class Compiled:
-    """A whoosh query with its highlight marks; ``can_fallback`` when it is words side by side."""
+    """A whoosh query with its highlight marks.
+
+    ``words``: for plain words side by side (``coffee export quotas``), one query per distinct
+    word; ``query`` then matches any of them (and every strict part: phrases, ``+word``,
+    ``-word``, fields), and results rank in tiers by how many of ``words`` they match.
+    """
 
     query: wq.Query
     marks: Marks
-    can_fallback: bool = False
+    words: tuple[wq.Query, ...] = ()
 
 
 def stems_of(text: str) -> list[str]:
@@ -82,10 +88,30 @@ class Compiler:
         method: Callable[..., wq.Query | None] = getattr(self, "_" + type(node).__name__.lower())
         return method(node)
 
+    def natural(self, node: ast.And) -> tuple[wq.Query | None, tuple[wq.Query, ...]]:
+        """Return (query, plain words) of words side by side: any plain word, every strict part.
+
+        With fewer than two plain words there is nothing to rank in tiers: all items are strict.
+        """
+        items = _without_stop_words(node.items)
+        plain = [i for i in items if _is_plain(i)]
+        if len(plain) < 2:
+            return self._and(node), ()
+        words = tuple(dict.fromkeys(_present(self.compile(i) for i in plain)))
+        strict = [i for i in items if not _is_plain(i)]
+        rest = self._and(ast.And(tuple(strict))) if strict else None
+        if not words:
+            return rest, ()
+        any_word = wq.Or(list(words)) if len(words) > 1 else words[0]
+        tiers = words if len(words) > 1 else ()
+        if rest is None:
+            return any_word, tiers
+        if isinstance(rest, wq.AndNot) and isinstance(rest.a, wq.Every):  # only -words
+            return wq.AndNot(any_word, rest.b), tiers
+        return wq.And([any_word, rest]), tiers
+
     def _and(self, node: ast.And) -> wq.Query | None:
-        items = list(node.items)
-        if any(not _is_stop_word(i) for i in items if not isinstance(i, ast.Not)):
-            items = [i for i in items if not _is_stop_word(i)]  # "bank of england"
+        items = _without_stop_words(node.items)
         positive = _present(self.compile(i) for i in items if not isinstance(i, ast.Not))
         negative = _present(self.compile(i.item) for i in items if isinstance(i, ast.Not))
         if not positive and not negative:
@@ -213,11 +239,27 @@ def _present(queries: Iterable[wq.Query | None]) -> list[wq.Query]:
     return [q for q in queries if q is not None]
 
 
-def _is_stop_word(node: ast.Node) -> bool:
+def _is_plain(node: ast.Node) -> bool:
+    """Tell whether an item of words side by side is a plain word (ranked in tiers)."""
+    return isinstance(node, ast.Word) and node.field is None and not node.required
+
+
+def _without_stop_words(items: tuple[ast.Node, ...]) -> list[ast.Node]:
+    """Return the items without stop words ("bank of england"), unless nothing else is left."""
+    if all(is_stop_word_node(i) for i in items if not isinstance(i, ast.Not)):
+        return list(items)
+    return [i for i in items if not is_stop_word_node(i)]
+
+
+def is_stop_word_node(node: ast.Node) -> bool:
+    """Tell whether a query item is a plain stop word, which words beside it leave out."""
     if not isinstance(node, ast.Word) or node.field not in (None, "title", "body"):
         return False
     text = node.text
-    return not re.search(r"[*?~]", text) and not stems_of(text) and bool(words_of(text))
+    if re.search(r"[*?~]", text) or node.required:
+        return False
+    words = words_of(text)
+    return bool(words) and (not stems_of(text) or (len(words) == 1 and is_stop_word(words[0])))
 
 
 def _phrase(name: str, words: list[str]) -> wq.Query | None:
@@ -248,13 +290,11 @@ def compile_query(
     if node is None:
         return Compiled(wq.Every(), Marks())
     compiler = Compiler(reader, sources)
-    compiled = compiler.compile(node)
+    words: tuple[wq.Query, ...] = ()
+    if isinstance(node, ast.And) and node.implicit:
+        compiled, words = compiler.natural(node)
+    else:
+        compiled = compiler.compile(node)
     if compiled is None:
         raise QueryError("The query has no words to search for.")
-    fallback = isinstance(node, ast.And) and node.implicit
-    return Compiled(compiled, compiler.marks, can_fallback=fallback)
-
-
-def compile_any(node: ast.And, reader: IndexReader, sources: Mapping[str, str]) -> Compiled:
-    """Return the query matching any of the side-by-side items (the fallback of ``words``)."""
-    return compile_query(ast.Or(node.items), reader, sources)
+    return Compiled(compiled, compiler.marks, words)

@@ -2,9 +2,10 @@
 
 Syntax, with examples:
 
-- ``coffee prices``: articles with all the words. Stemming is transparent (``prices`` also
-  finds ``price``). When no article has all of them, the articles with any of them are ranked
-  instead and a notice says so.
+- ``coffee prices``: articles with any of the words, those with all the words first, then those
+  missing one, and so on (BM25F within each tier); stop words (``the``, ``of``, ``between``)
+  count only inside quotes. Stemming is transparent (``prices`` also finds ``price``).
+  ``+coffee prices``: ``coffee`` is required.
 - ``"rate cut"``: the exact phrase, words as written (no stemming).
 - ``oil OR gas``: either word. ``oil NOT crude`` or ``oil -crude``: ``oil`` but not ``crude``.
 - ``(oil OR gas) AND prices``: parentheses group; ``AND`` is optional.
@@ -36,6 +37,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from dataclasses import field as attribute
 from functools import lru_cache
 
 from newsarchive.errors import QueryError
@@ -64,10 +66,14 @@ _TOKEN = re.compile(
 
 @dataclass(frozen=True)
 class Word:
-    """One word of the query, possibly with a wildcard (``*``, ``?``) or fuzzy (``~``) marker."""
+    """One word of the query, possibly with a wildcard (``*``, ``?``) or fuzzy (``~``) marker.
+
+    ``required``: typed ``+word``, so it must match even among plain words (see ``And``).
+    """
 
     text: str
     field: str | None = None
+    required: bool = attribute(default=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -95,7 +101,7 @@ class Not:
 @dataclass(frozen=True)
 class And:
     items: tuple[Node, ...]
-    implicit: bool = False  # words side by side, no AND written: may fall back to OR
+    implicit: bool = False  # words side by side, no AND written: plain words match in tiers
 
 
 @dataclass(frozen=True)
@@ -167,6 +173,12 @@ class _Parser:
             negations += 1
         if negations and self.peek() is None:
             return None
+        if negations == 0 and self.peek() is not None and self.peek()[0] == "plus":  # type: ignore[index]
+            self.pos += 1  # +word: required among plain words
+            if self.peek() is None:
+                return None
+            item = self.parse_unary(depth, field)
+            return Word(item.text, item.field, required=True) if isinstance(item, Word) else item
         item = self.parse_primary(depth, field)
         if item is None or negations % 2 == 0:
             return item

@@ -1,0 +1,35 @@
+"""Stop words of a query: the words a person writes around what they look for.
+
+The index drops whoosh's short list (``the``, ``of``, ``and`` ...; ``indexer.analysis``), so
+those never match a plain word. A natural-language query holds more function words than that
+("the dollar falling against the yen", "such as", "during the month"); the ones below also
+neither restrict the match set nor add to the score, unless they stand inside quotes (a phrase
+keeps every word) or the query has nothing else. nltk's stopwords corpus is not available
+offline, so the list ships here: English function words only, never a word that names a thing.
+"""
+
+from __future__ import annotations
+
+from whoosh.analysis.filters import STOP_WORDS
+
+FUNCTION_WORDS = frozenset(
+    """
+    about above across after again against all almost along also although among amongst
+    another any anybody anyone anything around because been before behind being below beside
+    besides between beyond both but could did do does doing done during each either else
+    even ever every few further had has having he her here hers herself him himself his how
+    however i into its itself just least less me more most much must my myself neither no nor
+    now off often once only onto other others otherwise ought our ours ourselves out over
+    own per perhaps quite rather same shall she should since so some somebody someone
+    something such than their theirs them themselves then there therefore these they those
+    though through throughout thus till too toward towards under unless until unto upon
+    very via was were what whatever whether which while who whoever whom whose why within
+    without would
+    """.split()
+)
+QUERY_STOP_WORDS = frozenset(STOP_WORDS) | FUNCTION_WORDS
+
+
+def is_stop_word(folded: str) -> bool:
+    """Tell whether a folded query word is a stop word (``between``, ``the``)."""
+    return folded in QUERY_STOP_WORDS

@@ -1,0 +1,61 @@
+"""Tiers of plain words: how many of a query's words each match holds, and what to say about it.
+
+Plain words side by side (``coffee export quotas``) match every article holding any of them
+(``query.compile.Compiled.words``). For a keyword query of up to ``STRICT_TIERS`` words,
+articles with all the words rank first, then those missing one word, and so on, BM25F
+ordering each tier: ``coffee prices`` keeps its precision (an article with both words always
+outranks one with only one). A longer query written in sentences is a description, not a list
+of requirements: its BM25F score is multiplied by the share of its words an article holds
+(Lucene's coordination factor), so the articles holding most of the words still come first,
+but one missing a vague word ("changes in the wholesale price index") is not sent below every
+article that happens to hold it. On the development set strict tiers for such queries scored
+nDCG@10 0.778 against 0.861 with the factor (``bench/RESULTS.md``).
+
+>>> tier_notice(93, 1303)
+'93 articles have all the words; 1,210 more have some of them.'
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from itertools import chain
+
+# Added per matched word to a score when ranking: far above any BM25F score, so tiers never mix.
+TIER_GAP = 1_000_000.0
+STRICT_TIERS = 2  # plain words up to which tiers are strict (a keyword query)
+
+
+def word_counts(word_docs: Iterable[Iterable[int]]) -> Counter[int]:
+    """Return, per document, how many of the words' match sets hold it."""
+    return Counter(chain.from_iterable(word_docs))
+
+
+def ranking_keys(
+    scores: list[float], docs: list[int], counts: Counter[int], words: int
+) -> list[float]:
+    """Return the key each document ranks by: its score raised by its tier (``TIER_GAP`` per
+    matched word) for a keyword query, its score times the share of words matched otherwise."""
+    matched = map(counts.__getitem__, docs)
+    if words <= STRICT_TIERS:
+        return [score + TIER_GAP * count for score, count in zip(scores, matched, strict=True)]
+    return [score * count / words for score, count in zip(scores, matched, strict=True)]
+
+
+def untiered(score: float) -> float:
+    """Return the score shown for a ranking key (the BM25F score inside a tiered one)."""
+    return score % TIER_GAP
+
+
+def tier_notice(complete: int, total: int) -> str | None:
+    """Return what the tiers did, in words, or None when every match has all the words."""
+    rest = total - complete
+    if rest <= 0:
+        return None
+    if complete == 0:
+        return f"No article has all the words; {_articles(rest)} some of them."
+    return f"{_articles(complete)} all the words; {rest:,} more have some of them."
+
+
+def _articles(count: int) -> str:
+    return "1 article has" if count == 1 else f"{count:,} articles have"
