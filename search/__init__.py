@@ -10,9 +10,10 @@ SearchRequest, validated) -> ``query.parse.parse_query`` (string -> syntax tree,
 
 The query language is one sub-package, ``query/``: ``parse``, ``compile``, ``wildcard``,
 ``stop_words`` and the cost caps in ``limits``. Roles: ``engine.Engine`` owns one searcher per
-thread per index generation (``view``); ``collapse`` folds syndicated copies; ``mentions``
-keeps articles that use the query's words N times; ``similar`` finds related articles; ``explain``, ``export`` and
-``histogram`` serve the research tools. The CLI's listing is ``newsarchive.results_table``.
+thread per index generation (``view``); ``collapse`` folds syndicated copies; ``mentions`` keeps
+articles that use the query's words N times; ``similar`` finds related articles; ``explain``,
+``export`` and ``histogram`` serve the research tools. The CLI's listing is
+``newsarchive.results_table``.
 """
 
 from search.engine import Engine
