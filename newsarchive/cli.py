@@ -290,6 +290,9 @@ def _export_fields(_ctx: click.Context, _param: click.Parameter, value: str | No
     "--no-collapse", is_flag=True, help="List every copy of a syndicated story, not one per story."
 )
 @click.option(
+    "--no-correct", is_flag=True, help="Search the words as typed, even when they find nothing."
+)
+@click.option(
     "--explain", is_flag=True, help="Show how the query was read and what each clause matches."
 )
 @_index_option
@@ -354,6 +357,8 @@ def _url_params(query: str, options: dict[str, Any]) -> dict[str, tuple[str, ...
     params["sort"] = (options["sort"],)
     if options.get("no_collapse"):
         params["collapse"] = ("0",)
+    if options.get("no_correct"):
+        params["correct"] = ("0",)
     params["page"] = (str(options["page"]),)
     return {k: v for k, v in params.items() if v}
 

@@ -76,6 +76,11 @@ def _versions(versions: list[dict[str, Any]], width: int, color: bool) -> list[s
 
 
 def _suggestion(results: SearchResults) -> str | None:
+    if results.corrected:
+        typed = results.request.q
+        return (
+            f"Showing results for {results.corrected}. Search instead for {typed} (--no-correct)."
+        )
     return f"Did you mean: {results.suggestion}" if results.suggestion else None
 
 

@@ -46,7 +46,7 @@ def _run_search(view: View, request: SearchRequest, settings: Settings) -> Searc
     facets = facet_counts(view.columns, chosen.base, chosen.wanted, shown, settings.facet_limit)
     checkpoint()
     suggestion = None
-    if chosen.complete < SUGGEST_BELOW and chosen.node is not None:
+    if chosen.complete < SUGGEST_BELOW and chosen.node is not None and not chosen.corrected:
         node, reader, q = chosen.node, view.searcher.reader(), request.q
         suggestion = view.shared.suggestion(q, lambda: suggest_query(q, node, reader))
     elapsed = (time.perf_counter() - started) * 1000
@@ -56,7 +56,9 @@ def _run_search(view: View, request: SearchRequest, settings: Settings) -> Searc
         matched = day_counts(view.columns, chosen.final)
         periods = coverage(matched, view.shared.archive_days(), request.histogram)
         extra["histogram"] = [period.to_dict() for period in periods]
-    return SearchResults(request, total, hits, facets, suggestion, elapsed, chosen.notice, extra)
+    return SearchResults(
+        request, total, hits, facets, suggestion, elapsed, chosen.notice, extra, chosen.corrected
+    )
 
 
 def make_hit(view: View, score: float, docnum: int, marks: Marks, settings: Settings) -> Hit:

@@ -60,6 +60,7 @@ def parse_request(params: Mapping[str, Sequence[str]], settings: Settings) -> Se
         min_mentions=_int(params, "min_mentions", 0, 0, 1000),
         histogram=_histogram(params),
         normalise=_bool(params, "normalise", False),
+        correct=_bool(params, "correct", True),
     )
 
 

@@ -52,6 +52,7 @@ class SearchRequest:
     min_mentions: int = 0  # keep articles where the query terms occur at least this often
     histogram: str | None = None  # "year", "month" or "day": add matches per period
     normalise: bool = False  # the page's chart shows shares of all articles, not counts
+    correct: bool = True  # a misspelled query finding nothing is searched respelled
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class SearchResults:
     elapsed_ms: float = 0.0
     notice: str | None = None  # what the engine did on its own, e.g. "no article has all words"
     extra: dict[str, Any] = field(default_factory=dict)
+    corrected: str | None = None  # the respelled query searched instead of the one typed
 
     def to_dict(self) -> dict[str, Any]:
         """Return the contract's search document."""
@@ -105,6 +107,7 @@ class SearchResults:
             "results": [hit.to_dict() for hit in self.hits],
             "facets": {name: [f.to_dict() for f in values] for name, values in self.facets.items()},
             "suggestion": self.suggestion,
+            **({"corrected": self.corrected} if self.corrected else {}),
             **({"notice": self.notice} if self.notice else {}),
             **self.extra,
         }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from heapq import nsmallest
 from itertools import islice
 
@@ -26,6 +26,7 @@ from search.query.parse import Node, means_every_article, parse_query
 from search.request import check_query_length
 from search.results import MISSING, SearchRequest
 from search.scoring import top_ranked
+from search.suggest import suggest_query
 from search.tiers import ranking_keys, tier_notice, untiered, word_counts
 from search.view import View
 
@@ -45,6 +46,7 @@ class Selection:
     complete: int  # matches holding every word of the query (all of them but in tiers)
     counts: Counter[int] | None = None  # plain words in tiers: how many each match holds
     notice: str | None = None  # what was done, in words ("93 articles have all the words; ...")
+    corrected: str | None = None  # the respelled query searched instead of the one typed
 
 
 def select(view: View, request: SearchRequest, settings: Settings) -> Selection:
@@ -60,13 +62,33 @@ def select(view: View, request: SearchRequest, settings: Settings) -> Selection:
         request.date_from,
         request.date_to,
         request.min_mentions,
+        request.correct,
     )
     selection = view.recall(key)
     if selection is None:
         with budget():
             selection = _select(view, request, settings)
+            if request.correct and selection.complete == 0 and selection.node is not None:
+                selection = _respelled(view, request, settings, selection)
         view.remember(key, selection)
     return selection
+
+
+def _respelled(
+    view: View, request: SearchRequest, settings: Settings, typed: Selection
+) -> Selection:
+    """Return the matches of the query respelled (``cofee`` -> ``coffee``) when no article has
+    all the words typed and some article has all the respelled ones; else ``typed``."""
+    node, reader, q = typed.node, view.searcher.reader(), request.q
+    assert node is not None
+    respelled = view.shared.suggestion(q, lambda: suggest_query(q, node, reader))
+    if respelled is None:
+        return typed
+    fixed = _select(view, replace(request, q=respelled), settings)
+    if fixed.complete == 0:
+        return typed
+    fixed.corrected = respelled
+    return fixed
 
 
 def _select(view: View, request: SearchRequest, settings: Settings) -> Selection:

@@ -1,9 +1,10 @@
 """Did you mean: respell the query's rare words from the index's own unstemmed vocabulary.
 
-Candidates come from the ``exact`` field (words as written, folded) through whoosh's
-Levenshtein automaton, so a suggestion is always a real word of the archive and never a stem
-(``cofee prices`` -> ``coffee prices``, not ``coffe``). The closest, then most frequent,
-candidate wins, and only when it is much more common than the word typed.
+Candidates come from the ``exact`` field (words as written, folded) through whoosh's Levenshtein
+automaton (a swap of two neighbouring letters counts as one edit), so a suggestion is always a
+real word of the archive and never a stem (``cofee prices`` -> ``coffee prices``, not
+``coffe``). The closest, then most frequent, candidate wins, and only when it is much more
+common than the word typed.
 
 >>> _closest([("coffee", 1, 120), ("coffees", 2, 3)], typed_frequency=0)
 'coffee'
@@ -16,6 +17,7 @@ import re
 from whoosh.reading import IndexReader
 
 from search.query.compile import words_of
+from search.query.fuzzy import edit_distance, swaps
 from search.query.parse import Node, positive_words
 
 MORE_COMMON = 5  # a candidate must be in this many times more articles than the typed word
@@ -56,7 +58,9 @@ def respell(word: str, reader: IndexReader, budget: list[int] | None = None) -> 
     ``budget`` counts the two-edit searches still allowed (they cost ten times a one-edit one).
     """
     typed = reader.doc_frequency("exact", word)
-    candidates = _within(reader, word, 1, {word})
+    frequency = reader.doc_frequency
+    swapped = [(w, 1, frequency("exact", w)) for w in set(swaps(word)) - {word}]
+    candidates = _within(reader, word, 1, {word}) + [c for c in swapped if c[2]]
     best = _closest(candidates, typed)
     if best is not None or len(word) <= 4 or (budget is not None and budget[0] <= 0):
         return best
@@ -71,7 +75,7 @@ def _within(
 ) -> list[tuple[str, int, int]]:
     frequency = reader.doc_frequency
     others = reader.terms_within("exact", word, distance, prefix=1)
-    return [(o, distance, frequency("exact", o)) for o in others if o not in seen]
+    return [(o, edit_distance(word, o), frequency("exact", o)) for o in others if o not in seen]
 
 
 def _closest(candidates: list[tuple[str, int, int]], typed_frequency: int) -> str | None:

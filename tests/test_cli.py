@@ -147,6 +147,16 @@ def test_search_json_text_and_csv(index: Path) -> None:
     assert ok("--index", index, "search", "zzzqqq", "--json").exit_code == 0
 
 
+def test_search_reports_an_automatic_correction(index: Path) -> None:
+    text = ok("--index", index, "search", "cocao").stdout
+    assert "Showing results for cocoa. Search instead for cocao (--no-correct)." in text
+    assert "COCOA REVIEW" in text
+    document = json.loads(ok("--index", index, "search", "cocao", "--json").stdout)
+    assert document["corrected"] == "cocoa" and document["total"] == 1
+    as_typed = json.loads(ok("--index", index, "search", "cocao", "--no-correct", "--json").stdout)
+    assert as_typed["total"] == 0 and "corrected" not in as_typed
+
+
 def test_search_bad_date_is_an_error(index: Path) -> None:
     result = run("--index", index, "search", "oil", "--from", "2020-13-45")
     assert result.exit_code == 1 and result.stderr.startswith("Error: ")

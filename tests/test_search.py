@@ -32,6 +32,18 @@ def found(engine: Engine, q: str, **kwargs) -> set[str]:
     return set(ids(engine, q, per_page=100, **kwargs))
 
 
+def test_a_misspelling_finding_nothing_is_corrected_and_reversible(engine):
+    results = engine.search(SearchRequest(q="cofee frost"))
+    assert results.corrected == "coffee frost" and results.suggestion is None
+    assert [h.article.id for h in results.hits][0] == "coffee-brazil"
+    assert "<mark>" in results.hits[0].snippet
+    assert results.to_dict()["corrected"] == "coffee frost"
+    as_typed = engine.search(SearchRequest(q="cofee frost", correct=False))
+    assert as_typed.corrected is None and as_typed.suggestion == "coffee frost"
+    assert [h.article.id for h in as_typed.hits] == ["coffee-brazil"]  # "frost" alone
+    assert engine.search(SearchRequest(q="coffee frost")).corrected is None
+
+
 def test_stemming_is_transparent(engine):
     assert (
         found(engine, "prices")
@@ -258,8 +270,8 @@ def test_search_document_shape(engine):
 
 
 def test_did_you_mean_uses_unstemmed_words(engine):
-    results = engine.search(SearchRequest(q="cofee prices"))
-    assert results.suggestion == "coffee prices"
+    results = engine.search(SearchRequest(q="cofee prices", correct=False))
+    assert results.suggestion == "coffee prices" and results.corrected is None
     assert engine.search(SearchRequest(q="coffee prices")).suggestion is None
 
 

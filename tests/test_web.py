@@ -117,9 +117,18 @@ def test_a_page_past_the_end_says_so(client):
     assert "past the last result" in html
 
 
-def test_did_you_mean_links_the_suggestion(client):
+def test_a_corrected_query_links_both_spellings(client):
     html = page(client, "/search?q=cofee")
-    assert re.search(r'Did you mean <a href="/search\?q=coffee"><strong>coffee</strong>', html)
+    assert re.search(
+        r'Showing results for <a href="/search\?q=coffee"><strong>coffee</strong>', html
+    )
+    assert 'Search instead for <a href="/search?q=cofee&amp;correct=0">cofee</a>' in html
+    assert "coffee-brazil" in html
+
+
+def test_did_you_mean_links_the_suggestion(client):
+    html = page(client, "/search?q=cofee&correct=0")
+    assert re.search(r'Did you mean <a href="/search\?q=coffee&amp;correct=0"><strong>coffee', html)
 
 
 def test_empty_results_explain_how_to_widen(client):

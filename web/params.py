@@ -53,6 +53,7 @@ def request_params(request: SearchRequest, settings: Settings) -> Params:
         "min_mentions": request.min_mentions or None,
         "histogram": request.histogram,
         "normalise": "1" if request.normalise else None,
+        "correct": None if request.correct else "0",
     }
     params.update({name: [str(value)] for name, value in optional.items() if value})
     return params

@@ -27,7 +27,7 @@ def request_key(request: SearchRequest) -> tuple:
     exclude = tuple(sorted((name, tuple(values)) for name, values in request.exclude.items()))
     return (request.q, filters, exclude, request.date_from, request.date_to, request.sort,
             request.page, request.per_page, request.collapse, request.min_mentions,
-            request.histogram, request.normalise)  # fmt: skip
+            request.histogram, request.normalise, request.correct)  # fmt: skip
 
 
 class GenerationCache:

@@ -20,6 +20,7 @@ from whoosh.reading import IndexReader
 from indexer.analysis import exact_analyzer, fold, stemming_analyzer
 from newsarchive.errors import QueryError
 from search.budget import checkpoint
+from search.query import fuzzy
 from search.query import parse as ast
 from search.query.limits import (
     MAX_EXPANDING_WORDS,
@@ -212,13 +213,21 @@ class Compiler:
             return []
         if len(folded) > MAX_FUZZY_LETTERS:
             raise QueryError(f"A fuzzy word may have at most {MAX_FUZZY_LETTERS} letters: {text}")
-        distance = min(int(edits), 2) if edits else (1 if len(folded) < 5 else 2)
-        return self._top_stems(self.reader.terms_within("exact", folded, distance, prefix=1))
+        distance = min(int(edits), 2) if edits else fuzzy.auto_distance(len(folded))
+        return self._first_stems(fuzzy.candidates(self.reader, folded, distance))
 
     def _top_stems(self, words: object) -> list[str]:
         frequency = self.reader.doc_frequency
-        wanted = min(MAX_EXPANSIONS, MAX_TOTAL_EXPANSIONS - self.expanded_words)
-        top = nlargest(wanted, words, key=lambda w: frequency("exact", w))  # type: ignore[call-overload]
+        top = nlargest(self._wanted(), words, key=lambda w: frequency("exact", w))  # type: ignore[call-overload]
+        return self._first_stems(top)
+
+    def _wanted(self) -> int:
+        """Return how many more words a wildcard or fuzzy word may stand for."""
+        return max(0, min(MAX_EXPANSIONS, MAX_TOTAL_EXPANSIONS - self.expanded_words))
+
+    def _first_stems(self, words: list[str]) -> list[str]:
+        """Return the stems of the first words allowed (best first), counting them."""
+        top = words[: self._wanted()]
         self.expanded_words += len(top)
         return sorted({stem for word in top for stem in stems_of(word)})
 

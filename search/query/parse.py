@@ -17,7 +17,7 @@ Syntax, with examples:
   ``*`` for an open end (``date:[1987-03-15 TO *]``).
 - ``refin*``, ``co?fee``: wildcards, at least two letters before the first ``*`` or ``?``, at
   most four ``*`` (``**`` is one); they stand for the 50 most frequent matching words.
-- ``cofee~``, ``cofee~1``: fuzzy, words within 2 (or 1) edits of ``cofee``.
+- ``cofee~``, ``cofee~1``: fuzzy, the closest words to ``cofee`` (``query.fuzzy``).
 
 ``AND``, ``OR`` and ``NOT`` are operators only in capitals. A malformed query is repaired rather
 than rejected: an unclosed quote or parenthesis is closed at the end, a stray ``)`` or a lone
