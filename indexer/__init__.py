@@ -16,8 +16,9 @@ The map, in pipeline order:
 - ``writing/``: phase 3, articles -> whoosh (``writer``; ``parallel``: writer processes).
 - ``codec/``: every module that knows whoosh3's on-disk format (bulk segment writer, posting
   blocks, and the read side: posting list and column decoding used by ``search/``).
-- ``build``: the orchestrator; ``incremental``: ``add`` and ``optimize`` (a new generation
-  sharing the live segments); ``opensearch``: the index as an OpenSearch template + bulk
+- ``build``: the orchestrator (``report.IndexReport`` says what a build or add did);
+  ``incremental``: ``add`` and ``optimize`` (a new generation sharing the live segments, its
+  groups from ``passes/add_grouping``); ``opensearch``: the index as an OpenSearch template + bulk
   files; ``store``: index generations and the atomic swap; ``stats``: what the live index
   holds; ``progress``: the rebuild's progress line.
 - ``article``: the ``Article`` record every phase passes on. ``schema`` and ``analysis`` stay at

@@ -1,6 +1,6 @@
 """A search's time budget, and the points where a search lets other requests run.
 
-Every search gets ``limits.SEARCH_SECONDS`` of its own running time (``budget``). The costly
+Every search gets ``query.limits.SEARCH_SECONDS`` of its own running time (``budget``). The costly
 steps call ``checkpoint()`` between units of work (a few milliseconds each): it raises
 ``SearchTooCostly`` once the search has used up its budget, so a pathological query is
 answered with a clear error instead of holding a worker, and in the gevent web worker, where

@@ -1,6 +1,6 @@
 """Near-duplicate groups and duplicate bodies for articles added to an existing index.
 
-A rebuild groups every article with every other (``indexer.dedupe``); two articles can only be
+A rebuild groups every article with every other (``passes.dedupe``); two articles can only be
 grouped when their dates are at most ``MAX_DAYS`` apart (or one is undated). So an add needs,
 of the indexed articles, only its *neighbours*: those dated within ``MAX_DAYS`` of a new
 article, and the other members of their groups. ``regroup`` runs the rebuild's grouper over the
