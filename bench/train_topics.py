@@ -1,155 +1,127 @@
-"""Train the topic model shipped as indexer/data/topic_model.json (multinomial naive Bayes).
+"""Train the topic model shipped as indexer/data/topic_model.json (multinomial logistic regression).
 
-Training material, all from ../shared/corpora (see indexer/data/README.md for licences):
-- BBC News (Greene & Cunningham 2006): the odd-numbered files of each folder; the even
-  ones are bench/taggers.py's held-out test.
-- News Category Dataset (HuffPost, Misra 2022, CC BY 4.0): items whose id ends in an odd
-  hex digit, sections mapped to IPTC topics by HUFFPOST_TOPICS; the rest is held out.
-- Reuters-21578 LEWISSPLIT="TRAIN" stories: economy (every REUTERS_STEP-th story) and
-  labour (TOPICS "jobs").
+Training material: the training halves of the four labelled sources of bench/corpora.py
+(BBC, HuffPost, Reuters, Wikinews; licences in indexer/data/README.md). Features are the
+article's words and adjacent word pairs (indexer.topics.model_features), present or absent,
+the row scaled to unit length so a headline and a long story weigh alike. Every long article
+is also seen as a short item (its headline and first two sentences), and every source weighs
+the same in total, so the model learns topics rather than one source's style or length.
+scikit-learn fits the weights; the shipped file is plain JSON read without it.
 
-    .venv/bin/python -m bench.train_topics
+    .venv/bin/python -m bench.train_topics     # train on the training halves, write the model
+    .venv/bin/python -m bench.topic_eval       # in-sample and leave-one-source-out figures
 """
 
 from __future__ import annotations
 
 import json
 import math
-import sys
+import re
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from bench.corpora import HUFFPOST_TOPICS, is_training_item, read_bbc, read_huffpost, read_reuters
-from indexer.tagging.topic_model import TopicModel
-from indexer.tagging.topics import article_words, lexicon_hits, model_features
+from bench.corpora import SOURCES, Labelled, read_labelled
+from indexer.tagging.topics import model_features
 
 ROOT = Path(__file__).resolve().parents[1]
 
 MODEL = ROOT / "indexer" / "data" / "topic_model.json"
-REUTERS_STEP = 8
-# Topics the labelled sets lack or hold few of: general news items the lexicon labels
-# clearly (two decisive words, a 1.5x margin over the runner-up) teach them in context.
-WEAK_TOPICS = {
-    "conflict-war-peace", "disaster-accident-emergency", "weather", "labour",
-    "crime-law-justice", "health", "education", "religion",
-}  # fmt: skip
-WEAK_MARGIN = 1.5
-GENERAL_SECTIONS = {"WORLD NEWS", "U.S. NEWS"}
-Row = tuple[str, list[str]]  # (topic, model features)
-Held = tuple[str, str, str, str]  # (source, title, body, topic)
-MIN_DOCS = 2  # a word must occur in this many training articles
-WORDS_PER_TOPIC = 2000  # most indicative words kept per topic
-SMOOTHING = 0.2
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"“‘A-Z])")
 
 
-def huffpost_label(item: dict) -> str | None:
-    """Return a HuffPost item's topic: its section's, or the lexicon's for general news."""
-    slug = HUFFPOST_TOPICS.get(item["category"])
-    if slug is None and item["category"] in GENERAL_SECTIONS:
-        slug = weak_label(item["title"], item["body"])
-    return slug
+@dataclass(frozen=True)
+class Settings:
+    """The choices made on the cross-source figures (bench/topic_eval.py)."""
+
+    c: float = 4.0  # inverse L2 strength
+    min_docs: int = 3  # a feature must occur in this many training articles
+    min_sources: int = 2  # ... of this many sources (one source's idioms are not topics)
+    short_copies: bool = True  # also train on each long article's headline and lead
+    balance_sources: bool = True  # every source weighs the same in total
+    min_weight: float = 0.05  # features whose largest |weight| is below this are not shipped
 
 
-def training_set(dev: bool = False) -> tuple[list[Row], list[Held]]:
-    """Return training rows and, with dev, the part of the training half held out for tuning."""
-    rows: list[Row] = []
-    held_out: list[Held] = []
-    for number, title, body, slug in read_bbc(parity=1):
-        if dev and number % 4 == 3:
-            held_out.append(("BBC", title, body, slug))
-        else:
-            rows.append((slug, model_features(title, body)))
-    for item in read_huffpost():
-        label = huffpost_label(item) if is_training_item(item["id"]) else None
-        if label and dev and int(item["id"][-2], 16) % 2 == 0:
-            if item["category"] in HUFFPOST_TOPICS:
-                held_out.append(("HuffPost", item["title"], item["body"], label))
-        elif label:
-            rows.append((label, model_features(item["title"], item["body"])))
-    reuters = [a for attrs, a, _ in read_reuters() if attrs.get("LEWISSPLIT") == "TRAIN" and a.body]
-    for article in reuters[REUTERS_STEP - 1 :: REUTERS_STEP]:
-        rows.append(("economy-business-finance", model_features(article.title, article.body)))
-    return rows, held_out
+def short_version(title: str, body: str, sentences: int = 2) -> tuple[str, str]:
+    """Return the article as a short item: its headline and first sentences."""
+    lead = " ".join(_SENTENCE_END.split(" ".join(body.split()))[:sentences])
+    return title, lead
 
 
-def weak_label(title: str, body: str) -> str | None:
-    """Label a general news item (HuffPost WORLD/U.S. NEWS) by the lexicon, when clear-cut."""
-    hits = lexicon_hits(article_words(title, body))
-    totals = {slug: sum(found.values()) for slug, found in hits.items()}
-    if not totals:
-        return None
-    ranked = sorted(totals, key=totals.__getitem__, reverse=True)
-    best = ranked[0]
-    strong = sum(weight >= 3 for weight in hits[best].values())
-    clear = len(ranked) == 1 or totals[best] >= WEAK_MARGIN * totals[ranked[1]]
-    return best if best in WEAK_TOPICS and strong >= 2 and clear else None
+def training_rows(items: Sequence[Labelled], settings: Settings) -> list[tuple[str, str, set]]:
+    """Return (source, topic, feature set) rows, long articles also as short items."""
+    rows = []
+    for item in items:
+        rows.append((item.source, item.topic, set(model_features(item.title, item.body))))
+        if settings.short_copies and len(item.body) > 400:
+            short = short_version(item.title, item.body)
+            rows.append((item.source, item.topic, set(model_features(*short))))
+    return rows
 
 
-def select_words(rows: list[tuple[str, list[str]]]) -> list[str]:
-    """Return the words most indicative of some topic (log-odds weighted by frequency)."""
-    doc_freq: Counter[str] = Counter()
-    per_topic: dict[str, Counter[str]] = {}
-    for slug, words in rows:
-        doc_freq.update(set(words))
-        per_topic.setdefault(slug, Counter()).update(set(words))
-    docs_in = Counter(slug for slug, _ in rows)
-    keep: set[str] = set()
-    for slug, counts in per_topic.items():
-        rest = len(rows) - docs_in[slug]
-
-        def strength(
-            word: str, counts: Counter[str] = counts, slug: str = slug, rest: int = rest
-        ) -> float:
-            inside = (counts[word] + 0.5) / (docs_in[slug] + 1)
-            outside = (doc_freq[word] - counts[word] + 0.5) / (rest + 1)
-            return inside * math.log(inside / outside)
-
-        candidates = [w for w in counts if doc_freq[w] >= MIN_DOCS]
-        keep.update(sorted(candidates, key=strength, reverse=True)[:WORDS_PER_TOPIC])
-    return sorted(keep)
+def _vocabulary(rows: list[tuple[str, str, set]], settings: Settings) -> list[str]:
+    docs: Counter[str] = Counter()
+    sources: dict[str, set[str]] = {}
+    for source, _, features in rows:
+        docs.update(features)
+        for feature in features:
+            sources.setdefault(feature, set()).add(source)
+    wide = {f for f, found in sources.items() if len(found) >= settings.min_sources}
+    return sorted(f for f, n in docs.items() if n >= settings.min_docs and f in wide)
 
 
-def train(rows: list[tuple[str, list[str]]]) -> dict:
-    """Return the model: per word, centred log P(word | topic) for each topic."""
-    vocabulary = select_words(rows)
-    index = set(vocabulary)
-    classes = sorted({slug for slug, _ in rows})
-    counts: dict[str, Counter[str]] = {slug: Counter() for slug in classes}
-    for slug, words in rows:
-        counts[slug].update(w for w in words if w in index)
-    weights = {}
-    for word in vocabulary:
-        logs = []
-        for slug in classes:
-            total = sum(counts[slug].values()) + SMOOTHING * len(vocabulary)
-            logs.append(math.log((counts[slug][word] + SMOOTHING) / total))
-        mean = sum(logs) / len(logs)
-        weights[word] = [round(value - mean, 2) for value in logs]
-    return {"classes": classes, "words": weights, "trained_on": dict(Counter(s for s, _ in rows))}
+def train(items: Sequence[Labelled], settings: Settings | None = None) -> dict:
+    """Return the model as plain data: classes, bias and per-feature weights."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    settings = settings or Settings()
+    rows = training_rows(items, settings)
+    vocabulary = _vocabulary(rows, settings)
+    index = {f: i for i, f in enumerate(vocabulary)}
+    cols, ptr, values = [], [0], []
+    for _, _, features in rows:
+        known = [index[f] for f in features if f in index]
+        cols.extend(known)
+        values.extend([1 / math.sqrt(max(1, len(features)))] * len(known))
+        ptr.append(len(cols))
+    matrix = csr_matrix((values, cols, ptr), shape=(len(rows), len(vocabulary)))
+    labels = [topic for _, topic, _ in rows]
+    per_source = Counter(source for source, _, _ in rows)
+    weights = [
+        len(rows) / (len(per_source) * per_source[s]) if settings.balance_sources else 1.0
+        for s, _, _ in rows
+    ]
+    fitted = LogisticRegression(C=settings.c, max_iter=300)
+    fitted.fit(matrix, labels, sample_weight=np.array(weights))
+    classes = [str(c) for c in fitted.classes_]
+    coef = fitted.coef_ if len(classes) > 2 else np.vstack([-fitted.coef_, fitted.coef_])
+    words = {
+        feature: [round(float(w), 2) for w in coef[:, i]]
+        for i, feature in enumerate(vocabulary)
+        if np.abs(coef[:, i]).max() >= settings.min_weight
+    }
+    return {
+        "kind": "logistic",
+        "classes": classes,
+        "bias": [round(float(b), 3) for b in fitted.intercept_],
+        "words": words,
+        "trained_on": dict(Counter(labels)),
+    }
 
 
-def evaluate_dev(model: dict, held_out: list[Held]) -> None:
-    """Print primary-topic accuracy on the development fold, BBC and HuffPost apart."""
-    import indexer.tagging.topics as topics
-
-    loaded = TopicModel(model["classes"], model["words"])
-    topics._model = lambda: loaded  # type: ignore[assignment]
-    for source in ("BBC", "HuffPost"):
-        rows = [(t, b, s) for src, t, b, s in held_out if src == source]
-        right = sum(topics.classify(t, b)[:1] == [s] for t, b, s in rows)
-        print(f"dev {source}: {right / max(1, len(rows)):.3f} of {len(rows)}")
+def training_half() -> list[Labelled]:
+    """Return the training halves of every source."""
+    return [item for source in SOURCES for item in read_labelled(source) if item.train]
 
 
 def main() -> None:
-    """Train and write the model file (with --dev: train on part of the train half, evaluate)."""
-    dev = "--dev" in sys.argv
-    rows, held_out = training_set(dev)
-    model = train(rows)
-    if dev:
-        evaluate_dev(model, held_out)
-        return
+    """Train on the training halves and write the model file."""
+    model = train(training_half())
     MODEL.write_text(json.dumps(model, separators=(",", ":"), sort_keys=True) + "\n")
-    print(f"{len(rows)} articles, {len(model['words'])} words -> {MODEL.relative_to(ROOT)}")
+    print(f"{len(model['words'])} features -> {MODEL.relative_to(ROOT)}")
     for slug, count in sorted(model["trained_on"].items()):
         print(f"  {slug}: {count}")
 

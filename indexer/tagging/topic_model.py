@@ -1,4 +1,4 @@
-"""Packed per-topic weights, and the naive Bayes topic model built on them.
+"""Packed per-topic weights, and the logistic-regression topic model built on them.
 
 Each key's weights (one per topic, with two decimals) are packed into one Python integer,
 FIELD_BITS bits per topic, each offset to stay positive. Summing an article's words is
@@ -53,10 +53,20 @@ class PackedWeights:
 
 
 class TopicModel:
-    """Naive Bayes: per word, log P(word | topic) centred over topics."""
+    """Multinomial logistic regression over the presence of words and word pairs.
 
-    def __init__(self, classes: list[str], words: dict[str, list[float]]) -> None:
+    An article's feature set is scaled to unit length (each present feature counts
+    1/sqrt(number of distinct features)), so a headline and a long story are read alike.
+    """
+
+    def __init__(
+        self,
+        classes: list[str],
+        words: dict[str, list[float]],
+        bias: list[float],
+    ) -> None:
         self.weights = PackedWeights(classes)
+        self.bias = bias
         for word, row in words.items():
             self.weights.add(word, row)
 
@@ -64,9 +74,13 @@ class TopicModel:
     def load(cls, path: Path) -> TopicModel:
         """Read a model file written by bench/train_topics.py (missing: a model knowing no word)."""
         if not path.exists():
-            return cls([], {})
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(data["classes"], data["words"])
+            return cls([], {}, [])
+        return cls.from_data(json.loads(path.read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_data(cls, data: dict) -> TopicModel:
+        """Build the model from its plain-data form (classes, bias, per-feature weights)."""
+        return cls(data["classes"], data["words"], data["bias"])
 
     def indicative(self, features: Sequence[str], topic: str, limit: int) -> list[str]:
         """Return the article features that speak most for a topic (highest weight first)."""
@@ -76,13 +90,15 @@ class TopicModel:
         ranked = sorted((w, f) for f, w in weighted.items() if w is not None and w > 0)
         return [f.replace("_", " ") for _, f in reversed(ranked[-limit:])]
 
-    def probabilities(self, features: Sequence[str], temperature: float) -> dict[str, float]:
-        """Return {topic: probability} from the features' average weights (empty if none known)."""
-        sums, count = self.weights.sums(features)
+    def probabilities(self, features: Sequence[str]) -> dict[str, float]:
+        """Return {topic: probability} for an article's features (empty if none is known)."""
+        distinct = set(features)
+        sums, count = self.weights.sums(list(distinct))
         if not count:
             return {}
-        top = max(sums)
-        scale = temperature / count  # an average per feature: long texts are not surer
-        exps = [math.exp(scale * (s - top)) for s in sums]
+        scale = 1 / math.sqrt(len(distinct))
+        logits = [b + s * scale for b, s in zip(self.bias, sums, strict=True)]
+        top = max(logits)
+        exps = [math.exp(value - top) for value in logits]
         norm = sum(exps)
         return {slug: e / norm for slug, e in zip(self.weights.classes, exps, strict=True)}

@@ -1,0 +1,68 @@
+"""The topic model: plain data read without scikit-learn, short items tagged like long ones,
+and no topic where nothing is confident."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from indexer.tagging.topic_model import TopicModel
+from indexer.tagging.topics import DATA, TopicEvidence, classify, pick_topics
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_shipped_model_is_plain_json_with_weights_for_every_topic() -> None:
+    data = json.loads((DATA / "topic_model.json").read_text(encoding="utf-8"))
+    assert data["kind"] == "logistic"
+    assert len(data["bias"]) == len(data["classes"]) >= 15
+    assert all(len(row) == len(data["classes"]) for row in data["words"].values())
+
+
+def test_tagging_needs_neither_scikit_learn_nor_numpy() -> None:
+    code = (
+        "import sys; from indexer.tagging.topics import classify; "
+        "classify('Rooney scores', 'Wayne Rooney scored twice for United.'); "
+        "print(sorted({'sklearn', 'numpy', 'scipy'} & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.stdout.strip() == "[]", out.stderr
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "topic"),
+    [
+        ("Rooney scores twice as United beat Everton", "", "sport"),
+        (
+            "Senate passes spending bill",
+            "The vote sends the measure to the president, who is expected to sign it.",
+            "politics",
+        ),
+        (
+            "Shares slide as profits fall",
+            "The firm's quarterly profit fell 20% and its shares lost a tenth of their value.",
+            "economy-business-finance",
+        ),
+        (
+            "Hurricane makes landfall",
+            "The storm brought winds of 200 km/h and heavy rain to the coast.",
+            "weather",
+        ),
+    ],
+)
+def test_a_short_item_gets_its_topic(title: str, body: str, topic: str) -> None:
+    assert classify(title, body)[:1] == [topic]
+
+
+def test_no_confident_topic_gives_none() -> None:
+    model = TopicModel(["politics", "sport"], {"goal": [-1.0, 1.0]}, [0.0, 0.0])
+    assert model.probabilities(["unknown", "words"]) == {}
+    assert model.probabilities(["goal"])["sport"] > 0.5
+    unsure = TopicEvidence({"politics": 0.28, "sport": 0.25, "health": 0.2}, {}, 12)
+    assert pick_topics(unsure) == []
+    sure = TopicEvidence({"politics": 0.3, "sport": 0.6}, {}, 12)
+    assert pick_topics(sure)[0] == "sport"
