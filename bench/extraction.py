@@ -5,7 +5,11 @@ TP/FP/FN, precision and recall averaged over pages, F1 of the averages). Date: t
 truth has none, so the table shows date coverage by source. Time: CPU ms per page (process
 time, so other load on the machine does not count), mean and p95.
 
-    .venv/bin/python -m bench.extraction [--worst N] [--trafilatura]
+    .venv/bin/python -m bench.extraction [--worst N] [--trafilatura] [--cv]
+
+``--cv`` adds the five-fold cross-validated F1 of the extractor's word rules (the folds are
+fixed in bench/extraction_folds.tsv; see bench/extraction_rules.py): what the rules are worth
+on pages they were not written for. It re-extracts the pages ~150 times.
 """
 
 from __future__ import annotations
@@ -132,6 +136,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--worst", type=int, default=0, help="also list the N worst pages")
     parser.add_argument("--trafilatura", action="store_true", help="add a trafilatura row")
+    parser.add_argument(
+        "--cv", action="store_true", help="also the 5-fold cross-validated F1 of the word rules"
+    )
     args = parser.parse_args()
     if not CORPUS.is_dir():
         sys.exit(f"corpus not found: {CORPUS}")
@@ -145,6 +152,10 @@ def main() -> None:
     other = run_trafilatura(pages) if args.trafilatura else None
     if other:
         print(_row("trafilatura", truths, *other))
+    if args.cv:
+        from bench.extraction_rules import cross_validated_row
+
+        print(cross_validated_row(pages))
     print("\n" + date_report(articles))
     if args.worst:
         ranked = sorted(

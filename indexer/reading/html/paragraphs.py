@@ -15,7 +15,7 @@ _STOCK_PHRASES = re.compile(
     r"^(advertisement|advertising|sponsored|share( this)?( article| story)?|share on \w+|tweet"
     r"|email|print|comments?|read more|see more|show more|load more|continue reading|click here"
     r"|sign up|subscribe( now)?|related( articles| stories| content)?|more from \w+"
-    r"|(image|photo|picture|slide|video)( \d+( of \d+)?)?|explore further|advertisement \W+ .*"
+    r"|(image|photo|picture|slide|video)( \d+( of \d+)?)?|advertisement \W+ .*"
     r"|getty images|(image|photo) (copyright|credit|source).*|skip to .*|follow us.*"
     r"|close|menu|search|loading\W*|story continues below.*|article continues below.*)\W*$",
     re.I,
