@@ -15,7 +15,6 @@ on pages they were not written for. It re-extracts the pages ~150 times.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import re
 import statistics
@@ -23,55 +22,14 @@ import sys
 import time
 from collections import Counter
 
-from bench.corpora import CORPORA
+from bench.extraction_rules import cross_validated_row
+from bench.extraction_score import CORPUS, load_pages, precision_recall_f1, shingle_scores
 from indexer.article import Article
 from indexer.reading.html.page import extract_html
 
-CORPUS = CORPORA / "article-extraction"
-_TOKEN = re.compile(r"\w+")
+__all__ = ["load_pages", "precision_recall_f1", "shingle_scores"]  # the measure, for tests
+
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})/")
-
-
-def shingle_scores(true: str, pred: str, n: int = 4) -> tuple[float, float, float]:
-    """Return the page's normalised (tp, fp, fn) over word n-gram shingles."""
-    true_counts, pred_counts = _shingles(true, n), _shingles(pred, n)
-    tp = sum((true_counts & pred_counts).values())
-    fp = sum((pred_counts - true_counts).values())
-    fn = sum((true_counts - pred_counts).values())
-    total = tp + fp + fn
-    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
-
-
-def _shingles(text: str, n: int) -> Counter[tuple[str, ...]]:
-    tokens = _TOKEN.findall(text or "")
-    return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens)
-
-
-def precision_recall_f1(scores: list[tuple[float, float, float]]) -> tuple[float, float, float]:
-    """Return the benchmark's averaged precision, recall and their F1."""
-    precisions = [_ratio(tp, fp, fn, fp) for tp, fp, fn in scores if tp + fp > 0]
-    recalls = [_ratio(tp, fp, fn, fn) for tp, fp, fn in scores if tp + fn > 0]
-    precision, recall = statistics.mean(precisions), statistics.mean(recalls)
-    return precision, recall, 2 * precision * recall / (precision + recall)
-
-
-def _ratio(tp: float, fp: float, fn: float, miss: float) -> float:
-    if fp == fn == 0:
-        return 1.0
-    return tp / (tp + miss) if tp + miss else 0.0
-
-
-def load_pages() -> list[tuple[str, bytes, str]]:
-    """Return (id, raw html, true body) for every page of the corpus."""
-    truth = json.loads((CORPUS / "ground-truth.json").read_text(encoding="utf-8"))
-    return [
-        (
-            key,
-            gzip.decompress((CORPUS / "html" / f"{key}.html.gz").read_bytes()),
-            item["articleBody"],
-        )
-        for key, item in sorted(truth.items())
-    ]
 
 
 def run_ours(pages: list[tuple[str, bytes, str]]) -> tuple[list[str], list[float], list[Article]]:
@@ -153,8 +111,6 @@ def main() -> None:
     if other:
         print(_row("trafilatura", truths, *other))
     if args.cv:
-        from bench.extraction_rules import cross_validated_row
-
         print(cross_validated_row(pages))
     print("\n" + date_report(articles))
     if args.worst:

@@ -23,7 +23,7 @@ from pathlib import Path
 import indexer.reading.html.blocks as html_blocks
 import indexer.reading.html.body as html_body
 import indexer.reading.html.paragraphs as html_paragraphs
-from bench.extraction import load_pages, precision_recall_f1, shingle_scores
+from bench.extraction_score import load_pages, precision_recall_f1, shingle_scores
 from indexer.article import Article
 from indexer.reading.html.page import extract_html
 
