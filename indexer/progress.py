@@ -10,6 +10,7 @@ from typing import TextIO
 BAR_WIDTH = 24
 TERMINAL_INTERVAL = 0.2  # seconds between redraws of the bar
 LOG_INTERVAL = 2.0  # seconds between plain lines
+ETA_AFTER = 5.0  # seconds into a phase before guessing its end (start-up costs skew a guess)
 
 
 class Progress:
@@ -58,15 +59,16 @@ class Progress:
         elapsed = f"elapsed {_clock(now - self.started)}"
         if self.phase == "reading":
             done = min(1.0, self.bytes / self.total_bytes)
-            count = f"files {self.files:,}/{self.total_files:,} · {self.articles:,} articles"
+            count = f"files {self.files:,}/{self.total_files:,} · {_articles(self.articles)}"
             rate = self.articles / in_phase
         elif self.phase == "writing":
             done = min(1.0, self.written / max(1, self.to_write))
-            count = f"{self.written:,}/{self.to_write:,} articles"
+            count = f"{self.written:,}/{_articles(self.to_write)}"
             rate = self.written / in_phase
         else:  # committing, publishing: no count to show, only time
-            return f"{self.phase}: {self.written:,} articles · {elapsed}"
-        eta = in_phase * (1 - done) / done if 0 < done < 1 else None
+            return f"{self.phase}: {_articles(self.written)} · {elapsed}"
+        guess = 0 < done < 1 and in_phase >= ETA_AFTER
+        eta = in_phase * (1 - done) / done if guess else None
         parts = [
             f"{self.phase}: {count}",
             f"{rate:,.0f} articles/s",
@@ -103,3 +105,7 @@ def _clock(seconds: float) -> str:
     seconds = int(round(seconds))
     hours, rest = divmod(seconds, 3600)
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def _articles(count: int) -> str:
+    return f"{count:,} article" if count == 1 else f"{count:,} articles"

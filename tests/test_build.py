@@ -225,6 +225,14 @@ def test_progress_is_plain_lines_off_a_terminal() -> None:
     assert line.startswith("writing: 0/10 articles · ") and "[" not in line
 
 
+def test_progress_guesses_no_end_from_the_first_file() -> None:
+    progress = Progress(io.StringIO(), total_files=2253, total_bytes=36_000_000)
+    progress.advance(files=1, nbytes=2_000, articles=1)  # start-up costs would say 7 hours
+    line = progress.line()
+    assert "ETA" not in line and "elapsed 0:00" in line
+    assert line.startswith("reading: files 1/2,253 · 1 article · ")
+
+
 def test_progress_redraws_one_line_on_a_terminal() -> None:
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
