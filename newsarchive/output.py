@@ -107,7 +107,7 @@ def format_stats(data: dict[str, Any]) -> str:
         listed = ", ".join(f"{v['label']} {v['count']:,}" for v in values) or "-"
         if field == "source" and data.get("without_source"):
             listed += f"; {MISSING_LABELS['source']} {data['without_source']:,}"
-        lines.append(f"Top {field}: {listed}")
+        lines.append(f"Top {'sources' if field == 'source' else field}: {listed}")
     return "\n".join(lines)
 
 

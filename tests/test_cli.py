@@ -120,6 +120,7 @@ def test_stats_text_and_json(index: Path) -> None:
     assert {"value": "Reuters", "label": "Reuters", "count": 2} in data["top_source"]
     text = ok("stats", "--index", index).stdout
     assert "Articles:   7" in text and "Dates:      1987-02-26 .. 2023-08-14" in text
+    assert "\nTop sources: " in text and "\nTop topics: " in text
 
 
 def test_index_from_environment(index: Path) -> None:
