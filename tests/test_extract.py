@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from corpus_files import BBC_SHAPE, HTML_PAGE, SEED_SHAPE, reuters_story
@@ -14,6 +15,7 @@ from indexer.reading.extract import extract_article, extract_json
 from indexer.reading.plaintext import extract_text
 from indexer.reading.readers import RawDoc, iter_raw_docs
 from indexer.reading.reuters import extract_reuters
+from newsarchive.output import format_report
 
 PROJECT = Path(__file__).resolve().parents[1]
 SEED = PROJECT / "corpus" / "taiwan-ukraine-representative-office.txt"
@@ -94,9 +96,18 @@ def test_reuters_story_without_newid_or_text_is_skipped() -> None:
     )
     head = reuters_story(10, "X", "y").split("<TEXT>")[0]
     empty = head + '<TEXT TYPE="UNPROC">&#2;\n&#3;\n</TEXT>\n</REUTERS>'
-    assert extract_reuters(empty, "r.sgm", 9) == Skip(
-        "r.sgm", "story 10 has no title and no text", 9
-    )
+    assert extract_reuters(empty, "r.sgm", 9) == Skip("r.sgm", "no title and no text (NEWID 10)", 9)
+
+
+def test_empty_reuters_stories_are_one_reason_in_the_summary() -> None:
+    stories = [reuters_story(n, "X", "y").split("<TEXT>")[0] for n in (10, 11)]
+    empty = '<TEXT TYPE="UNPROC">&#2;\n&#3;\n</TEXT>\n</REUTERS>'
+    skips = [extract_reuters(head + empty, "r.sgm", 9) for head in stories]
+    report = SimpleNamespace(
+        indexed=1, replaced=0, files=1, seconds=1.0, duplicates=0, duplicate_ids=0,
+        duplicate_bodies=0, ignored_files=0, skipped=skips, index_bytes=1, generation="gen-1",
+    )  # fmt: skip
+    assert "Skipped: 2 (2 no title and no text):" in format_report(report, "rebuilt", 5)
 
 
 def test_seed_article_extraction() -> None:
@@ -240,7 +251,10 @@ def test_every_reuters_story_is_read(corpora: Path) -> None:
     assert len(sgm) == 22
     raw = [d for d in iter_raw_docs(sgm)]
     assert len(raw) == 21_578 and all(isinstance(d, RawDoc) for d in raw)
-    assert _extract_all(*sgm) == {"article": 21_577, "story 12793 has no title and no text": 1}
+    assert _extract_all(*sgm) == {
+        "article": 21_577,
+        "no title and no text (NEWID 12793)": 1,
+    }
 
 
 @pytest.mark.slow

@@ -91,7 +91,7 @@ def extract_reuters(story: str, rel_path: str, line: int | None = None) -> Artic
     if dateline and body:
         body = f"{dateline} {body}"
     if not title and not body:
-        return Skip(rel_path, f"story {newid} has no title and no text", line)
+        return Skip(rel_path, f"no title and no text (NEWID {newid})", line)
     return Article(
         id=f"reuters21578-{newid}",
         title=title or _first_words(body),
