@@ -85,3 +85,27 @@ def test_feed_revalidation_is_304_until_the_index_changes(client):
     assert first.status_code == 200 and first.headers.get("ETag")
     again = client.get("/feed.atom?q=oil", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
+
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+def test_a_browser_gets_the_feed_as_a_page_rendered_by_the_app(client):
+    response = client.get("/feed.atom?q=prices", headers=BROWSER)
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    assert "Accept" in response.headers["Vary"]
+    page = response.get_data(as_text=True)
+    assert '<h1 class="feed__title">newsarchive: “prices”</h1>' in page
+    assert 'href="http://localhost/search?q=prices&amp;sort=date"' in page
+    assert 'type="application/atom+xml"' in page and "<mark>" in page
+    assert page.count('<li class="hit">') == 3 and "xml-stylesheet" not in page
+
+
+def test_the_page_and_the_atom_variants_have_their_own_etags(client):
+    page = client.get("/feed.atom?q=oil", headers=BROWSER)
+    atom = client.get("/feed.atom?q=oil")
+    assert page.headers["ETag"] != atom.headers["ETag"]
+    again = client.get(
+        "/feed.atom?q=oil", headers={**BROWSER, "If-None-Match": atom.headers["ETag"]}
+    )
+    assert again.status_code == 200 and again.mimetype == "text/html"

@@ -39,7 +39,9 @@ def _check_not_modified() -> Response | None:
     generation = current_app.extensions["engine"].generation
     if generation is None:
         return None
-    tag = f"{current_app.config['CODE_VERSION']}|{generation}|{request.full_path}"
+    # the feed is a page or Atom by the Accept header (Vary: Accept): a tag per variant
+    accept = request.headers.get("Accept", "") if request.endpoint == "downloads.feed_atom" else ""
+    tag = f"{current_app.config['CODE_VERSION']}|{generation}|{request.full_path}|{accept}"
     g.etag = hashlib.sha256(tag.encode()).hexdigest()[:24]
     if g.etag in request.if_none_match:
         response = Response(status=304)

@@ -14,7 +14,7 @@ from itertools import chain
 from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, Response, current_app, request, stream_with_context
+from flask import Blueprint, Response, current_app, render_template, request, stream_with_context
 
 from search.explain import explain_filters, explain_query
 from search.export import (
@@ -27,7 +27,7 @@ from search.export import (
     provenance,
 )
 from search.results import SearchRequest
-from web.feed import BROWSER_CONTENT_TYPE, CONTENT_TYPE, FEED_SIZE, FeedLinks, build_feed
+from web.feed import CONTENT_TYPE, FEED_SIZE, FeedLinks, build_feed, feed_title
 from web.mentions_chart import MENTION_CHOICES
 from web.params import parse_search, request_params, to_query_string
 from web.results_cache import request_key as search_request_key
@@ -79,19 +79,26 @@ def feed_atom():
         page_url=absolute_url("pages.search_page") + "?" + to_query_string(params, sort="date"),
         article_url=lambda article_id: absolute_url("pages.article_page", article_id=article_id),
     )
-    built = current_app.extensions["overview"].get().built
-    document = build_feed(results, links, built, asset_url("feed.xsl"))
-    response = Response(document, content_type=_feed_type())
+    if _wants_page():
+        dates = [hit.article.date for hit in results.hits if hit.article.date]
+        page = render_template(
+            "search/feed.html", results=results, links=links, title=feed_title(results),
+            q=parsed.q, updated=max(dates, default=None),
+        )  # fmt: skip
+        response = Response(page, content_type="text/html; charset=utf-8")
+    else:
+        built = current_app.extensions["overview"].get().built
+        document = build_feed(results, links, built, asset_url("feed.xsl"))
+        response = Response(document, content_type=CONTENT_TYPE)
     response.vary.add("Accept")
     return response
 
 
-def _feed_type() -> str:
-    """Return Atom's media type, or plain XML for a browser asking for a page (to show it)."""
+def _wants_page() -> bool:
+    """Tell whether the client prefers HTML to Atom (a browser): it gets the feed as a page,
+    rendered here (browsers are dropping XSLT); feed readers get Atom."""
     accepted = request.accept_mimetypes
-    if accepted.quality("text/html") > accepted.quality("application/atom+xml"):
-        return BROWSER_CONTENT_TYPE
-    return CONTENT_TYPE
+    return accepted.quality("text/html") > accepted.quality("application/atom+xml")
 
 
 def explain_search(search_request: SearchRequest) -> dict[str, Any]:

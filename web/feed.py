@@ -19,8 +19,6 @@ from search import SearchResults
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50  # newest matches in a feed
 CONTENT_TYPE = "application/atom+xml; charset=utf-8"
-# Browsers show application/atom+xml as raw text and apply the stylesheet only to XML types.
-BROWSER_CONTENT_TYPE = "application/xml; charset=utf-8"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
