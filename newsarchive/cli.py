@@ -263,7 +263,8 @@ def _export_fields(_ctx: click.Context, _param: click.Parameter, value: str | No
 @click.option("--country", multiple=True, help="ISO country code (repeatable).")
 @click.option("--region", multiple=True, help="Region slug (repeatable).")
 @click.option("--topic", multiple=True, help="Topic slug (repeatable).")
-@click.option("--source", multiple=True, help="Source name (repeatable).")
+@click.option("--source", multiple=True, help="Source name (repeatable; none: unknown).")
+@click.option("--year", multiple=True, help="Year, YYYY (repeatable; none: undated).")
 @click.option("--not-country", multiple=True, help="Leave out a country (repeatable).")
 @click.option("--not-region", multiple=True, help="Leave out a region (repeatable).")
 @click.option("--not-topic", multiple=True, help="Leave out a topic (repeatable).")
@@ -341,7 +342,7 @@ def search(
 def _url_params(query: str, options: dict[str, Any]) -> dict[str, tuple[str, ...]]:
     """CLI options -> the URL parameter names that ``parse_request`` reads."""
     params: dict[str, tuple[str, ...]] = {"q": (query,)}
-    for name in ("country", "region", "topic", "source"):
+    for name in ("country", "region", "topic", "source", "year"):
         params[name] = tuple(options[name])
     for name in ("not_country", "not_region", "not_topic", "not_source", "not_year"):
         params[name] = tuple(options[name])

@@ -5,13 +5,13 @@ Pure string formatting (no printing, no click), so it is easy to test and to kee
 
 from __future__ import annotations
 
-import json
 import re
 import textwrap
 from collections import defaultdict
 from typing import Any
 
 from indexer.article import Article, Skip
+from indexer.tagging.labels import country_label
 from search.results import MISSING_LABELS
 
 # Control characters but tab and newline: ESC starts a terminal escape sequence, CR overwrites.
@@ -80,10 +80,41 @@ def format_article(article: Article, preview_chars: int, explain: Any = None) ->
         preview = body[:preview_chars] + ("…" if len(body) > preview_chars else "")
         lines.extend(textwrap.wrap(preview, 96, initial_indent="  ", subsequent_indent="  "))
     if explain is not None:
-        explained = json.dumps(explain, ensure_ascii=False, indent=2).splitlines()
-        lines.append("  explain: " + explained[0])
-        lines.extend("  " + line for line in explained[1:])
+        lines.extend(format_explain(explain))
     return "\n".join(lines) + "\n"
+
+
+def format_explain(explain: dict[str, Any]) -> list[str]:
+    """Return why each country and topic was (or was not) given, one line a candidate
+    (``+`` tagged, ``-`` left out); ``--json --explain`` has every detail."""
+    lines = ["  why these countries (+ tagged, - left out; score; words found where):"]
+    for code, why in (explain.get("countries") or {}).items():
+        said = _mentions(why.get("mentions") or [])
+        lines.append(
+            f"    {_verdict(why)} {code} {country_label(code)}: {why.get('score')}; {said}"
+        )
+    lines.append("  why these topics (score; lexicon words; words the model weighed most):")
+    for slug, why in (explain.get("topics") or {}).items():
+        words = ", ".join(why.get("words") or []) or "-"
+        model = ", ".join(why.get("model_words") or []) or "-"
+        lines.append(f"    {_verdict(why)} {slug}: {why.get('score')}; {words}; {model}")
+    return lines
+
+
+def _mentions(mentions: list[dict[str, Any]]) -> str:
+    """'Taiwan' x19 (title, lead, body), 'Taipei' (body)."""
+    places: dict[str, list[str]] = defaultdict(list)
+    for mention in mentions:
+        places[str(mention.get("text"))].append(str(mention.get("where")))
+    parts = []
+    for text, wheres in places.items():
+        times = f" x{len(wheres)}" if len(wheres) > 1 else ""
+        parts.append(f"{text!r}{times} ({', '.join(dict.fromkeys(wheres))})")
+    return ", ".join(parts) or "-"
+
+
+def _verdict(why: dict[str, Any]) -> str:
+    return "+" if why.get("tagged") else "-"
 
 
 def format_stats(data: dict[str, Any]) -> str:

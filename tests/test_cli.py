@@ -178,6 +178,9 @@ def test_extract_explain_and_readable_summary(corpus: Path) -> None:
         ok("extract", "--json", "--explain", corpus / "feed.jsonl").stdout.splitlines()[0]
     )
     assert "explain" in explained
+    readable = ok("extract", "--explain", corpus / "wire").stdout
+    assert "why these countries" in readable and "{" not in readable  # text, not JSON
+    assert "why these topics" in readable
     text = ok("extract", corpus / "wire").stdout
     assert text.startswith("COCOA REVIEW <CCO>\n  id: reuters21578-1\n  date: 1987-02-26\n")
     assert "SALVADOR, Feb 26 - Showers continued" in text

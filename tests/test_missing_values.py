@@ -104,6 +104,10 @@ def test_the_command_line_filters_by_none_and_exits_2_for_unknown_values(index_d
     result = CliRunner().invoke(cli, [*args, "--not-year", "none", "--source", "none"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["total"] == 0
+    result = CliRunner().invoke(cli, [*args, "--year", "none", "--not-source", "none"])
+    assert json.loads(result.stdout)["total"] == 0
+    result = CliRunner().invoke(cli, [*args, "--year", "none", "--year", "2005"])
+    assert json.loads(result.stdout)["total"] == 3
     result = CliRunner().invoke(cli, [*args, "--country", "XX"])
     assert result.exit_code == 2 and result.stderr.startswith("Error: There is no country 'XX'")
     assert "Traceback" not in result.output
