@@ -57,8 +57,16 @@ def _summary(results: SearchResults) -> str:
     if not results.hits:
         return f"{results.total} articles match {what}; page {request.page} is past the end."
     last = first + len(results.hits) - 1
-    noun = "article matches" if results.total == 1 else "articles match"
-    return f"{results.total} {noun} {what} (showing {first}-{last}, {results.elapsed_ms:.0f} ms)."
+    counted = f"{_count(results.total, 'article')} {'matches' if results.total == 1 else 'match'}"
+    stories = results.extra.get("stories", results.total) if request.collapse else results.total
+    if stories < results.total:  # as on the web: copies of one story are listed once
+        articles = _count(results.total, "article")
+        counted = f"{_count(stories, 'story', 'stories')} ({articles}) match"
+    return f"{counted} {what} (showing {first}-{last}, {results.elapsed_ms:.0f} ms)."
+
+
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
 
 
 def _versions(versions: list[dict[str, Any]], width: int, color: bool) -> list[str]:
@@ -70,6 +78,8 @@ def _versions(versions: list[dict[str, Any]], width: int, color: bool) -> list[s
     for version in versions:
         when = " · ".join(part for part in (version.get("date"), version.get("source")) if part)
         first = " (first published)" if version.get("first") else ""
+        differs = version.get("differs")
+        first += f" [differs in {', '.join(differs)}]" if differs else ""
         text = f"- {version.get('title') or '(no title)'} · {when or version['id']}{first}"
         lines.extend(_wrap(text, width, DIM if color else "", color, "     "))
     return lines

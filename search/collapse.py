@@ -16,6 +16,7 @@ from typing import Any
 
 from whoosh.searching import Searcher
 
+from indexer.article import Article
 from indexer.codec.columns import bytes_column
 from search.results import Hit, SearchRequest
 from search.selection import Selection, rank
@@ -126,21 +127,52 @@ def story_page(
 
 
 def with_versions(hit: Hit, docnum: int, page: StoryPage, view: View) -> Hit:
-    """Return the hit with its group's other matching versions (when the page is collapsed)."""
+    """Return the hit with its group's other matching versions (when the page is collapsed).
+
+    Each version says what differs from the hit (``differs``: headline, source, date, URL,
+    text); a copy of the hit or of a version listed before it (the same in everything but
+    spacing and case) is not offered.
+    """
     if not page.collapsed:
         return hit
     others = page.versions.get(docnum, [])
     group = hit.article.group
-    listed = [_version(view, d, group) for d in others[:MAX_VERSIONS]]
+    seen = {_signature(hit.article.to_dict())}
+    listed = []
+    for other in others[:MAX_VERSIONS]:
+        stored = view.searcher.reader().stored_fields(other)
+        if _signature(stored) not in seen:
+            seen.add(_signature(stored))
+            listed.append(_version(stored, group, hit.article))
     return replace(hit, extra={**hit.extra, "other_versions": listed})
 
 
-def _version(view: View, docnum: int, group: str | None) -> dict[str, Any]:
-    stored = view.searcher.reader().stored_fields(docnum)
+# What a version can differ in: the label shown, and the stored field compared.
+DIFFERENCES = (
+    ("headline", "title"), ("source", "source"), ("date", "date"), ("URL", "url"), ("text", "body")
+)  # fmt: skip
+
+
+def _signature(fields: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(_same(fields.get(name)) for _label, name in DIFFERENCES)
+
+
+def _version(stored: dict[str, Any], group: str | None, shown: Article) -> dict[str, Any]:
+    differs = [
+        label
+        for label, name in DIFFERENCES
+        if _same(stored.get(name)) != _same(getattr(shown, name))
+    ]
     return {
         "id": stored["id"],
         "title": stored.get("title", ""),
         "source": stored.get("source"),
         "date": stored.get("date"),
         "first": stored["id"] == group,
+        "differs": differs,
     }
+
+
+def _same(value: str | None) -> str:
+    """A value as compared between versions: case and spacing left out."""
+    return " ".join((value or "").lower().split())

@@ -57,11 +57,12 @@ def test_collapsed_results_show_one_article_per_group(engine):
     shown = [hit.article.id for hit in results.hits]
     assert len(shown) == 4 and shown[0] == "copy-a"  # the best-ranked copy represents
     versions = {hit.article.id: hit.extra["other_versions"] for hit in results.hits}
+    differs = ["headline", "source", "date", "text"]  # copy-a adds words to both
     assert versions["copy-a"] == [
         {"id": "wire-1", "title": "Coffee prices jump after frost", "source": "Reuters",
-         "date": "1987-03-02", "first": True},
+         "date": "1987-03-02", "first": True, "differs": differs},
         {"id": "copy-b", "title": "Coffee prices jump after frost", "source": "Daily B",
-         "date": "1987-03-04", "first": False},
+         "date": "1987-03-04", "first": False, "differs": differs},
     ]  # fmt: skip
     assert versions["alone"] == [] and versions["orphan"] == []
     assert [v["id"] for v in versions[next(i for i in versions if i.startswith("pair"))]]
@@ -126,10 +127,27 @@ def test_terminal_listing_shows_the_other_versions(settings: Settings):
     result = CliRunner().invoke(cli, ["--index", str(settings.index_dir), "search", "coffee"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
+    assert lines[0].startswith("4 stories (7 articles) match “coffee”")  # the web's words
     at = lines.index("   + 2 other versions:")
     assert lines[1:at].count("   1987-03-03 · Daily A · copy-a") == 1  # the representative
-    assert "1987-03-02 · Reuters (first published)" in lines[at + 1]
-    assert "1987-03-04 · Daily B" in lines[at + 2]
+    listed = " ".join(line.strip() for line in lines[at + 1 :])
+    assert "1987-03-02 · Reuters (first published) [differs in headline, source," in listed
+    assert "1987-03-04 · Daily B [differs in" in listed
+
+
+def test_a_version_that_differs_in_nothing_is_not_offered(tmp_path: Path):
+    same = [article("one", "1987-03-02", "Reuters", "one"),
+            article("two", "1987-03-02", "Reuters", "one").with_(body=WIRE.upper() + " "),
+            article("three", "1987-03-03", "Reuters", "one")]  # fmt: skip
+    publish_articles(tmp_path / "index", same)
+    engine = Engine(Settings(index_dir=tmp_path / "index"))
+    try:
+        (hit,) = engine.search(SearchRequest(q="coffee", sort="date")).hits
+        assert hit.article.id == "three"
+        (version,) = hit.extra["other_versions"]  # "one" and "two" are copies: one is listed
+        assert version["id"] in ("one", "two") and version["differs"] == ["date"]
+    finally:
+        engine.close()
 
 
 def test_index_without_groups_collapses_nothing(sample_settings: Settings):
