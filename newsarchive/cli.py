@@ -213,6 +213,10 @@ def extract(paths: tuple[Path, ...], as_json: bool, explain: bool) -> None:
         for skip in run.skips:
             shown = printable(_shown_path(given, skip.path))
             click.echo(f"skipped {shown}: {printable(skip.reason)}", err=True)
+        for reason, count in sorted(run.left_out.items()):  # other kinds, documentation
+            files = f"{count:,} file" + ("" if count == 1 else "s")
+            what = str(given) if given.is_file() else f"{files} under {given}"
+            click.echo(printable(f"left out {what}: {reason}"), err=True)
         for done in run.results:
             for item in done.items:
                 shown = _shown_path(given, item.path)
@@ -272,9 +276,16 @@ def _export_fields(_ctx: click.Context, _param: click.Parameter, value: str | No
 @click.option("--not-year", multiple=True, help="Leave out a year (repeatable).")
 @click.option("--from", "date_from", help="Earliest date, YYYY-MM-DD.")
 @click.option("--to", "date_to", help="Latest date, YYYY-MM-DD.")
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance")
-@click.option("--page", type=click.IntRange(1), default=1)
-@click.option("--per-page", type=click.IntRange(1), default=None)
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "date"]),
+    default="relevance",
+    help="Best matches first (default), or newest first.",
+)
+@click.option("--page", type=click.IntRange(1), default=1, help="Page of results, from 1.")
+@click.option(
+    "--per-page", type=click.IntRange(1), default=None, help="Results per page (10, at most 100)."
+)
 @click.option(
     "--histogram",
     type=click.Choice(["year", "month", "day"]),

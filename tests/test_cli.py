@@ -190,6 +190,14 @@ def test_extract_reports_skips_on_stderr_and_missing_paths(corpus: Path, tmp_pat
     result = ok("extract", "--json", corpus / "bad")
     assert result.stdout == ""
     assert f"skipped {corpus / 'bad' / 'lines.jsonl'}:1: not valid JSON" in result.stderr
+    (tmp_path / "README.txt").write_text("About this dataset.\n")
+    (tmp_path / "notes.md").write_text("# Notes\n")
+    left_out = ok("extract", tmp_path / "README.txt")
+    assert (left_out.stdout, left_out.stderr) == (
+        "",
+        f"left out {tmp_path / 'README.txt'}: documentation, not news\n",
+    )
+    assert f"left out 1 file under {tmp_path}: unsupported kind" in ok("extract", tmp_path).stderr
     missing = run("extract", tmp_path / "nothing.txt")
     assert missing.exit_code == 1 and missing.stderr.startswith("Error: Corpus path not found")
 
