@@ -50,18 +50,20 @@ def render_results(results: SearchResults, color: bool, width: int) -> str:
 
 def _summary(results: SearchResults) -> str:
     request = results.request
-    what = f"“{request.q}”" if request.q else "all articles"
+    filtered = request.filters or request.exclude or request.date_from or request.date_to
+    what = f"“{request.q}”" if request.q else "the filters" if filtered else "the archive"
+    verb = ("matches", "match") if request.q or filtered else ("is in", "are in")
     if results.total == 0:
-        return f"No articles match {what}."
+        return f"No articles {verb[1]} {what}."
     first = (request.page - 1) * request.per_page + 1
+    total = _count(results.total, "article")
     if not results.hits:
-        return f"{results.total} articles match {what}; page {request.page} is past the end."
+        return f"{total} {verb[results.total != 1]} {what}; page {request.page} is past the end."
     last = first + len(results.hits) - 1
-    counted = f"{_count(results.total, 'article')} {'matches' if results.total == 1 else 'match'}"
+    counted = f"{total} {verb[results.total != 1]}"
     stories = results.extra.get("stories", results.total) if request.collapse else results.total
     if stories < results.total:  # as on the web: copies of one story are listed once
-        articles = _count(results.total, "article")
-        counted = f"{_count(stories, 'story', 'stories')} ({articles}) match"
+        counted = f"{_count(stories, 'story', 'stories')} ({total}) {verb[1]}"
     return f"{counted} {what} (showing {first}-{last}, {results.elapsed_ms:.0f} ms)."
 
 
@@ -122,7 +124,7 @@ def _facet_lines(results: SearchResults, width: int) -> list[str]:
         top = [v for v in values if v.count][:TOP_FACET_VALUES]
         if not top:
             continue
-        listed = printable(", ".join(f"{v.label} ({v.count})" for v in top))
+        listed = printable(", ".join(f"{v.label} ({v.count:,})" for v in top))
         lines.extend(
             textwrap.wrap(f"{name.capitalize()}: {listed}", width, subsequent_indent="   ")
         )

@@ -72,3 +72,20 @@ def test_render_results_plain():
 def test_render_results_in_colour_emphasises_matches():
     text = render_results(_results("the <mark>coffee</mark> frost"), color=True, width=80)
     assert "\x1b[1;33mcoffee\x1b[0m" in text
+
+
+def test_the_summary_of_a_browse_names_what_was_searched():
+    hit = _results("x").hits[0]
+    facets = {"country": [FacetCount("US", "United States", 13_805)]}
+    browse = SearchResults(SearchRequest(), 23_335, [hit], facets)
+    text = render_results(browse, color=False, width=80)
+    assert text.startswith("23,335 articles are in the archive (showing 1-1, ")
+    assert "Country: United States (13,805)" in text
+    filtered = SearchResults(SearchRequest(filters={"country": ("BR",)}), 1, [hit], {})
+    assert render_results(filtered, color=False, width=80).startswith(
+        "1 article matches the filters ("
+    )
+    past = SearchResults(SearchRequest(q="oil", page=9), 1_629, [], {})
+    assert render_results(past, color=False, width=80).startswith(
+        "1,629 articles match “oil”; page 9 is"
+    )
