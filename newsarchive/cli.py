@@ -142,6 +142,10 @@ def rebuild(
 
     changes: dict[str, Any] = {"workers": workers} if workers else {}
     settings = _corpus_settings(ctx, corpus, excludes, **changes)
+    if not corpus and not settings.source_dirs[0].exists():  # the default: ./corpus
+        raise click.ClickException(
+            f"No corpus/ folder in {Path.cwd()}: run in the project folder, or give --corpus PATH."
+        )
     report = build_index(settings, progress=sys.stderr)
     _print_report(ctx, report, as_json, "rebuilt")
 

@@ -62,6 +62,18 @@ def test_rebuild_json_report(tmp_path: Path, corpus: Path) -> None:
     assert (report["indexed"], report["duplicates"], len(report["skipped"])) == (7, 0, 2)
 
 
+def test_rebuild_outside_the_project_says_where_the_corpus_is_looked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("--index", tmp_path / "idx", "rebuild")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (
+        f"Error: No corpus/ folder in {tmp_path}: run in the project folder, or give "
+        "--corpus PATH.\n"
+    )
+
+
 def test_missing_corpus_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     result = run("--index", tmp_path / "idx", "rebuild", "--corpus", tmp_path / "nope")
     assert result.exit_code == 1
