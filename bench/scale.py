@@ -182,8 +182,20 @@ def measure_search(index_dir: Path) -> dict[str, object]:
         "cpu_p95": summary(cpu)[1],
         "slowest": _slowest(queries, wall),
         "worker_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        **_memory_now(),
         "load": os.getloadavg()[0],
     }
+
+
+def _memory_now() -> dict[str, int]:
+    """Return this process's resident memory now: anonymous (its own: columns, caches) and
+    file-backed (index pages mapped in: shared with the page cache and other workers)."""
+    found = {}
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(("RssAnon:", "RssFile:")):
+                found["anon" if "Anon" in line else "file"] = int(line.split()[1]) * 1024
+    return found
 
 
 def run_scale(scale: int, out: Path, reuse: bool, workers: int) -> dict[str, object]:
@@ -226,8 +238,9 @@ FIGURES = (  # (key, column title, format of one value)
     ("p95", "p95 ms", "{:.1f}"),
     ("max", "max ms", "{:.0f}"),
     ("worker_rss", "worker RSS MiB", "{:,.0f}"),
+    ("anon", "of it anon MiB", "{:,.0f}"),
 )
-_UNIT = {"pss": 2**20, "index_bytes": 1e6, "worker_rss": 2**20}
+_UNIT = {"pss": 2**20, "index_bytes": 1e6, "worker_rss": 2**20, "anon": 2**20}
 
 
 def growth(rows: list[dict[str, object]], key: str) -> str:

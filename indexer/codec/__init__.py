@@ -65,3 +65,7 @@ def _installed_whoosh() -> str | None:
 
 
 check_whoosh(_installed_whoosh())
+
+from indexer.codec import mapped_files  # noqa: E402  (after the version check it relies on)
+
+mapped_files.install()
