@@ -17,6 +17,9 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Frequency, Positions
 from whoosh.system import pack_uint
 
+# whoosh imports this module whenever it opens one of our indexes (the schema's classes are
+# pickled in it), so importing the codec here makes every reader read files in place.
+import indexer.codec  # noqa: F401
 from indexer.analysis import exact_analyzer, stemming_analyzer
 from indexer.article import Article
 

@@ -41,5 +41,7 @@ def test_an_opened_index_reads_its_files_through_the_view(sample_index_dir: Path
     generation = store.current_generation(sample_index_dir)
     with whoosh_index.open_dir(str(generation)).searcher() as searcher:
         assert searcher.document(id="coffee-brazil")["title"].startswith("Brazil coffee")
-        opened = BufferFile(memoryview(b"abc"))
+        opened = BufferFile(memoryview(b"abcdef"))
         assert isinstance(opened.file, ViewReader)
+        part = opened.subset(2, 3)
+        assert isinstance(part._buf, memoryview) and part.read() == b"cde"  # a view, no copy
