@@ -242,3 +242,21 @@ def test_hand_labelled_pairs_keep_their_verdict_at_the_default_threshold() -> No
     # Floors measured when the pairs were labelled (0.92 and 0.90); they only go up on purpose.
     assert precision >= 0.90, wrong
     assert recall >= 0.85
+
+
+def test_headline_only_briefs_of_one_day_fold_like_other_copies():
+    def brief(id: str, title: str, date: str | None) -> Article:
+        return Article(id=id, title=title, body="", date=date, path=f"{id}.sgm")
+
+    grouper = NearDuplicateGrouper()
+    for article in [
+        brief("a", "ALCOA RAISING PRICES OF CAN STOCK EIGHT PCT", "1987-06-01"),
+        brief("b", "Alcoa raising prices of can stock, eight pct", "1987-06-01"),  # a repeat
+        brief("c", "ALCOA RAISING PRICES OF CAN STOCK EIGHT PCT", "1987-06-02"),  # next day
+        brief("d", "FED SETS CUSTOMER REPURCHASES", "1987-06-01"),
+        brief("e", "FED SETS CUSTOMER REPURCHASES", None),  # undated: never folded
+        brief("f", "OIL UP", "1987-06-01"),
+        brief("g", "OIL UP", "1987-06-01"),  # too short a headline to tell
+    ]:
+        grouper.add(article)
+    assert grouper.groups() == {"a": "a", "b": "a"}

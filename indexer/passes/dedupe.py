@@ -13,6 +13,11 @@ Two articles are near-duplicates when
   templates word for word ("FED ADDS RESERVES VIA CUSTOMER REPURCHASES", the Bundesbank's
   fortnightly "leaves credit policies unchanged") and those are different stories.
 
+Headline-only briefs (no body at all) cannot be compared by their text; two of them are
+near-duplicates when their headlines are the same in all but case, spacing and punctuation and
+they are of the same day (a wire repeating a brief; the Fed's daily "sets customer repurchase
+agreements" briefs of consecutive days are different news).
+
 Groups are the connected components of that relation (union-find). ``groups()`` names each group
 by its earliest-dated member (undated after dated, ties by smallest id), so a group keeps its id
 across rebuilds as long as its first article stays. Memory: 128 bytes per article plus its id;
@@ -22,6 +27,7 @@ candidate pairs come from LSH banding (42 bands of 3 bytes) over the signatures.
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from itertools import combinations, compress
@@ -68,6 +74,8 @@ class NearDuplicateGrouper:
         self._signatures: list[bytes] = []
         self._position: dict[str, int | None] = {}  # id -> index, None when too short
         self._replaced: set[int] = set()
+        self._briefs: dict[str, dict[str, int]] = defaultdict(dict)  # headline -> id -> day
+        self._brief_of: dict[str, str] = {}  # id -> its brief's headline key
 
     def __len__(self) -> int:
         """Return how many articles were long enough to be compared."""
@@ -82,6 +90,11 @@ class NearDuplicateGrouper:
         previous = self._position.pop(article.id, None)
         if previous is not None:
             self._replaced.add(previous)
+        if article.id in self._brief_of:
+            self._briefs[self._brief_of.pop(article.id)].pop(article.id, None)
+        if not article.body.strip() and (headline := _headline_key(article.title)):
+            self._briefs[headline][article.id] = _day_number(article.date)
+            self._brief_of[article.id] = headline
         if signed is None:
             self._position[article.id] = None
             return
@@ -104,6 +117,22 @@ class NearDuplicateGrouper:
             if len(group) > 1:
                 first = min(group, key=lambda i: (self._days[i], self._ids[i]))
                 result.update((self._ids[i], self._ids[first]) for i in group)
+        for briefs in self._briefs.values():
+            result.update(self._brief_groups(briefs))
+        return result
+
+    def _brief_groups(self, briefs: dict[str, int]) -> dict[str, str]:
+        """Return id -> group id for briefs of one headline and one day (undated: none)."""
+        result: dict[str, str] = {}
+        run: list[str] = []
+        last_day = None
+        for day, brief in sorted((day, brief) for brief, day in briefs.items()):
+            if last_day is not None and (day == _UNDATED or day != last_day):
+                result.update(_named_after_first(run))
+                run = []
+            run.append(brief)
+            last_day = day
+        result.update(_named_after_first(run))
         return result
 
     def similar_pairs(
@@ -159,6 +188,16 @@ class NearDuplicateGrouper:
             for i in compress(range(n), map(shared.__contains__, keys)):
                 members[keys[i]].append(i)
             yield from members.values()
+
+
+def _headline_key(title: str) -> str:
+    """Return a headline in lower case without punctuation ('' for one under three words)."""
+    words = re.findall(r"\w+", title.casefold())
+    return " ".join(words) if len(words) >= 3 else ""
+
+
+def _named_after_first(run: list[str]) -> dict[str, str]:
+    return {brief: run[0] for brief in run} if len(run) > 1 else {}
 
 
 def _pairs_to_check(bucket: list[int]) -> list[tuple[int, int]]:
