@@ -37,7 +37,7 @@ def counts(document: dict, facet: str) -> dict[str, int]:
 def test_every_reuters_story_is_accounted_for_and_no_documentation_is_indexed(built, client):
     _settings, report = built
     stories = [s for s in report.skipped if s.path.endswith(".sgm")]
-    assert [s.reason for s in stories] == ["story 12793 has no title and no text"]
+    assert len(stories) == 1 and "12793" in stories[0].reason  # empty: no title, no text
     reuters = client.get("/api/search?q=*&source=Reuters&per_page=1&collapse=0").get_json()
     duplicates_of_reuters = report.read - report.indexed - report.duplicate_ids  # same text
     assert (
