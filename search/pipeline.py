@@ -18,7 +18,7 @@ from search.histogram import coverage, day_counts
 from search.query.compile import Marks
 from search.results import Hit, SearchRequest, SearchResults
 from search.selection import select
-from search.snippets import make_snippet
+from search.snippets import make_snippet, mark_title
 from search.suggest import suggest_query
 from search.view import View
 
@@ -64,4 +64,6 @@ def _run_search(view: View, request: SearchRequest, settings: Settings) -> Searc
 def make_hit(view: View, score: float, docnum: int, marks: Marks, settings: Settings) -> Hit:
     """Return the hit for one document: its stored article and a snippet."""
     article = from_stored(view.searcher.reader().stored_fields(docnum))
-    return Hit(article, make_snippet(article.body, marks, settings.snippet_chars), score)
+    title = mark_title(article.title, marks)
+    extra = {"title_html": title} if title else {}
+    return Hit(article, make_snippet(article.body, marks, settings.snippet_chars), score, extra)

@@ -20,6 +20,11 @@ _WORD = re.compile(WORD_PATTERN)
 _SPACES = re.compile(r"\s+")
 _SPACE = re.compile(r"\s")
 _PARAGRAPHS = re.compile(r"\n\s*\n|\n(?=[ \t]{2,})")
+# Where a snippet may start: after a sentence's end, a clause's colon or semicolon, a dash
+# between spaces (a wire dateline's "SALVADOR, Feb 26 - "), or a line break.
+_BOUNDARY = re.compile(r"[.!?][\"')\]]?\s+|[;:]\s+|\s[-\u2013\u2014]+\s+|\n\s*")
+# A dateline ending within the first characters of a body: "SALVADOR, Feb 26 - ".
+_DATELINE = re.compile(r"[^\n]{0,80}?\s-\s+")
 ELLIPSIS = "…"
 MAX_WINDOWS = 200  # fragment starts tried in a body with very many matches
 SCAN_CHARS = 50_000  # a snippet comes from the start of a very long body
@@ -100,6 +105,12 @@ def mark_text(text: str, spans: list[Span], start: int = 0, end: int | None = No
     return _SPACES.sub(" ", "".join(out))
 
 
+def mark_title(title: str, marks: Marks) -> str | None:
+    """Return the headline HTML-escaped with its matched words in ``<mark>``; None without any."""
+    spans = find_matches(title, marks)
+    return mark_text(title, spans) if spans else None
+
+
 def make_snippet(body: str, marks: Marks, length: int) -> str:
     """Return one or two fragments of ``body`` around the matches (the lead when none)."""
     spans = find_matches(body[:SCAN_CHARS], marks)
@@ -135,14 +146,26 @@ def _best_window(body: str, spans: list[Span], length: int, known: set[str]) -> 
 
 
 def _frame(body: str, first: int, last: int, length: int) -> tuple[int, int]:
-    """Centre the matches [first, last) in a window of ``length``, cut at word boundaries."""
+    """Frame the matches [first, last) in a window of ``length``: it starts where a sentence or
+    clause starts (never inside a dateline) when one is near enough, else at a word boundary."""
     slack = max(0, length - (last - first))
-    start = max(0, first - min(slack // 3, first))
+    start = _start(body, first, slack)
     end = min(len(body), max(last, start + length))
-    if start > 0:
-        space = _SPACE.search(body, start, first)
-        start = space.end() if space else start
     return start, _cut_end(body, end, floor=last)
+
+
+def _start(body: str, first: int, slack: int) -> int:
+    """Return where a window showing the match at ``first`` starts (see ``_frame``)."""
+    dateline = _DATELINE.match(body)
+    floor = dateline.end() if dateline and dateline.end() <= first else 0
+    reach = max(floor, first - slack // 2)
+    boundaries = [m.end() for m in _BOUNDARY.finditer(body, reach, first) if m.end() <= first]
+    if boundaries:
+        return boundaries[-1]
+    if reach <= floor:
+        return floor
+    space = _SPACE.search(body, reach, first)
+    return space.end() if space else reach
 
 
 def _cut_end(body: str, end: int, floor: int = 0) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import time
 from pathlib import Path
 
@@ -136,3 +137,14 @@ def test_misspelled_natural_query_is_corrected_on_the_archive(engine):
     results = engine.search(SearchRequest(q="cofee export quotas"))
     assert results.corrected == "coffee export quotas"
     assert all(_mentions(hit, "coffee") for hit in results.hits[:5])
+
+
+@pytest.mark.parametrize("q", ["coffee prices", "oil", "interest rates cut", "tin council"])
+def test_a_snippet_never_starts_inside_the_dateline(engine, q):
+    for hit in engine.search(SearchRequest(q=q, per_page=50)).hits:
+        body = " ".join(hit.article.body.split())
+        dateline = body[: body.find(" - ") + 3] if 0 < body.find(" - ") < 60 else ""
+        plain = hit.snippet.replace("<mark>", "").replace("</mark>", "")
+        at = body.find(html.unescape(plain.lstrip("…"))[:40])
+        if dateline and at > 0:
+            assert at >= len(dateline), (hit.article.id, plain[:60])

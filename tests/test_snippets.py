@@ -8,7 +8,7 @@ from indexer.article import Article
 from newsarchive.results_table import render_results
 from search.query.compile import Marks
 from search.results import FacetCount, Hit, SearchRequest, SearchResults
-from search.snippets import highlight_body, make_snippet
+from search.snippets import highlight_body, make_snippet, mark_title
 
 BODY = (
     "Coffee prices rose sharply in Sao Paulo on Tuesday after a frost hit plantations. "
@@ -89,3 +89,27 @@ def test_the_summary_of_a_browse_names_what_was_searched():
     assert render_results(past, color=False, width=80).startswith(
         "1,629 articles match “oil”; page 9 is"
     )
+
+
+WIRE = (
+    "SAO PAULO, Feb 26 - Brazilian exporters said on Thursday that they would ship more "
+    "green beans next month, traders said. Coffee prices rose sharply after the frost, "
+    "and dealers expect further gains."
+)
+
+
+def test_snippet_starts_at_a_sentence_and_never_inside_the_dateline():
+    marks = Marks(stems={"coffe", "price"})
+    snippet = make_snippet(WIRE, marks, 80)
+    assert snippet.startswith("…<mark>Coffee</mark> <mark>prices</mark> rose")
+    lead = make_snippet("LONDON, March 2 - Coffee prices fell in London.", marks, 30)
+    assert lead.startswith(("…<mark>Coffee</mark>", "LONDON, March 2 - "))
+    for length in range(40, 200, 7):
+        text = make_snippet(WIRE, Marks(stems={"export"}), length)
+        assert text.startswith(("SAO PAULO", "…Brazilian")), text
+
+
+def test_headline_words_are_marked_and_escaped():
+    marks = Marks(stems={"coffe"})
+    assert mark_title("Coffee & <tea>", marks) == "<mark>Coffee</mark> &amp; &lt;tea&gt;"
+    assert mark_title("Tea prices", marks) is None

@@ -226,3 +226,9 @@ def test_wrong_method_is_a_405_page(client):
 def test_an_article_id_with_markup_is_escaped_on_the_404_page(client):
     html = page(client, "/article/%3Cb%3Ex", 404)
     assert "<b>x" not in html and "&#39;&lt;b&gt;x&#39;" in html
+
+
+def test_matched_words_are_marked_in_the_headline(client):
+    html = page(client, "/search?q=frost+colombia")
+    headline = r'<a href="[^"]*"><mark>Colombia</mark> expects record coffee exports</a>'
+    assert re.search(headline, html)
