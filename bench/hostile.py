@@ -23,7 +23,9 @@ import urllib.request
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import product
 from pathlib import Path
+from string import ascii_uppercase
 from urllib.parse import quote, urlencode
 
 from bench import web as bench_web
@@ -31,7 +33,8 @@ from bench import web as bench_web
 PROJECT = Path(__file__).resolve().parents[1]
 
 PATIENCE = 60.0  # seconds a probe or attack request waits before it counts as unanswered
-LONG_WORD = "x" * 118
+LONG_WORD = ("internationalisation" * 6)[:118]  # a real first letter: fuzzy matching works on it
+COUNTRIES = "US GB JP DE FR BR CA AU IT ES NL BE CH SE NO DK FI AT IE NZ".split()
 PHRASES = [
     "the company", "said it", "of the", "in the", "to the", "for the", "on the", "the year",
     "the bank", "the dollar", "per cent", "last year", "the first", "a share", "the market",
@@ -54,8 +57,10 @@ HOSTILE_REQUESTS = {
     "32 phrases OR-ed, mentions >= 2": api(
         " OR ".join(f'"{p}"' for p in PHRASES), min_mentions="2"
     ),
-    "660 country= values (page)": "/search?q=oil&"
-    + "&".join(f"country={c}" for c in ["US", "GB", "JP", "DE", "FR", "BR"] * 110),
+    "660 distinct country= values (page)": "/search?q=oil&"
+    + "&".join(f"country={a}{b}" for a, b in list(product(ascii_uppercase, repeat=2))[:660]),
+    "20 country= values (page, the cap)": "/search?q=oil&"
+    + "&".join(f"country={c}" for c in COUNTRIES),
     "300 leading ! (API)": api("!" * 300 + "oil"),
     "NOT chain of 500 (API)": api("NOT " * 500 + "oil"),
     "export of every article (CSV)": "/export.csv?q=*",

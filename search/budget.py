@@ -1,12 +1,12 @@
 """A search's time budget, and the points where a search lets other requests run.
 
-Every search gets ``query.limits.SEARCH_SECONDS`` of its own running time (``budget``). The costly
-steps call ``checkpoint()`` between units of work (a few milliseconds each): it raises
-``SearchTooCostly`` once the search has used up its budget, so a pathological query is
-answered with a clear error instead of holding a worker, and in the gevent web worker, where
-all of a worker's requests share one thread, it gives the others a turn every ``TURN``
-seconds (time spent while they ran does not count against the budget). Elsewhere threads
-take turns by themselves and a checkpoint only counts. The budget travels in a context
+Every search gets ``query.limits.SEARCH_SECONDS`` of its own CPU time (``budget``; a machine busy
+with other work does not eat into it). The costly steps call ``checkpoint()`` between units of
+work (a few milliseconds each): it raises ``SearchTooCostly`` once the search has used up its
+budget, so a pathological query is answered with a clear error instead of holding a worker,
+and in the gevent web worker, where all of a worker's requests share one thread, it gives the
+others a turn every ``TURN`` seconds (their turns do not count against the budget). Elsewhere
+threads take turns by themselves and a checkpoint only counts. The budget travels in a context
 variable (one per thread or greenlet): code in between needs no extra parameter.
 """
 
@@ -39,22 +39,23 @@ class Budget:
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        self.spent = 0.0
-        self.resumed = self.turn_started = time.perf_counter()
+        self.spent = 0.0  # CPU seconds of this thread while the search ran (not others' turns)
+        self.resumed = time.thread_time()
+        self.turn_started = time.perf_counter()
 
     def checkpoint(self) -> None:
-        """Count the time run since the last checkpoint, raise when over, maybe yield."""
-        now = time.perf_counter()
-        self.spent += now - self.resumed
-        self.resumed = now
+        """Count the CPU used since the last checkpoint, raise when over, maybe yield."""
+        cpu = time.thread_time()
+        self.spent += cpu - self.resumed
+        self.resumed = cpu
         if self.spent > self.seconds:
             raise SearchTooCostly(
                 f"This search needs more than {self.seconds:g} s of work; "
                 "narrow it (fewer wildcard, fuzzy or OR-ed words, or a filter)."
             )
-        if COOPERATIVE and now - self.turn_started > TURN:
+        if COOPERATIVE and time.perf_counter() - self.turn_started > TURN:
             time.sleep(PAUSE)  # the other requests' turn
-            self.resumed = self.turn_started = time.perf_counter()
+            self.resumed, self.turn_started = time.thread_time(), time.perf_counter()
 
 
 _current: ContextVar[Budget | None] = ContextVar("search_budget", default=None)

@@ -18,6 +18,7 @@ from whoosh import query as wq
 
 from indexer.codec.postings import Postings
 from newsarchive.errors import QueryError
+from search.budget import budget
 from search.engine import Engine
 from search.matchset import match_set
 from search.query import parse as ast
@@ -40,7 +41,8 @@ def explain_view(view: View, request: SearchRequest) -> dict[str, Any]:
     if node is None:
         return {"tree": None, "clauses": [], "filters": filters}
     explainer = _Explainer(view)
-    tree = explainer.explain(node)
+    with budget():  # counting each clause costs like a search: the same time budget
+        tree = explainer.explain(node)
     return {"tree": tree, "clauses": explainer.clauses, "filters": filters}
 
 

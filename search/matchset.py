@@ -19,6 +19,7 @@ from search.budget import checkpoint
 DocSet = set[int] | frozenset[int]
 # A phrase word in this many times more documents than the candidates is looked up, not read.
 SKIP_RATIO = 8
+CHECK_EVERY = 2048  # documents of a phrase checked between two budget checkpoints
 
 
 def match_set(postings: Postings, query: wq.Query) -> DocSet:
@@ -74,7 +75,9 @@ def _adjacent(candidates: set[int], encoded: list[dict[int, bytes]]) -> dict[int
     # The hot loop of phrase search: positions are decoded with C-level calls only.
     first, rest = encoded[0], list(enumerate(encoded[1:], start=1))
     found = {}
-    for docnum in candidates:
+    for count, docnum in enumerate(candidates):
+        if not count % CHECK_EVERY:
+            checkpoint()
         value = first[docnum]
         starts = set(iter_positions(value))
         for offset, by_doc in rest:

@@ -21,6 +21,7 @@ def mention_counts(postings: Postings, marks: Marks, docs: DocSet) -> Counter[in
     """Return how often the marked words and phrases occur in each of ``docs``."""
     counts: Counter[int] = Counter()
     for stem in marks.stems:
+        checkpoint()
         for field, scale in (("body", 1.0), ("title", 1.0 / TITLE_BOOST)):
             ids, weights = postings.get(field, stem)
             counts.update(

@@ -26,4 +26,4 @@ MAX_FILTER_VALUES = 20  # values of one filter or exclusion
 MAX_FILTER_VALUES_TOTAL = 40  # values of all filters and exclusions (each is a chip and links)
 
 # Time.
-SEARCH_SECONDS = 2.0  # running time of one search (its own, not other requests' meanwhile)
+SEARCH_SECONDS = 2.0  # CPU time of one search (its own, not other requests' meanwhile)
