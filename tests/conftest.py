@@ -168,6 +168,19 @@ def browser():
             browser.close()
 
 
+@pytest.fixture
+def page(browser):
+    """A fresh page that fails the test on any console error (a CSP violation included)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert errors == []
+
+
 def varied_articles(start: int = 0, stop: int = 300) -> list[Article]:
     """Articles numbered [start, stop) that reach every path of the index writers and readers:
     posting lists longer than a block (128), frequencies above 255, non-ASCII terms, repeated

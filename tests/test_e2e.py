@@ -83,19 +83,6 @@ def server(sample_index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         yield url
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh page that fails the test on any console error (a CSP violation included)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert errors == []
-
-
 def api_ids(url: str) -> list[str]:
     with urllib.request.urlopen(url, timeout=10) as response:
         return [result["id"] for result in json.load(response)["results"]]

@@ -29,17 +29,6 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory):
         yield url
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    yield page
-    context.close()
-    assert errors == []
-
-
 def test_a_fresh_home_page_describes_the_demo_archive(demo_server, page):
     page.goto(demo_server + "/")
     lede = page.inner_text(".hero__lede")
