@@ -76,11 +76,13 @@ class Engine:
 
     def search(self, request: SearchRequest) -> SearchResults:
         """Run a search request: one page of ranked, highlighted hits with total and facets."""
-        return run_search(self._view(), request, self.settings)
+        with self.leased_view() as view:
+            return run_search(view, request, self.settings)
 
     def count(self, request: SearchRequest) -> int:
         """Return how many articles match a request (no ranking, snippets or facets: cheap)."""
-        return len(select(self._view(), request, self.settings).final)
+        with self.leased_view() as view:
+            return len(select(view, request, self.settings).final)
 
     def histogram(self, request: SearchRequest) -> list[tuple[str, int]]:
         """Return the request's matches per month, ``[("1987-03", 12), ...]``, oldest first.
@@ -88,8 +90,8 @@ class Engine:
         One match set (no ranking, snippets or facets); undated articles are not counted.
         ``page``, ``per_page`` and ``sort`` make no difference.
         """
-        view = self._view()
-        return month_counts(view.columns, select(view, request, self.settings).final)
+        with self.leased_view() as view:
+            return month_counts(view.columns, select(view, request, self.settings).final)
 
     def coverage(self, request: SearchRequest, unit: str) -> list[Period]:
         """Return the request's matches per ``unit`` (year, month, day) with the archive's.
@@ -97,9 +99,9 @@ class Engine:
         Every archive period from the first to the last with a match, oldest first (see
         ``search.histogram.coverage``); one match set, reused by the thread when repeated.
         """
-        view = self._view()
-        matched = day_counts(view.columns, select(view, request, self.settings).final)
-        return coverage(matched, view.shared.archive_days(), unit)
+        with self.leased_view() as view:
+            matched = day_counts(view.columns, select(view, request, self.settings).final)
+            return coverage(matched, view.shared.archive_days(), unit)
 
     def iter_matches(self, request: SearchRequest, batch: int = 500) -> Iterator[Hit]:
         """Yield every match of a request in rank order (no snippets), for exports.
@@ -129,9 +131,11 @@ class Engine:
     def leased_view(self) -> Iterator[View]:
         """Yield this thread's view, its searcher kept open until the block ends.
 
-        A streamed export reads its rows between other requests of the same thread (the web
+        A search that yields to other connections at its budget checkpoints, or a streamed
+        export reading its rows between other requests, shares this thread with them (the web
         worker serves many connections on one thread); one of them may switch the thread to a
-        new generation meanwhile, which closes the old searcher unless it is leased.
+        new generation meanwhile, which closes the old searcher unless it is leased. Every
+        read of the engine holds a lease for as long as it reads.
         """
         view = self._view()
         searcher = view.searcher
@@ -150,29 +154,31 @@ class Engine:
 
     def get_article(self, article_id: str) -> Article:
         """Return one article by id; raises ArticleNotFound."""
-        stored = self._view().searcher.document(id=article_id)
+        with self.leased_view() as view:
+            stored = view.searcher.document(id=article_id)
         if stored is None:
             raise ArticleNotFound(f"No article with id {article_id!r}.")
         return from_stored(stored)
 
     def highlight_article(self, article: Article, q: str) -> str:
         """Return the article body as HTML paragraphs with the query's words in ``<mark>``."""
-        view = self._view()
         try:
             node = parse_query(q[: self.settings.max_query_chars])
-            marks = compile_query(node, view.searcher.reader(), view.columns.sources).marks
+            with self.leased_view() as view:
+                reader = view.searcher.reader()
+                marks = compile_query(node, reader, view.columns.sources).marks
         except QueryError:
             marks = Marks()
         return highlight_body(article.body, marks)
 
     def more_like_this(self, article_id: str, limit: int = 5) -> list[Hit]:
         """Return the articles most similar to one article, exact duplicates excluded."""
-        view = self._view()
-        docnum = view.searcher.document_number(id=article_id)
-        if docnum is None:
-            raise ArticleNotFound(f"No article with id {article_id!r}.")
-        ranked = similar_documents(view, docnum, limit)
-        return [make_hit(view, score, d, Marks(), self.settings) for score, d in ranked]
+        with self.leased_view() as view:
+            docnum = view.searcher.document_number(id=article_id)
+            if docnum is None:
+                raise ArticleNotFound(f"No article with id {article_id!r}.")
+            ranked = similar_documents(view, docnum, limit)
+            return [make_hit(view, score, d, Marks(), self.settings) for score, d in ranked]
 
     def close(self) -> None:
         """Close every open searcher (threads reopen on their next call)."""

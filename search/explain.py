@@ -31,7 +31,8 @@ MAX_SHOWN_TERMS = 12  # expansions of a wildcard listed in ``stemmed``
 
 def explain_query(engine: Engine, request: SearchRequest) -> dict[str, Any]:
     """Return the explanation of a request (JSON-serialisable: tree, clauses, filters)."""
-    return explain_view(engine.current_view(), request)
+    with engine.leased_view() as view:
+        return explain_view(view, request)
 
 
 def explain_view(view: View, request: SearchRequest) -> dict[str, Any]:
