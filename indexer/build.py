@@ -28,8 +28,8 @@ from whoosh import index as whoosh_index
 from whoosh.index import Index
 
 from indexer import store
-from indexer.article import Article, Skip
-from indexer.extract_phase import extract_corpus
+from indexer.article import Article
+from indexer.extract_phase import extract_corpus, read_articles
 from indexer.incremental import add_to_live
 from indexer.passes.corpus_passes import CorpusPasses, SpoolRecord, spool_record
 from indexer.progress import Progress
@@ -184,16 +184,8 @@ def _extract_to_spool(
     run = extract_corpus(sources, settings.workers, fingerprints=True, rules=rules)
     report.walked(len(run.files), run.skips, run.left_out)
     bar = Progress(progress, len(run.files), sum(f.size for f in run.files))
-    for done in run.results:
-        prints = iter(done.fingerprints)
-        for item in done.items:
-            if isinstance(item, Skip):
-                report.skipped.append(item)
-                continue
-            record = spool_record(item, passes.add(item, next(prints)))
-            pickle.dump(record, out, protocol=pickle.HIGHEST_PROTOCOL)
-            report.read += 1
-        bar.advance(files=done.files_finished, nbytes=done.bytes, articles=done.articles)
+    for article, fingerprint in read_articles(run, report, passes, bar):
+        pickle.dump(spool_record(article, fingerprint), out, protocol=pickle.HIGHEST_PROTOCOL)
     return bar
 
 

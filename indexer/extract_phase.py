@@ -23,10 +23,12 @@ from functools import partial
 from pathlib import Path
 
 from indexer.article import Article, Skip
-from indexer.passes.corpus_passes import Fingerprint, fingerprint_of
+from indexer.passes.corpus_passes import CorpusPasses, Fingerprint, fingerprint_of
+from indexer.progress import Progress
 from indexer.reading.extract import extract_article
 from indexer.reading.readers import ReadTask, SourceFile, find_files, plan_tasks, read_task
 from indexer.reading.sources import CorpusRules
+from indexer.report import IndexReport
 from indexer.tagging.gazetteer import load_dateline_places
 from indexer.tagging.taggers import tag
 
@@ -181,3 +183,19 @@ def _run(
 def _warm_up() -> None:
     tag(Article(id="warm-up", title="Paris", body="France and Brazil agree on trade."))
     load_dateline_places()  # read only for a body with a dateline, which the above lacks
+
+
+def read_articles(
+    run: ExtractionRun, report: IndexReport, passes: CorpusPasses, bar: Progress
+) -> Iterator[tuple[Article, Fingerprint]]:
+    """Yield each article of a fingerprinted ``run`` in corpus order with the fingerprint the
+    corpus passes kept for it; skips go to ``report``, and ``bar`` advances file by file."""
+    for done in run.results:
+        prints = iter(done.fingerprints)
+        for item in done.items:
+            if isinstance(item, Skip):
+                report.skipped.append(item)
+                continue
+            report.read += 1
+            yield item, passes.add(item, next(prints))
+        bar.advance(files=done.files_finished, nbytes=done.bytes, articles=done.articles)

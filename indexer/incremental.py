@@ -31,8 +31,8 @@ from whoosh import index as whoosh_index
 from whoosh.reading import SegmentReader
 
 from indexer import store
-from indexer.article import Article, Skip
-from indexer.extract_phase import extract_corpus
+from indexer.article import Article
+from indexer.extract_phase import extract_corpus, read_articles
 from indexer.passes.add_grouping import indexed_neighbours, regroup
 from indexer.passes.corpus_passes import CorpusPasses, Fingerprint, spool_record
 from indexer.progress import Progress
@@ -142,16 +142,9 @@ def _extract(
     passes = CorpusPasses()
     records = []
     by_id: dict[str, Fingerprint] = {}
-    for done in run.results:
-        prints = iter(done.fingerprints)
-        for item in done.items:
-            if isinstance(item, Skip):
-                report.skipped.append(item)
-                continue
-            by_id[item.id] = passes.add(item, next(prints))
-            records.append(spool_record(item, by_id[item.id], pickled=False))
-            report.read += 1
-        bar.advance(files=done.files_finished, nbytes=done.bytes, articles=done.articles)
+    for article, fingerprint in read_articles(run, report, passes, bar):
+        by_id[article.id] = fingerprint
+        records.append(spool_record(article, fingerprint, pickled=False))
     bar.close()
     passes.finish()
     articles = [a.with_(group=None) for a in passes.select(iter(records), report)]
