@@ -74,6 +74,33 @@ def test_direct_writer_writes_what_whoosh_writer_writes(tmp_path: Path) -> None:
     assert _everything_a_reader_sees(tmp_path / "direct") == expected
 
 
+def test_direct_writer_postings_are_smaller_than_whoosh_writers(tmp_path: Path) -> None:
+    # The same postings (test above) in protocol-3 blocks with whole weights as ints.
+    articles = _varied_articles()
+    plain = SegmentWriter(create_index(tmp_path / "plain"))
+    direct = open_writer(create_index(tmp_path / "direct"))
+    for writer in (plain, direct):
+        for article in articles:
+            add_article(writer, article)
+        writer.commit()
+    plain_bytes, direct_bytes = (
+        _postings_bytes(tmp_path / "plain"),
+        _postings_bytes(tmp_path / "direct"),
+    )
+    assert direct_bytes < 0.7 * plain_bytes, (direct_bytes, plain_bytes)
+
+
+def _postings_bytes(folder: Path) -> int:
+    from whoosh.codec.whoosh3 import W3Codec
+
+    index = whoosh_index_at(folder)
+    with index.reader() as reader:
+        ((leaf, _offset),) = reader.leaf_readers()
+        segment = leaf.segment()
+        storage = segment.open_compound_file(index.storage)
+        return storage.file_length(segment.make_filename(W3Codec.POSTS_EXT))
+
+
 def test_a_writer_out_of_memory_spills_and_still_writes_one_segment(tmp_path: Path) -> None:
     articles = _varied_articles()
     expected = _everything_a_reader_sees(_write(tmp_path / "one", articles))

@@ -1,10 +1,17 @@
 """Write posting lists and the term table in whoosh3's on-disk format, in bulk.
 
-The bytes are those of whoosh's ``W3PostingsWriter`` and ``OrderedHashWriter`` (a test
+The layout is that of whoosh's ``W3PostingsWriter`` and ``OrderedHashWriter`` (a test
 compares what a reader sees in both), but built per block with list operations into a buffer
 whose file offsets are counted, not asked for: whoosh calls ``tell()`` (a system call) and
 ``write()`` several times per posting list, and with most terms seen in one or two documents
 that overhead was a third of a rebuild's write phase.
+
+Two choices make the blocks about half whoosh's size while any whoosh reader (which only
+``pickle.loads`` a block) sees the same postings: blocks are pickled with protocol 3, which
+stores each posting's value (``exact``'s positions) as raw bytes (protocol 2, whoosh's choice,
+writes every ``bytes`` value as a call to ``codecs.encode`` over a latin-1 string, about 20
+bytes each), and weights that are all whole numbers (term frequencies) are pickled as ints
+(2 bytes each) rather than floats (9 bytes each).
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from whoosh.util.numeric import length_to_byte
 LengthOf = Callable[[int], Any]  # docnum -> decoded field length, or None / 0 without one
 _TERM_INFO = W3TermInfo._struct  # flags, weight, doc freq, min/max length byte, ...
 _FLUSH_BYTES = 1 << 20
+BLOCK_PROTOCOL = 3  # raw bytes values, and no framing (protocol 4's 9 bytes a block)
 
 
 class PostingsWriter:
@@ -96,7 +104,7 @@ class PostingsWriter:
             deltas: tuple[int, ...] | list[int] = (ids[0],)
         else:
             deltas = [ids[0], *map(sub, ids[1:], ids)]
-        data = dumps((tuple(deltas), _mini_weights(stored), values), 2)
+        data = dumps((tuple(deltas), _mini_weights(stored), values), BLOCK_PROTOCOL)
         level = self._compression if len(data) >= COMPRESSION_MIN_SIZE else 0
         if level:
             data = compress(data, level)
@@ -141,12 +149,16 @@ def add_terms(table: OrderedHashWriter, rows: Iterable[tuple[bytes, bytes]]) -> 
     table.lastkey = last
 
 
-def _mini_weights(weights: array) -> float | tuple[float, ...] | None:
+def _mini_weights(weights: array) -> float | tuple[float, ...] | tuple[int, ...] | None:
     """Return the block's weights as whoosh stores them: None when all are 1, one value when
-    all are equal, else all of them."""
+    all are equal (always a float: readers test for one), else all of them, as ints when all
+    are whole numbers (equal to the floats, a quarter of their pickled size)."""
     first = weights[0]
     if weights.count(first) == len(weights):
         return None if first == 1.0 else first
+    whole = tuple(map(int, weights))
+    if all(map(float.__eq__, weights, whole)):
+        return whole
     return tuple(weights)
 
 
