@@ -22,6 +22,7 @@ from whoosh.system import pack_uint
 import indexer.codec  # noqa: F401
 from indexer.analysis import exact_analyzer, stemming_analyzer
 from indexer.article import Article
+from indexer.codec.positions import decode_frequency, encode_positions, iter_positions
 
 TITLE_BOOST = 3.0
 FACET_FIELDS = ("countries", "regions", "topics", "source", "year")
@@ -40,7 +41,7 @@ class FastText(TEXT):
         analyzer: Any = self.analyzer
         fmt: Any = self.format
         kind = type(fmt)
-        fast = hasattr(analyzer, "term_sequence") and kind in (Frequency, Positions)
+        fast = hasattr(analyzer, "term_sequence") and issubclass(kind, Frequency | Positions)
         if not fast or not isinstance(value, str):
             yield from super().index(value, **kwargs)
             return
@@ -54,6 +55,30 @@ class FastText(TEXT):
         encode = fmt.encode
         for text, found in analyzer.term_positions(value).items():
             yield text.encode("utf-8"), len(found), len(found) * boost, encode(found)
+
+
+class CompactPositions(Positions):
+    """whoosh's ``Positions`` format with compact values (``indexer.codec.positions``): a
+    tag byte and the position deltas as bytes, a quarter of whoosh's pickled list."""
+
+    def encode(self, poslist: Any) -> bytes:
+        """Return the value of ascending positions."""
+        return encode_positions(list(poslist))
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        """Return the positions of a value."""
+        return list(iter_positions(valuestring))
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        """Return how many positions a value holds."""
+        return decode_frequency(valuestring)
+
+
+def _phrase_text(**kwargs: Any) -> FastText:
+    """A positioned text field (phrases) whose positions are stored compactly."""
+    field = FastText(**kwargs)
+    field.format = CompactPositions(field_boost=kwargs.get("field_boost", 1.0))
+    return field
 
 
 class JoinedText(str):
@@ -81,8 +106,8 @@ def build_schema() -> Schema:
             analyzer=stemming_analyzer(), stored=True, field_boost=TITLE_BOOST, phrase=False
         ),
         body=FastText(analyzer=stemming_analyzer(), stored=True, phrase=False),
-        exact=FastText(analyzer=exact_analyzer(), stored=False),
-        author=FastText(analyzer=exact_analyzer(), stored=True),
+        exact=_phrase_text(analyzer=exact_analyzer(), stored=False),
+        author=_phrase_text(analyzer=exact_analyzer(), stored=True),
         url=STORED(),
         path=STORED(),
         date=ID(stored=True, sortable=True),

@@ -35,8 +35,6 @@ WordsOf = Callable[[str], list[str]]  # text -> its words, as the tokenizer spli
 PostingList = tuple[bytes, list[int], list[float], Any]
 
 _UINTS = [pack_uint(n) for n in range(256)]  # most frequencies are small
-_POSITIONS_FORMAT = Positions()
-_ONE_POSITION: dict[int, bytes] = {}  # a word once in a text: the commonest posting
 _RUN_CHUNK = 2000  # terms pickled together in a spilled run
 
 
@@ -50,6 +48,7 @@ class FieldPostings:
         self.kind = _kind(field)
         self._runs: list[IO[bytes]] = []  # postings spilled to temporary files, oldest first
         self._boost: float = field.format.field_boost if field.format is not None else 1.0
+        self._one_position: dict[int, bytes] = {}  # a word once in a text: the commonest
 
     def add(self, value: Any, docnum: int, words_of: WordsOf) -> int:
         """Add the postings of ``value`` for ``docnum``; return the field's length."""
@@ -83,13 +82,24 @@ class FieldPostings:
         for term, found_at in positions.items():
             freq = len(found_at)
             length += freq
-            posting = (docnum, freq, _encode_positions(found_at))
+            posting = (docnum, freq, self._encode_positions(found_at))
             if (found := terms.get(term)) is None:
                 terms[term] = list(posting)
             else:
                 found += posting
         self.held += len(positions)
         return length
+
+    def _encode_positions(self, positions: list[int]) -> bytes:
+        """Return ``field.format.encode(positions)``; a single position's bytes are shared."""
+        encode: Callable[[list[int]], bytes] = self.field.format.encode  # type: ignore[union-attr]
+        if len(positions) > 1:
+            return encode(positions)
+        position = positions[0]
+        encoded = self._one_position.get(position)
+        if encoded is None:
+            encoded = self._one_position[position] = encode(positions)
+        return encoded
 
     def _add_keywords(self, counts: Counter[str], docnum: int) -> int:
         boost = self._boost
@@ -180,7 +190,7 @@ def _kind(field: FieldType) -> str:
     """Return how ``FieldPostings`` analyses the field (see the module doc)."""
     analyzer = getattr(field, "analyzer", None)
     fmt = type(field.format)
-    if hasattr(analyzer, "term_sequence") and fmt in (Frequency, Positions):
+    if hasattr(analyzer, "term_sequence") and issubclass(fmt, Frequency | Positions):
         return "frequencies" if fmt is Frequency else "positions"
     if type(analyzer) is IDTokenizer and fmt is Existence:
         return "whole"
@@ -191,14 +201,3 @@ def _kind(field: FieldType) -> str:
 
 def _uint(number: int) -> bytes:
     return _UINTS[number] if number < 256 else pack_uint(number)
-
-
-def _encode_positions(positions: list[int]) -> bytes:
-    """Return ``Positions.encode(positions)``; a single position's bytes are shared."""
-    if len(positions) > 1:
-        return _POSITIONS_FORMAT.encode(positions)
-    position = positions[0]
-    encoded = _ONE_POSITION.get(position)
-    if encoded is None:
-        encoded = _ONE_POSITION[position] = _POSITIONS_FORMAT.encode(positions)
-    return encoded

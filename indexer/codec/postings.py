@@ -9,13 +9,15 @@ values)`` tuple, the ids delta-encoded, so ``itertools.accumulate`` (C) restores
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator
 from itertools import accumulate, repeat
-from pickle import loads
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.searching import Searcher
+
+from indexer.codec.positions import decode_frequency, iter_positions
+
+__all__ = ["Postings", "decode_frequency", "decode_positions", "iter_positions"]
 
 Posting = tuple[list[int], list[float]]  # docnums, weights (term frequency x field boost)
 POSITIONED = ("exact", "author")  # fields whose postings carry word positions (for phrases)
@@ -136,21 +138,9 @@ def _values_by_skipping(matcher: Any, wanted: list[int]) -> dict[int, bytes]:
     return found
 
 
-def decode_frequency(value: bytes) -> int:
-    """Return how often the word occurs, from a Positions posting value."""
-    return int.from_bytes(value[:4], "big")
-
-
 def decode_positions(value: bytes) -> set[int]:
-    """Return the word positions encoded in a Positions posting value (whoosh's layout)."""
+    """Return the word positions encoded in a posting value (``indexer.codec.positions``)."""
     return set(iter_positions(value))
-
-
-def iter_positions(value: bytes) -> Iterator[int]:
-    """Yield the word positions of a Positions posting value, in order."""
-    # A 4-byte count, then pickled position deltas (whoosh.formats.Positions.encode); whoosh
-    # may leave out the pickle's final STOP (".", byte 46).
-    return accumulate(loads(value[4:] if value[-1] == 46 else value[4:] + b"."))
 
 
 def _decode(matcher: object) -> tuple[list[int], list[float], list[bytes]]:
