@@ -15,8 +15,11 @@ Write side:
   ``_check_fields``, ``_check_state``, ``_close_segment``, ``_finalize_segment`` and
   ``whoosh.codec.base.Segment``.
 - ``field_postings``: one field's postings in the encodings of ``whoosh.formats`` (Existence,
-  Frequency: ``pack_uint``, Positions: a 4-byte count + pickled deltas).
-- ``posting_blocks``: posting blocks and the term table: ``whoosh.codec.whoosh3``
+  Frequency: ``pack_uint``) or of the field's own format (``indexer.schema.CompactPositions``).
+- ``positions``: the compact positions layout (a tag byte and the deltas as bytes), and
+  whoosh's own (a 4-byte count + pickled deltas), which indexes written before hold.
+- ``posting_blocks``: posting blocks (pickled with protocol 3, which any whoosh reader
+  loads) and the term table: ``whoosh.codec.whoosh3``
   ``W3TermInfo._struct``, ``WHOOSH3_HEADER_MAGIC``, ``COMPRESSION_MIN_SIZE``;
   ``whoosh.filedb.filetables.OrderedHashWriter`` and ``_lengths``; ``length_to_byte``.
 
@@ -25,7 +28,7 @@ Read side (used by ``search/``):
 - ``postings``: posting lists a block at a time from ``W3LeafMatcher``'s ``_data``,
   ``_read_data``, ``_byteids``, ``_blocklength``, ``_lastblock``, ``_goto``, ``_nextoffset``,
   ``_maxid`` (any other matcher falls back to whoosh's own stepping); ``decode_positions`` and
-  ``iter_positions`` read the Positions layout.
+  ``iter_positions`` read either positions layout (``positions``).
 - ``columns``: whole columns from ``VarBytesColumn.Reader`` (``_lengths``, ``_offsets``,
   ``_dbfile``, ``_basepos``) and one-byte ``NumericColumn.Reader`` (``_fixedlen``, ``_count``,
   ``_default``), the length columns through the segment's ``_perdoc._cached_reader`` with
