@@ -3,9 +3,10 @@
 Whoosh is pure Python, so nothing here touches stored documents: the facet fields are columns
 (see ``indexer.schema``), read once per generation. Articles fall into few distinct
 *combinations* of facet values (countries, regions, topics, source, year), so every document
-gets a combination number. Counting a match set is then one ``Counter`` over combination
-numbers (C speed) followed by a walk over the distinct combinations found (few), which also
-applies the disjunctive rule: a facet's counts honour every filter but its own.
+gets a combination number, held in a numpy array. Counting a match set is then one
+``bincount`` over its documents' combination numbers, and each facet's values are counted
+over the combinations found, vectorised too, applying the disjunctive rule: a facet's counts
+honour every filter but its own.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
-from itertools import chain
 
+import numpy as np
 from whoosh.query import Every
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
@@ -26,20 +27,45 @@ from search.results import FACET_NAMES, FILTER_FIELDS, MISSING, MISSING_LABELS, 
 
 LABELS = {"country": country_label, "region": region_label, "topic": topic_label}
 MULTI_VALUED = ("countries", "regions", "topics")
-# Below this many documents per distinct combination, counting values document by document
-# (all in C) beats counting combinations first and walking them in Python.
-FLAT_SHARE = 4
-Combination = tuple[tuple[str, ...], ...]  # one tuple of values per facet, in FACET_NAMES order
+Values = tuple[str, ...]  # one document's values of one facet
+
+
+@dataclass(frozen=True)
+class FacetValues:
+    """One facet's values per combination: combination -> value set -> values (CSR arrays)."""
+
+    of_combination: np.ndarray  # combination number -> value set number
+    starts: np.ndarray  # value set number -> first entry in ``entries`` (and one past the last)
+    entries: np.ndarray  # value numbers, value set after value set
+    values: list[str]  # value number -> value
+    sets: list[Values]  # value set number -> its values
+
+    @classmethod
+    def build(cls, sets: list[Values], of_combination: np.ndarray) -> FacetValues:
+        """Number the values of each distinct value set of one facet."""
+        numbers: dict[str, int] = {}
+        entries = [numbers.setdefault(v, len(numbers)) for values in sets for v in values]
+        starts = np.zeros(len(sets) + 1, np.int64)
+        np.cumsum([len(values) for values in sets], out=starts[1:])
+        return cls(of_combination, starts, np.array(entries, np.int32), list(numbers), sets)
+
+    def expand(self, combinations: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return (row, value number) of every value of the given combinations (row: index
+        into ``combinations``)."""
+        sets = self.of_combination[combinations]
+        first, sizes = self.starts[sets], self.starts[sets + 1] - self.starts[sets]
+        rows = np.repeat(np.arange(len(combinations)), sizes)
+        ends = np.cumsum(sizes)
+        at = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(first - ends + sizes, sizes)
+        return rows, self.entries[at]
 
 
 @dataclass(frozen=True)
 class Columns:
     """Per-document facet combinations, the live documents and the (date desc, id) order."""
 
-    combination_of: list[int]  # docnum -> combination number
-    combinations: list[Combination]
-    keys_of: list[tuple[int, ...]]  # docnum -> its (facet, value) keys, numbered as in ``keys``
-    keys: list[tuple[int, str]]  # key number -> (facet index, value)
+    combination_of: np.ndarray  # docnum -> combination number
+    facets: list[FacetValues]  # in FACET_NAMES order
     date_keys: list[int]  # docnum -> 19870301 (0: no date)
     rank: list[int]  # docnum -> position in newest-first order (ties by id)
     order: list[int]  # live docnums, newest first
@@ -55,10 +81,8 @@ class Columns:
             live = frozenset(searcher.docs_for_query(Every()))
         else:
             live = frozenset(range(size))
-        columns = [_column(reader, FILTER_FIELDS[name], size, MISSING) for name in FACET_NAMES]
-        rows = list(zip(*columns, strict=True))
-        numbers = {c: n for n, c in enumerate(dict.fromkeys(rows))}
-        combination_of = list(map(numbers.__getitem__, rows))
+        columns = [_coded_column(reader, FILTER_FIELDS[name], size) for name in FACET_NAMES]
+        combination_of, facets = _combinations(columns)
         dates = _column(reader, "date", size)
         date_keys = list(
             map({v: _date_key(v[0]) if v else 0 for v in set(dates)}.__getitem__, dates)
@@ -69,14 +93,9 @@ class Columns:
         rank = [size] * size
         for position, docnum in enumerate(order):
             rank[docnum] = position
-        source_values = set(columns[FACET_NAMES.index("source")])
-        sources = {v.lower(): v for values in source_values for v in values}
-        combinations = list(numbers)
-        keys, keys_by_combination = _number_keys(combinations)
-        keys_of = list(map(keys_by_combination.__getitem__, combination_of))
-        return cls(
-            combination_of, combinations, keys_of, keys, date_keys, rank, order, live, sources
-        )
+        source_sets = facets[FACET_NAMES.index("source")].sets
+        sources = {v.lower(): v for values in source_sets for v in values}
+        return cls(combination_of, facets, date_keys, rank, order, live, sources)
 
     def date_set(self, low: str | None, high: str | None) -> frozenset[int]:
         """Return the documents dated within [low, high] (inclusive; None is open)."""
@@ -88,26 +107,37 @@ class Columns:
 
     def missing(self, name: str) -> frozenset[int]:
         """Return the documents with no value for a facet (its ``none`` value)."""
-        index = FACET_NAMES.index(name)
-        numbers = {n for n, c in enumerate(self.combinations) if c[index] == (MISSING,)}
+        facet = self.facets[FACET_NAMES.index(name)]
+        numbers = [n for n, values in enumerate(facet.sets) if values == (MISSING,)]
         if not numbers:
             return frozenset()
-        docs = (d for d, n in enumerate(self.combination_of) if n in numbers)
-        return frozenset(docs) & self.live
+        docs = np.flatnonzero(np.isin(facet.of_combination[self.combination_of], numbers))
+        return frozenset(docs.tolist()) & self.live
 
     def _negated_date(self, docnum: int) -> int:
         return -self.date_keys[docnum] if self.date_keys[docnum] else 1
 
 
-def _number_keys(
-    combinations: list[Combination],
-) -> tuple[list[tuple[int, str]], list[tuple[int, ...]]]:
-    numbers: dict[tuple[int, str], int] = {}
-    per_combination = [
-        tuple(numbers.setdefault((i, v), len(numbers)) for i, vs in enumerate(c) for v in vs)
-        for c in combinations
-    ]
-    return list(numbers), per_combination
+def _coded_column(reader: IndexReader, field: str, size: int) -> tuple[np.ndarray, list[Values]]:
+    """Return a facet column as a value set number per document, and the value sets."""
+    raw = bytes_column(reader, field)
+    numbers = {value: number for number, value in enumerate(dict.fromkeys(raw))}
+    codes = np.fromiter(map(numbers.__getitem__, raw), np.int64, size)
+    return codes, [_values(value, field, MISSING) for value in numbers]
+
+
+def _combinations(
+    columns: list[tuple[np.ndarray, list[Values]]],
+) -> tuple[np.ndarray, list[FacetValues]]:
+    """Number the distinct combinations of the facet columns' value sets."""
+    key = np.zeros(len(columns[0][0]), np.int64)
+    for codes, sets in columns:  # one mixed-radix number a document
+        if len(key) and (int(key.max()) + 1) * len(sets) >= 2**62:
+            key = np.unique(key, return_inverse=True)[1]  # renumbered densely: stays in int64
+        key = key * len(sets) + codes
+    _, first, combination_of = np.unique(key, return_index=True, return_inverse=True)
+    facets = [FacetValues.build(sets, codes[first]) for codes, sets in columns]
+    return combination_of.astype(np.int32), facets
 
 
 def _date_key(day: str) -> int:
@@ -115,17 +145,16 @@ def _date_key(day: str) -> int:
     return int(digits) if digits.isdigit() else 0
 
 
-def _column(
-    reader: IndexReader, field: str, size: int, missing: str | None = None
-) -> list[tuple[str, ...]]:
+def _values(value: object, field: str, missing: str | None = None) -> Values:
+    text = value.decode("utf-8") if isinstance(value, bytes) else str(value or "")
+    values = tuple(text.split()) if field in MULTI_VALUED else ((text,) if text else ())
+    return values or ((missing,) if missing else ())
+
+
+def _column(reader: IndexReader, field: str, size: int, missing: str | None = None) -> list[Values]:
     """Return a field's column as one tuple of values per docnum ('' -> (missing,) or ())."""
     raw = bytes_column(reader, field)
-    split = field in MULTI_VALUED
-    decoded = {}
-    for value in set(raw):  # each distinct value is decoded once
-        text = value.decode("utf-8") if isinstance(value, bytes) else str(value or "")
-        values = tuple(text.split()) if split else ((text,) if text else ())
-        decoded[value] = values or ((missing,) if missing else ())
+    decoded = {value: _values(value, field, missing) for value in set(raw)}
     return list(map(decoded.__getitem__, raw))
 
 
@@ -141,40 +170,31 @@ def facet_counts(
     ``wanted``: the filter values per facet (stored values); ``shown``: the values chosen by the
     user, listed even when their count is zero.
     """
-    filtered = [(i, wanted[name]) for i, name in enumerate(FACET_NAMES) if wanted.get(name)]
-    if not filtered and len(base) <= FLAT_SHARE * len(columns.combinations):
-        counts = _count_keys(columns, base)
-    else:
-        counts = _count_combinations(columns, base, filtered)
+    docs = np.fromiter(base, np.int64, len(base))
+    per_combination = np.bincount(columns.combination_of[docs], minlength=1)
+    found = np.flatnonzero(per_combination)
+    counted = per_combination[found]
+    expanded = [facet.expand(found) for facet in columns.facets]
+    failing = np.zeros(len(found), np.int8)
+    passing = {}
+    for i, name in enumerate(FACET_NAMES):
+        if wanted.get(name):
+            rows, values = expanded[i]
+            hits = np.isin(columns.facets[i].values, list(wanted[name]))[values]
+            passing[i] = np.bincount(rows[hits], minlength=len(found)) > 0
+            failing += ~passing[i]
+    counts = {}
+    for i, name in enumerate(FACET_NAMES):
+        keep = failing == 0
+        if i in passing:  # a combination failing only this facet's filter counts for it
+            keep |= (failing == 1) & ~passing[i]
+        rows, values = expanded[i]
+        totals = np.bincount(
+            values, np.where(keep, counted, 0)[rows], len(columns.facets[i].values)
+        )
+        names = columns.facets[i].values
+        counts[name] = Counter({names[v]: int(totals[v]) for v in np.flatnonzero(totals)})
     return {name: _top(name, counts[name], shown.get(name, ()), limit) for name in FACET_NAMES}
-
-
-def _count_keys(columns: Columns, base: Set[int]) -> dict[str, Counter[str]]:
-    """Count each document's facet values directly (C speed; best for small match sets)."""
-    per_key = Counter(chain.from_iterable(map(columns.keys_of.__getitem__, base)))
-    counts: dict[str, Counter[str]] = {name: Counter() for name in FACET_NAMES}
-    for key, count in per_key.items():
-        index, value = columns.keys[key]
-        counts[FACET_NAMES[index]][value] = count
-    return counts
-
-
-def _count_combinations(
-    columns: Columns, base: Set[int], filtered: list[tuple[int, Set[str]]]
-) -> dict[str, Counter[str]]:
-    """Count combinations, then their values; a facet's own filter is not applied to it."""
-    per_combination = Counter(map(columns.combination_of.__getitem__, base))
-    counts: dict[str, Counter[str]] = {name: Counter() for name in FACET_NAMES}
-    for number, count in per_combination.items():
-        combination = columns.combinations[number]
-        failing = [i for i, values in filtered if values.isdisjoint(combination[i])]
-        if len(failing) > 1:
-            continue  # outside every facet's view
-        for i in failing or range(len(FACET_NAMES)):
-            facet = counts[FACET_NAMES[i]]
-            for value in combination[i]:
-                facet[value] += count
-    return counts
 
 
 def _top(name: str, counts: Counter[str], selected: Sequence[str], limit: int) -> list[FacetCount]:

@@ -17,6 +17,7 @@ from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 import indexer.codec as codec
+from indexer.codec import postings as postings_module
 from indexer.codec.columns import bytes_column, length_bytes
 from indexer.codec.postings import POSITIONED, Postings, decode_positions
 from indexer.codec.segment_writer import DirectSegmentWriter
@@ -166,3 +167,26 @@ def test_a_whoosh_release_other_than_the_tested_one_is_refused() -> None:
     assert codec.check_whoosh(codec.TESTED_WHOOSH) is None
     with pytest.raises(AppError, match=r"whoosh3==3\.54\.0"):
         codec.check_whoosh("3.55.0")
+
+
+def _leaf_matcher(leaf: Any, field: str, text: bytes) -> Any:
+    matcher = leaf.postings(field, text)
+    return getattr(matcher, "child", matcher)  # deletions wrap it
+
+
+def test_blocks_are_read_from_the_mapped_file_as_whoosh_steps_through_them(
+    searcher: Searcher,
+) -> None:
+    compared = 0
+    for leaf, _ in searcher.reader().leaf_readers():
+        for field, text in [("exact", b"shared"), ("body", b"share"), ("exact", b"words")]:
+            if (field, text) not in leaf:
+                continue
+            assert getattr(_leaf_matcher(leaf, field, text)._postfile, "_buf", None) is not None
+            mapped = list(postings_module._blocks(_leaf_matcher(leaf, field, text)))
+            stepped = list(postings_module._blocks_by_matcher(_leaf_matcher(leaf, field, text)))
+            assert [(*b[:3], bytes(b[3])) for b in mapped] == [
+                (*b[:3], bytes(b[3])) for b in stepped
+            ]
+            compared += len(mapped)
+    assert compared > 6

@@ -9,8 +9,12 @@ values)`` tuple, the ids delta-encoded, so ``itertools.accumulate`` (C) restores
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterator
 from itertools import accumulate, repeat
+from pickle import dumps, loads
+from struct import Struct
 from typing import Any
+from zlib import decompress
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.searching import Searcher
@@ -21,6 +25,9 @@ __all__ = ["Postings", "decode_frequency", "decode_positions", "iter_positions"]
 
 Posting = tuple[list[int], list[float]]  # docnums, weights (term frequency x field boost)
 POSITIONED = ("exact", "author")  # fields whose postings carry word positions (for phrases)
+_BLOCK_SIZE = Struct("!i")  # whoosh's ``read_int``: a block's byte size, negative for the last
+_HEAD_BYTES = 64  # more than a block's pickled info tuple ever takes
+Block = tuple[int, int, int, memoryview]  # postings, last docnum, zlib level, (compressed) data
 
 
 class Postings:
@@ -109,21 +116,19 @@ class Postings:
 
 def _values_in_blocks(matcher: Any, wanted: list[int]) -> dict[int, bytes]:
     # Only blocks whose id range holds a wanted document are unpickled; the others are passed
-    # over by their headers (see _decode_blocks for the layout).
+    # over by their headers (see _blocks).
     found: dict[int, bytes] = {}
     start = 0
-    while start < len(wanted):
-        stop = bisect_right(wanted, matcher._maxid, lo=start)
+    for _count, last, level, data in _blocks(matcher):
+        stop = bisect_right(wanted, last, lo=start)
         if stop > start:
-            matcher._read_data()
-            block_ids, _, block_values = matcher._data
+            block_ids, _, block_values = loads(decompress(data) if level else data)
             ids = block_ids if matcher._byteids else accumulate(block_ids)
             block = dict(zip(ids, block_values, strict=True))
             found.update((d, block[d]) for d in wanted[start:stop] if d in block)
             start = stop
-        if matcher._lastblock:
-            break
-        matcher._goto(matcher._nextoffset)
+            if start == len(wanted):
+                break
     return found
 
 
@@ -166,17 +171,48 @@ def _decode_blocks(matcher: Any) -> tuple[list[int], list[float], list[bytes]]:
     ids: list[int] = []
     weights: list[float] = []
     values: list[bytes] = []
-    while True:
-        if matcher._data is None:
-            matcher._read_data()
-        block_ids, block_weights, block_values = matcher._data
+    for count, _last, level, data in _blocks(matcher):
+        block_ids, block_weights, block_values = loads(decompress(data) if level else data)
         ids.extend(block_ids if matcher._byteids else accumulate(block_ids))
         if block_weights is None or isinstance(block_weights, float):
-            weights.extend(repeat(block_weights or 1.0, matcher._blocklength))
+            weights.extend(repeat(block_weights or 1.0, count))
         else:
             weights.extend(block_weights)
         if isinstance(block_values, tuple | list):
             values.extend(block_values)
+    return ids, weights, values
+
+
+def _blocks(matcher: Any) -> Iterator[Block]:
+    """Yield each block of a posting list: (postings, last docnum, zlib level, data).
+
+    Read straight from the memory-mapped postings file when the matcher reads one (whoosh's
+    ``_goto`` asks its file for the size, then unpickles the info tuple through a dozen small
+    reads a block); ``W3PostingsWriter._write_block`` and ``posting_blocks`` both write the
+    info with ``dumps``, so its length is that of the same tuple pickled again with the same
+    protocol.
+    """
+    buf = getattr(matcher._postfile, "_buf", None)
+    if buf is None:  # a postings file read through the file system: whoosh's own steps
+        yield from _blocks_by_matcher(matcher)
+        return
+    position = matcher._baseoffset
+    while True:
+        (size,) = _BLOCK_SIZE.unpack_from(buf, position)
+        start = position + 4
+        end = start + abs(size)
+        info = loads(buf[start : min(end, start + _HEAD_BYTES)])  # trailing bytes are ignored
+        protocol = buf[start + 1]  # b"\x80" then the protocol the info was pickled with
+        yield info[0], info[1], info[3], buf[start + len(dumps(info, protocol)) : end]
+        if size < 0:
+            return
+        position = end
+
+
+def _blocks_by_matcher(matcher: Any) -> Iterator[Block]:
+    while True:
+        data = matcher._postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
+        yield matcher._blocklength, matcher._maxid, matcher._compression, memoryview(data)
         if matcher._lastblock:
-            return ids, weights, values
+            return
         matcher._goto(matcher._nextoffset)
