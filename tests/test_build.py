@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import gzip
 import io
 import json
@@ -11,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,7 @@ from indexer import store
 from indexer.article import Article
 from indexer.build import add_paths, build_index
 from indexer.extract_phase import extract_corpus
-from indexer.passes.corpus_passes import CorpusPasses, spool_record
+from indexer.passes.corpus_passes import CorpusPasses, fingerprint_of, spool_record
 from indexer.progress import Progress
 from indexer.report import IndexReport
 from newsarchive.errors import AppError, IndexLocked, SourceMissing
@@ -134,6 +136,34 @@ def test_the_progress_bar_expects_the_articles_left_after_duplicates() -> None:
     passes.finish()
     chosen = [a.id for a in passes.select(iter(records), IndexReport())]
     assert chosen == ["y", "x"] and passes.expected() == len(chosen)
+
+
+def test_finished_passes_keep_no_table_of_every_article() -> None:
+    # What select needs after finish is a few decisions; the signatures, ids and body keys
+    # of phase 1 (~600 bytes an article) would be shared with, and partly copied into, the
+    # writer processes of a million-article rebuild.
+    articles = [
+        Article(id=f"a{n}", title=f"Story {n}", body=" ".join(f"w{n * 97 + k}" for k in range(40)))
+        for n in range(3000)
+    ]
+    prints = [fingerprint_of(article) for article in articles]  # workers compute them
+    tracemalloc.start()
+    try:
+        passes = CorpusPasses()
+        records = [
+            spool_record(article, passes.add(article, found), pickled=False)
+            for article, found in zip(articles, prints, strict=True)
+        ]
+        held_while_adding = tracemalloc.get_traced_memory()[0]
+        passes.finish()
+        del records
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert held_while_adding > 300 * len(articles)  # the test sees the tables
+    assert held < 60 * len(articles), held / len(articles)
+    assert passes.expected() == len(articles)
 
 
 def test_nothing_indexable_keeps_the_previous_index(built: tuple[Settings, IndexReport]) -> None:

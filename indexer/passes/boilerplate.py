@@ -63,11 +63,13 @@ class RepeatedParagraphs:
         self.min_share = min_share
         self._counts: dict[str, Counter[int]] = defaultdict(Counter)
         self._articles: Counter[str] = Counter()
+        self._repeated: dict[str, frozenset[int]] = {}  # source -> its boilerplate paragraphs
 
     def add(self, article: Article, numbers: tuple[int, ...] | None = None) -> None:
         """Count each distinct paragraph of the article once, under its source (``numbers``:
         its ``paragraph_numbers``, when already computed)."""
         source = _source_key(article)
+        self._repeated.pop(source, None)
         self._articles[source] += 1
         keys = set(paragraph_numbers(article.body) if numbers is None else numbers)
         keys.discard(0)
@@ -77,18 +79,34 @@ class RepeatedParagraphs:
         """Return how many articles of a source must share a paragraph for it to go."""
         return max(self.min_files, self.min_share * self._articles[source])
 
+    def repeated(self, source: str) -> frozenset[int]:
+        """Return the key numbers of the paragraphs that are boilerplate for a source."""
+        found = self._repeated.get(source)
+        if found is None:
+            limit = self.threshold(source)
+            counts: Counter[int] = self._counts.get(source) or Counter()
+            found = frozenset(n for n, count in counts.items() if count >= limit)
+            self._repeated[source] = found
+        return found
+
+    def finish(self) -> None:
+        """Keep only what ``strip`` needs (each source's boilerplate paragraphs); the counts
+        of every distinct paragraph go. No article is added after this."""
+        for source in self._counts:
+            self.repeated(source)
+        self._counts = defaultdict(Counter)
+
     def strip(self, article: Article, numbers: tuple[int, ...] | None = None) -> Article:
         """Return the article without its source's repeated paragraphs; never empties a body.
         ``numbers``: its ``paragraph_numbers``, when already computed."""
         source = _source_key(article)
-        counts = self._counts.get(source)
-        if not counts:
+        repeated = self.repeated(source) if source in self._articles else None
+        if not repeated:
             return article
-        limit = self.threshold(source)
         paragraphs = split_paragraphs(article.body)
         if numbers is None:
             numbers = tuple(map(_key_number, paragraphs))
-        kept = [p for p, n in zip(paragraphs, numbers, strict=True) if counts.get(n, 0) < limit]
+        kept = [p for p, n in zip(paragraphs, numbers, strict=True) if n not in repeated]
         if not kept or len(kept) == len(paragraphs):
             return article
         provenance = dict(article.provenance)

@@ -75,17 +75,24 @@ class CorpusPasses:
     def __init__(self) -> None:
         self.boilerplate = RepeatedParagraphs()
         self._last_position: dict[str, int] = {}
+        self._superseded: set[int] = set()  # positions of articles whose id comes again
         self._count = 0
         self._groups: dict[str, str] = {}
-        self.near_duplicates = NearDuplicateGrouper()
+        self.near_duplicates: NearDuplicateGrouper | None = NearDuplicateGrouper()
         self._grouped_bodies: set[bytes | None] = set()
         self._repeated_bodies = 0
+        self._expected: int | None = None
 
     def add(self, article: Article, fingerprint: Fingerprint | None = None) -> Fingerprint:
         """Take note of one article, in corpus order; return its fingerprint (``fingerprint``
         when given)."""
+        if self.near_duplicates is None:
+            raise RuntimeError("add after finish")
         if fingerprint is None:
             fingerprint = fingerprint_of(article)
+        previous = self._last_position.get(article.id)
+        if previous is not None:
+            self._superseded.add(previous)
         self._last_position[article.id] = self._count
         self._count += 1
         self.boilerplate.add(article, fingerprint.paragraphs)
@@ -99,11 +106,22 @@ class CorpusPasses:
 
     def expected(self) -> int:
         """Return about how many articles ``select`` will yield (for a progress bar)."""
+        if self._expected is not None:
+            return self._expected
         return max(0, len(self._last_position) - self._repeated_bodies)
 
     def finish(self) -> None:
-        """Close the statistics once every article was added."""
+        """Close the statistics once every article was added, and let go of the per-article
+        tables only phase 1 needs (signatures, ids, body keys: ~600 bytes an article, which
+        writer processes forked afterwards would otherwise share and partly copy)."""
+        if self.near_duplicates is None:
+            return
+        self._expected = self.expected()
         self._groups = self.near_duplicates.groups()
+        self.boilerplate.finish()
+        self.near_duplicates = None
+        self._last_position = {}
+        self._grouped_bodies = set()
 
     def select(
         self,
@@ -118,8 +136,8 @@ class CorpusPasses:
         """
         seen_bodies: set[bytes] = set()
         ordinal = -1
-        for position, (article_id, key, paragraphs, kept) in enumerate(records):
-            if self._last_position.get(article_id) != position:
+        for position, (_article_id, key, paragraphs, kept) in enumerate(records):
+            if position in self._superseded:  # a later article has the same id
                 report.duplicate_ids += 1
                 continue
             if key is not None and key in seen_bodies:
