@@ -53,20 +53,29 @@ def add_to_live(
     report: IndexReport,
     progress: TextIO | None,
 ) -> Path:
-    """Add the articles of ``paths`` in a new generation; publish it and return its folder."""
+    """Add the articles of ``paths`` in a new generation; publish it and return its folder.
+
+    When nothing is left to write (every file left out or skipped, every body already
+    indexed), nothing is published: ``report.unchanged`` is set and ``live`` returned.
+    """
     articles, prints = _extract(settings, paths, report, progress)
+    if not articles:
+        report.unchanged = True
+        return live
+    with whoosh_index.open_dir(str(live)).reader() as reader:  # the segments linked below
+        existing = {a.id for a in articles if ("id", a.id) in reader}
+        regrouped = regroup(indexed_neighbours(reader, articles), articles, prints)
+    new = [a for a in articles if a.id not in regrouped.duplicate_of]
+    report.duplicate_bodies += len(articles) - len(new)
+    if not new and not regrouped.rewrite:
+        report.unchanged = True
+        return live
     building = _linked_generation(settings.index_dir, live)
     try:
         index = whoosh_index.open_dir(str(building))
-        with index.reader() as reader:
-            existing = {a.id for a in articles if ("id", a.id) in reader}
-            regrouped = regroup(indexed_neighbours(reader, articles), articles, prints)
         writer = open_writer(index)
         try:
-            for article in articles:
-                if article.id in regrouped.duplicate_of:
-                    report.duplicate_bodies += 1
-                    continue
+            for article in new:
                 add_article(writer, article.with_(group=regrouped.groups.get(article.id)), True)
                 report.indexed += 1
                 report.replaced += article.id in existing

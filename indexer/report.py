@@ -25,6 +25,7 @@ class IndexReport:
     seconds: float = 0.0
     index_bytes: int = 0
     generation: str | None = None
+    unchanged: bool = False  # add: nothing to write, no generation published
 
     def walked(self, files: int, skips: list[Skip], left_out: Counter[str]) -> None:
         """Record what walking the corpus found: files to read, unreadable, left out."""
@@ -54,4 +55,5 @@ class IndexReport:
             "seconds": round(self.seconds, 2),
             "index_bytes": self.index_bytes,
             "generation": self.generation,
+            "unchanged": self.unchanged,
         }

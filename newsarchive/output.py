@@ -41,6 +41,8 @@ def format_report(report: Any, verb: str, max_skips: int | None) -> str:
         why = ", ".join(f"{count:,} {reason}" for reason, count in sorted(reasons.items()))
         lines.append(f"Left out: {_count(report.ignored_files, 'file')} ({why}).")
     lines.extend(_skip_lines(report.skipped, max_skips))
+    if getattr(report, "unchanged", False):
+        lines.append("Nothing new to index: no generation published, the live index is unchanged.")
     lines.append(f"Index: {_size(report.index_bytes)} ({report.generation}).")
     return "\n".join(lines)
 

@@ -3,6 +3,7 @@ with indexed near-duplicates as a rebuild does, bounded merging, searchable at o
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -96,6 +97,28 @@ def test_an_indexed_body_under_another_id_is_a_duplicate(tmp_path: Path) -> None
     )
     assert (report.indexed, report.duplicate_bodies) == (0, 1)  # type: ignore[attr-defined]
     assert "again" not in stored(settings.index_dir)
+    assert report.unchanged  # type: ignore[attr-defined]
+
+
+def test_an_add_with_nothing_to_index_publishes_nothing_and_says_so(tmp_path: Path) -> None:
+    settings = built(tmp_path)
+    live = store.current_generation(settings.index_dir)
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    (drop / "README.md").write_text("# About this folder\n")
+    (drop / "prices.csv").write_text("a,b\n1,2\n")
+    result = CliRunner().invoke(cli, ["--index", str(settings.index_dir), "add", str(drop)])
+    assert result.exit_code == 0, result.output
+    assert "Left out: 2 files" in result.output
+    assert "no generation published, the live index is unchanged" in result.output
+    assert store.current_generation(settings.index_dir) == live
+    assert [p.name for p in settings.index_dir.iterdir() if p.name.startswith("gen-")] == [
+        live.name  # type: ignore[union-attr]
+    ]
+    as_json = CliRunner().invoke(
+        cli, ["--index", str(settings.index_dir), "add", str(drop), "--json"]
+    )
+    assert json.loads(as_json.output)["unchanged"] is True
 
 
 def test_small_segments_are_merged_when_they_accumulate(tmp_path: Path) -> None:
