@@ -46,15 +46,32 @@ class FastText(TEXT):
             yield from super().index(value, **kwargs)
             return
         boost = fmt.field_boost
-        if kind is Frequency:
+        if issubclass(kind, Frequency):
             counts: Counter[str] = Counter(analyzer.term_sequence(value))
             counts.pop("", None)
+            valued = bool(fmt.posting_size)
             for text, freq in counts.items():
-                yield text.encode("utf-8"), freq, freq * boost, pack_uint(freq)
+                yield text.encode("utf-8"), freq, freq * boost, pack_uint(freq) if valued else b""
             return
         encode = fmt.encode
         for text, found in analyzer.term_positions(value).items():
             yield text.encode("utf-8"), len(found), len(found) * boost, encode(found)
+
+
+class FrequencyInWeight(Frequency):
+    """whoosh's ``Frequency`` format without a value a posting: a posting's weight (which
+    whoosh keeps in every block) is already its frequency times the field boost, and the
+    4-byte frequency beside it was a tenth of a 10x index's ``body`` postings. Frequencies
+    are read as weights (``indexer.codec.postings``, whoosh's scorers)."""
+
+    posting_size = 0
+
+    def word_values(
+        self, value: Any, analyzer: Any, **kwargs: Any
+    ) -> Generator[tuple[bytes, int, float, bytes], Any, None]:
+        """Yield (term, frequency, weight, b"") as ``Frequency.word_values`` does, valueless."""
+        for text, freq, weight, _value in super().word_values(value, analyzer, **kwargs):
+            yield text, freq, weight, b""
 
 
 class CompactPositions(Positions):
@@ -72,6 +89,13 @@ class CompactPositions(Positions):
     def decode_frequency(self, valuestring: bytes) -> int:
         """Return how many positions a value holds."""
         return decode_frequency(valuestring)
+
+
+def _weighted_text(**kwargs: Any) -> FastText:
+    """A text field without positions whose frequencies live in the postings' weights."""
+    field = FastText(**kwargs, phrase=False)
+    field.format = FrequencyInWeight(field_boost=kwargs.get("field_boost", 1.0))
+    return field
 
 
 def _phrase_text(**kwargs: Any) -> FastText:
@@ -102,10 +126,8 @@ def build_schema() -> Schema:
         id=ID(stored=True, unique=True, sortable=True),
         # No positions in title/body: phrases search `exact`, and position-free postings
         # decode several times faster (whoosh unpickles each block of postings).
-        title=FastText(
-            analyzer=stemming_analyzer(), stored=True, field_boost=TITLE_BOOST, phrase=False
-        ),
-        body=FastText(analyzer=stemming_analyzer(), stored=True, phrase=False),
+        title=_weighted_text(analyzer=stemming_analyzer(), stored=True, field_boost=TITLE_BOOST),
+        body=_weighted_text(analyzer=stemming_analyzer(), stored=True),
         exact=_phrase_text(analyzer=exact_analyzer(), stored=False),
         author=_phrase_text(analyzer=exact_analyzer(), stored=True),
         url=STORED(),

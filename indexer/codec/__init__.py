@@ -11,7 +11,7 @@ Write side:
 
 - ``segment_writer.DirectSegmentWriter``: a ``whoosh.writing.SegmentWriter`` whose segments are
   written by ``W3Codec``/``W3FieldWriter`` from postings gathered per term; uses the writer's
-  ``_blocklimit``, ``_compression``, ``_fieldmap``, ``_postfile``, ``_tindex``,
+  ``_compression``, ``_fieldmap``, ``_postfile``, ``_tindex``,
   ``_check_fields``, ``_check_state``, ``_close_segment``, ``_finalize_segment`` and
   ``whoosh.codec.base.Segment``.
 - ``field_postings``: one field's postings in the encodings of ``whoosh.formats`` (Existence,

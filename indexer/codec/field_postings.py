@@ -49,6 +49,7 @@ class FieldPostings:
         self._runs: list[IO[bytes]] = []  # postings spilled to temporary files, oldest first
         self._boost: float = field.format.field_boost if field.format is not None else 1.0
         self._one_position: dict[int, bytes] = {}  # a word once in a text: the commonest
+        self._valued = bool(field.format is not None and field.format.fixed_value_size())
 
     def add(self, value: Any, docnum: int, words_of: WordsOf) -> int:
         """Add the postings of ``value`` for ``docnum``; return the field's length."""
@@ -148,8 +149,8 @@ class FieldPostings:
             for term, flat in sorted_terms:  # str order is the order of their UTF-8 bytes
                 freqs = flat[1::step]
                 weights = [freq * self._boost for freq in freqs]
-                if step == 2:
-                    values: Any = b"".join([_uint(freq) for freq in freqs])
+                if step == 2:  # fixed-size frequencies, or none (weights hold them)
+                    values: Any = b"".join(map(_uint, freqs)) if self._valued else None
                 else:
                     values = flat[2::3]
                 yield term.encode("utf-8"), flat[0::step], weights, values
@@ -191,7 +192,7 @@ def _kind(field: FieldType) -> str:
     analyzer = getattr(field, "analyzer", None)
     fmt = type(field.format)
     if hasattr(analyzer, "term_sequence") and issubclass(fmt, Frequency | Positions):
-        return "frequencies" if fmt is Frequency else "positions"
+        return "frequencies" if issubclass(fmt, Frequency) else "positions"
     if type(analyzer) is IDTokenizer and fmt is Existence:
         return "whole"
     if type(analyzer) is RegexTokenizer and not analyzer.gaps and fmt is Frequency:

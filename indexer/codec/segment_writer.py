@@ -29,7 +29,7 @@ from whoosh.writing import SegmentWriter
 
 from indexer.analysis import raw_words
 from indexer.codec.field_postings import FieldPostings
-from indexer.codec.posting_blocks import PostingsWriter, add_terms
+from indexer.codec.posting_blocks import BLOCK_POSTINGS, PostingsWriter, add_terms
 from indexer.schema import JoinedText
 
 POSTING_BYTES = 46  # memory a held posting takes (measured on Reuters-21578)
@@ -135,7 +135,7 @@ class DirectSegmentWriter(SegmentWriter):
     def _write_postings(self, fieldwriter: W3FieldWriter) -> None:
         codec = self.codec
         assert isinstance(codec, W3Codec)
-        postings = PostingsWriter(fieldwriter._postfile, codec._blocklimit, codec._compression)
+        postings = PostingsWriter(fieldwriter._postfile, BLOCK_POSTINGS, codec._compression)
         fieldmap = fieldwriter._fieldmap
         for name in sorted(n for n, found in self._postings.items() if found.has_postings()):
             prefix = pack_ushort(fieldmap.setdefault(name, len(fieldmap)))
