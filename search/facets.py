@@ -160,17 +160,17 @@ def _column(reader: IndexReader, field: str, size: int, missing: str | None = No
 
 def facet_counts(
     columns: Columns,
-    base: Set[int],
+    docs: np.ndarray,
     wanted: Mapping[str, Set[str]],
     shown: Mapping[str, Sequence[str]],
     limit: int,
 ) -> dict[str, list[FacetCount]]:
-    """Count every facet over ``base``, each facet with all filters applied but its own.
+    """Count every facet over ``docs`` (the matches before facet filters, an array of document
+    numbers), each facet with all filters applied but its own.
 
     ``wanted``: the filter values per facet (stored values); ``shown``: the values chosen by the
     user, listed even when their count is zero.
     """
-    docs = np.fromiter(base, np.int64, len(base))
     per_combination = np.bincount(columns.combination_of[docs], minlength=1)
     found = np.flatnonzero(per_combination)
     counted = per_combination[found]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from itertools import repeat
 from operator import sub
 
+import numpy as np
 from whoosh import query as wq
 
 from indexer.codec.postings import Postings, iter_positions
@@ -48,6 +49,23 @@ def match_set(postings: Postings, query: wq.Query) -> DocSet:
     if isinstance(query, wq.Phrase) and query.slop == 1 and len(query.words) > 1:
         return phrase_docs(postings, query.fieldname, query.words)
     return set(postings.searcher.docs_for_query(query))
+
+
+def match_mask(postings: Postings, query: wq.Query, size: int) -> np.ndarray:
+    """Return the documents matching ``query`` as a boolean array over document numbers.
+
+    A word's terms (``title:oil OR body:oil``) are set straight from their posting arrays;
+    anything else goes through ``match_set``.
+    """
+    subqueries = query.subqueries if isinstance(query, wq.Or) else [query]
+    mask = np.zeros(size, np.bool_)
+    if all(isinstance(q, wq.Term) for q in subqueries):
+        for term in subqueries:
+            mask[postings.arrays(term.fieldname, term.text)[0]] = True  # type: ignore[attr-defined]
+    else:
+        docs = match_set(postings, query)
+        mask[np.fromiter(docs, np.int64, len(docs))] = True
+    return mask
 
 
 def phrase_docs(postings: Postings, field: str, words: list[str]) -> set[int]:

@@ -43,7 +43,9 @@ def _run_search(view: View, request: SearchRequest, settings: Settings) -> Searc
         for s, d in page.ranked
     ]
     shown = {name: sorted(values) for name, values in chosen.wanted.items()}
-    facets = facet_counts(view.columns, chosen.base, chosen.wanted, shown, settings.facet_limit)
+    facets = facet_counts(
+        view.columns, chosen.base_docs, chosen.wanted, shown, settings.facet_limit
+    )
     checkpoint()
     suggestion = None
     if chosen.complete < SUGGEST_BELOW and chosen.node is not None and not chosen.corrected:

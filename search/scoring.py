@@ -3,27 +3,26 @@
 Scores are whoosh's own ``BM25F`` (``search.ranking``): the same idf (``searcher.idf``), average
 field lengths, per-field ``B`` and the one-byte field lengths whoosh keeps, summed over the
 query's terms the way whoosh's And/Or matchers sum their children. They are computed here from
-decoded posting lists instead of whoosh's matchers: each term adds its postings' scores into one
-list indexed by document number, every step a C-level ``map``; a term's score depends only on
-(weight, length), so each distinct pair is computed once per field and generation. A phrase
-scores like one term of its field: its number of occurrences (counted when it was matched) with
-the sum of its words' idf, as Lucene scores phrases; whoosh itself adds up the words' scores.
+decoded posting lists instead of whoosh's matchers, as numpy arrays: each term's BM25 is
+whoosh's formula applied to its postings' weights and lengths at once (the same float
+operations in the same order, so the same numbers), added into one array indexed by document
+number. A phrase scores like one term of its field: its number of occurrences (counted when it
+was matched) with the sum of its words' idf, as Lucene scores phrases; whoosh itself adds up
+the words' scores.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import deque
-from collections.abc import Mapping
-from heapq import nlargest
-from itertools import compress, repeat
-from operator import add, eq
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 
 from indexer.codec.postings import Postings, decode_frequency
 from search.field_lengths import FieldLengths
+from search.ranking import K1
 
 Key = str | tuple[str, ...]  # a term, or a phrase's words
 FEW = 64  # up to this many documents (a page sorted by date), score each one by lookup
@@ -38,35 +37,35 @@ class Scorer:
         self.lengths = lengths
         self._partial: dict[tuple[str, Key], tuple[list[int], list[float]]] = {}
 
-    def scores(self, query: wq.Query, docs: list[int]) -> list[float]:
+    def scores(self, query: wq.Query, docs: Sequence[int] | np.ndarray) -> list[float]:
         """Return the score of each document in ``docs`` (all assumed to match ``query``)."""
-        if len(docs) <= FEW:
-            return [self._score_one(query, docnum) for docnum in docs]
-        size = len(self.lengths.lengths["body"])
-        dense = [0.0] * size  # docnum -> score: every term adds its postings' scores in place
-        self._accumulate(query, dense, docs)
-        return list(map(dense.__getitem__, docs))
+        return self.score_array(query, np.asarray(docs, np.int64)).tolist()
 
-    def _accumulate(self, query: wq.Query, dense: list[float], docs: list[int]) -> None:
-        postings = []
+    def score_array(self, query: wq.Query, docs: np.ndarray) -> np.ndarray:
+        """Return the scores of ``docs`` (an array of document numbers) as an array."""
+        if len(docs) <= FEW:
+            return np.array([self._score_one(query, d) for d in docs.tolist()], np.float64)
+        dense = np.zeros(self.lengths.size, np.float64)  # docnum -> score
+        wanted = np.zeros(self.lengths.size, np.bool_)
+        wanted[docs] = True
+        terms = []
         for field, text in _scored_terms(query, self.postings.phrase_counts):
             lengths = self.lengths.lengths.get(field)
             if lengths is None:  # countries, topics ...: filters, not evidence
                 continue
-            ids, weights = self._weights(field, text)
-            if len(docs) * GATHER_RATIO < len(ids):  # few matches of a common word: look them up
-                ids, weights = _gather(ids, weights, docs)
-            postings.append((len(ids), field, text, ids, weights, lengths))
-        postings.sort(key=lambda entry: -entry[0])
-        for number, (_, field, text, ids, weights, lengths) in enumerate(postings):
-            table = self.lengths.saturation[field]
-            idf = self._idf(field, text)
-            pairs = zip(weights, map(lengths.__getitem__, ids), strict=True)
-            term_scores = map(idf.__mul__, map(table.__getitem__, pairs))
-            if number:  # ids are distinct: each slot is read once, then written once
-                term_scores = map(add, map(dense.__getitem__, ids), term_scores)
-            # the longest posting list goes first, into zeros: a plain store
-            deque(map(dense.__setitem__, ids, term_scores), maxlen=0)
+            ids, weights = self._arrays(field, text)
+            if len(docs) * GATHER_RATIO < len(ids):  # few matches of a common word
+                present = wanted[ids]
+                ids, weights = ids[present], weights[present]
+            terms.append((len(ids), field, text, ids, weights, lengths))
+        terms.sort(key=lambda entry: -entry[0])  # as before: the same order of additions
+        for _, field, text, ids, weights, lengths in terms:
+            average, b = self.lengths.saturation[field].average, self.lengths.saturation[field].b
+            saturation = (weights * (K1 + 1)) / (
+                weights + K1 * ((1 - b) + b * lengths[ids] / average)
+            )
+            dense[ids] += self._idf(field, text) * saturation  # ids are distinct
+        return dense[docs]
 
     def _score_one(self, query: wq.Query, docnum: int) -> float:
         total = 0.0
@@ -77,7 +76,7 @@ class Scorer:
             ids, weights = self._weights(field, text)
             i = bisect_left(ids, docnum)
             if i < len(ids) and ids[i] == docnum:
-                pair = (weights[i], lengths[docnum])
+                pair = (weights[i], int(lengths[docnum]))
                 total += (
                     self.postings.searcher.idf(field, text) * self.lengths.saturation[field][pair]
                 )
@@ -86,6 +85,12 @@ class Scorer:
     def _idf(self, field: str, text: Key) -> float:
         idf = self.postings.searcher.idf
         return sum(idf(field, w) for w in text) if isinstance(text, tuple) else idf(field, text)
+
+    def _arrays(self, field: str, text: Key) -> tuple[np.ndarray, np.ndarray]:
+        ids, weights = self._weights(field, text)
+        if not isinstance(text, tuple) and self.postings.decoded(field, text):
+            return self.postings.arrays(field, text)
+        return np.array(ids, np.int64), np.array(weights, np.float64)
 
     def _weights(self, field: str, text: Key) -> tuple[list[int], list[float]]:
         """Return (docnums, weights) of a term, from positions already read when possible.
@@ -112,14 +117,6 @@ class Scorer:
         return self.postings.get(field, text)
 
 
-def _gather(ids: list[int], weights: list[float], docs: list[int]) -> tuple[list[int], list[float]]:
-    """Return the postings (ids, weights) of the given documents, by binary search (in C)."""
-    last = len(ids) - 1
-    at = list(map(min, map(bisect_left, repeat(ids), docs), repeat(last)))
-    present = list(map(eq, map(ids.__getitem__, at), docs))
-    return list(compress(docs, present)), list(map(weights.__getitem__, compress(at, present)))
-
-
 def _scored_terms(query: wq.Query, phrases: Mapping[Any, Any]) -> list[tuple[str, Key]]:
     """Return the (field, term or phrase) whose BM25 scores add up to a document's score."""
     if isinstance(query, wq.Term):
@@ -137,16 +134,24 @@ def _scored_terms(query: wq.Query, phrases: Mapping[Any, Any]) -> list[tuple[str
 
 
 def top_ranked(
-    docs: list[int], scores: list[float], rank: list[int], limit: int
+    docs: Sequence[int] | np.ndarray,
+    scores: Sequence[float] | np.ndarray,
+    rank: Sequence[int],
+    limit: int,
 ) -> list[tuple[float, int]]:
     """Return the ``limit`` best (score, docnum): higher score, then newer, then smaller id."""
-    if limit <= 0 or not docs:
+    if limit <= 0 or not len(docs):
         return []
-    if limit >= len(docs):
-        chosen = list(zip(scores, docs, strict=True))
-    else:
-        threshold = nlargest(limit, scores)[-1]
-        keep = list(compress(range(len(docs)), map(threshold.__le__, scores)))
-        chosen = [(scores[i], docs[i]) for i in keep]  # every tie at the threshold too
-    chosen.sort(key=lambda pair: (-pair[0], rank[pair[1]]))
-    return chosen[:limit]
+    doc_array = np.asarray(docs, np.int64)
+    score_array = np.asarray(scores, np.float64)
+    if limit < len(doc_array):  # keep every tie at the threshold too
+        threshold = np.partition(score_array, len(score_array) - limit)[len(score_array) - limit]
+        keep = score_array >= threshold
+        doc_array, score_array = doc_array[keep], score_array[keep]
+    ranks = np.asarray(rank)[doc_array] if isinstance(rank, np.ndarray) else _ranks(rank, doc_array)
+    order = np.lexsort((ranks, -score_array))[:limit]
+    return list(zip(score_array[order].tolist(), doc_array[order].tolist(), strict=True))
+
+
+def _ranks(rank: Sequence[int], docs: np.ndarray) -> np.ndarray:
+    return np.fromiter(map(rank.__getitem__, docs.tolist()), np.int64, len(docs))

@@ -7,19 +7,20 @@ and ordered for one slice (plain words side by side in tiers, ``search.tiers``).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from heapq import nsmallest
 from itertools import islice
 
+import numpy as np
 from whoosh import query as wq
 
 from indexer.codec.postings import Postings
 from newsarchive.errors import QueryError, UnknownValue
 from newsarchive.settings import Settings
 from search.budget import budget, checkpoint
-from search.matchset import DocSet, match_set
+from search.matchset import DocSet, match_mask, match_set
 from search.mentions import keep_mentioned
 from search.query.compile import Compiled, compile_query
 from search.query.parse import Node, means_every_article, parse_query
@@ -44,9 +45,21 @@ class Selection:
     base: DocSet  # query (and dates, mentions) without the facet filters
     final: DocSet  # ... and with them
     complete: int  # matches holding every word of the query (all of them but in tiers)
-    counts: Counter[int] | None = None  # plain words in tiers: how many each match holds
+    counts: np.ndarray | None = None  # plain words in tiers: docnum -> words it holds
     notice: str | None = None  # what was done, in words ("93 articles have all the words; ...")
     corrected: str | None = None  # the respelled query searched instead of the one typed
+
+    @cached_property
+    def final_docs(self) -> np.ndarray:
+        """Return ``final`` as an array of document numbers (in no particular order)."""
+        return np.fromiter(self.final, np.int64, len(self.final))
+
+    @cached_property
+    def base_docs(self) -> np.ndarray:
+        """Return ``base`` as an array of document numbers (in no particular order)."""
+        if self.base is self.final:
+            return self.final_docs
+        return np.fromiter(self.base, np.int64, len(self.base))
 
 
 def select(view: View, request: SearchRequest, settings: Settings) -> Selection:
@@ -102,12 +115,17 @@ def _select(view: View, request: SearchRequest, settings: Settings) -> Selection
     filters, wanted = filter_sets(view, postings, request)
     excluded = excluded_docs(view, postings, request)
     checkpoint()
-    counts = word_counts(match_set(postings, w) for w in compiled.words) if compiled.words else None
-    base = _matches(view, postings, compiled, request, counts) - excluded
+    counts = None
+    if compiled.words:
+        size = view.shared.lengths.size
+        counts = word_counts((match_mask(postings, w, size) for w in compiled.words), size)
+    base = _matches(view, postings, compiled, request, counts)
+    base = base - excluded if excluded else base
     final = intersect(base, filters.values())
     selection = Selection(node, compiled, postings, wanted, base, final, len(final), counts)
     if counts is not None:
-        selection.complete = list(map(counts.__getitem__, final)).count(len(compiled.words))
+        holding = counts[selection.final_docs]
+        selection.complete = int(np.count_nonzero(holding == len(compiled.words)))
         selection.notice = tier_notice(selection.complete, len(final))
     return selection
 
@@ -175,10 +193,10 @@ def _matches(
     postings: Postings,
     compiled: Compiled,
     request: SearchRequest,
-    counts: Counter[int] | None,
+    counts: np.ndarray | None,
 ) -> DocSet:
     if counts is not None and compiled.query == wq.Or(list(compiled.words)):
-        docs: DocSet = set(counts)  # any of the words: the documents counted
+        docs: DocSet = set(np.flatnonzero(counts).tolist())  # any of the words: those counted
     else:
         docs = match_set(postings, compiled.query)
     checkpoint()
@@ -197,10 +215,10 @@ def rank(
     scorer = view.scorer(chosen.postings)
     query = chosen.compiled.query
     if chosen.node is None or request.sort == "date":
-        docs = newest(view, final, first, last)
-        return list(zip(scorer.scores(query, docs), docs, strict=True))
-    docs = list(final)
-    scores = scorer.scores(query, docs)
+        page = newest(view, final, first, last)
+        return list(zip(scorer.scores(query, page), page, strict=True))
+    docs = chosen.final_docs
+    scores = scorer.score_array(query, docs)
     if chosen.counts is None:
         return top_ranked(docs, scores, view.columns.rank, last)[first:]
     keyed = ranking_keys(scores, docs, chosen.counts, len(chosen.compiled.words))

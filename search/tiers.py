@@ -17,29 +17,32 @@ nDCG@10 0.778 against 0.861 with the factor (``bench/RESULTS.md``).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
-from itertools import chain
+
+import numpy as np
 
 # Added per matched word to a score when ranking: far above any BM25F score, so tiers never mix.
 TIER_GAP = 1_000_000.0
 STRICT_TIERS = 2  # plain words up to which tiers are strict (a keyword query)
 
 
-def word_counts(word_docs: Iterable[Iterable[int]]) -> Counter[int]:
-    """Return, per document, how many of the words' match sets hold it."""
-    return Counter(chain.from_iterable(word_docs))
+def word_counts(word_docs: Iterable[np.ndarray], size: int) -> np.ndarray:
+    """Return, per document number, how many of the words' match sets (arrays) hold it."""
+    counts = np.zeros(size, np.uint8)  # a query has at most 64 terms (search.query.limits)
+    for docs in word_docs:
+        counts[docs] += 1
+    return counts
 
 
 def ranking_keys(
-    scores: list[float], docs: list[int], counts: Counter[int], words: int
-) -> list[float]:
+    scores: np.ndarray, docs: np.ndarray, counts: np.ndarray, words: int
+) -> np.ndarray:
     """Return the key each document ranks by: its score raised by its tier (``TIER_GAP`` per
     matched word) for a keyword query, its score times the share of words matched otherwise."""
-    matched = map(counts.__getitem__, docs)
+    matched = counts[docs].astype(np.float64)
     if words <= STRICT_TIERS:
-        return [score + TIER_GAP * count for score, count in zip(scores, matched, strict=True)]
-    return [score * count / words for score, count in zip(scores, matched, strict=True)]
+        return scores + TIER_GAP * matched
+    return scores * matched / words
 
 
 def untiered(score: float) -> float:

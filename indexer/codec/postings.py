@@ -16,6 +16,7 @@ from struct import Struct
 from typing import Any
 from zlib import decompress
 
+import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.searching import Searcher
 
@@ -39,6 +40,7 @@ class Postings:
         self.leaves = [(s.reader(), offset) for s, offset in searcher.leaf_searchers()]
         self.deletions = searcher.reader().has_deletions()
         self._cache: dict[tuple[str, str | bytes], Posting] = {}
+        self._arrays: dict[tuple[str, str | bytes], tuple[np.ndarray, np.ndarray]] = {}
         self._values: dict[tuple[str, str | bytes], dict[int, bytes]] = {}
         self._partial: dict[tuple[str, str | bytes], dict[int, bytes]] = {}
         # (field, words) -> docnum -> occurrences, filled as phrases are matched
@@ -51,6 +53,15 @@ class Postings:
         if posting is None:
             posting = self._read(field, text)
         return posting
+
+    def arrays(self, field: str, text: str | bytes) -> tuple[np.ndarray, np.ndarray]:
+        """Return the (docnums, weights) of one term as numpy arrays (int64, float64)."""
+        key = (field, text)
+        found = self._arrays.get(key)
+        if found is None:
+            ids, weights = self.get(field, text)
+            found = self._arrays[key] = np.array(ids, np.int64), np.array(weights, np.float64)
+        return found
 
     def positions(self, field: str, text: str | bytes) -> dict[int, bytes]:
         """Return docnum -> encoded positions (``decode_positions``) of a positioned field."""
