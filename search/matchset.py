@@ -8,19 +8,17 @@ all their words.
 
 from __future__ import annotations
 
-from itertools import repeat
-from operator import sub
-
 import numpy as np
 from whoosh import query as wq
 
-from indexer.codec.postings import Postings, iter_positions
+from indexer.codec.positions import position_arrays
+from indexer.codec.postings import Postings
 from search.budget import checkpoint
 
 DocSet = set[int] | frozenset[int]
 # A phrase word in this many times more documents than the candidates is looked up, not read.
 SKIP_RATIO = 8
-CHECK_EVERY = 2048  # documents of a phrase checked between two budget checkpoints
+_STRIDE = 1 << 32  # (document, position) as one number: more than any position
 
 
 def match_set(postings: Postings, query: wq.Query) -> DocSet:
@@ -90,20 +88,22 @@ def phrase_docs(postings: Postings, field: str, words: list[str]) -> set[int]:
 def _adjacent(candidates: set[int], encoded: list[dict[int, bytes]]) -> dict[int, int]:
     """Return the candidates where word i occurs at some position p + i, for every word i,
     with the number of times the phrase occurs in each."""
-    # The hot loop of phrase search: positions are decoded with C-level calls only.
-    first, rest = encoded[0], list(enumerate(encoded[1:], start=1))
-    found = {}
-    for count, docnum in enumerate(candidates):
-        if not count % CHECK_EVERY:
-            checkpoint()
-        value = first[docnum]
-        starts = set(iter_positions(value))
-        for offset, by_doc in rest:
-            value = by_doc[docnum]
-            positions = iter_positions(value)
-            starts.intersection_update(map(sub, positions, repeat(offset)))
-            if not starts:
-                break
-        else:
-            found[docnum] = len(starts)
-    return found
+    # Every (document, position - i) of word i as one number, sorted; a phrase start is a
+    # number of the first word found in every other word's numbers.
+    docs = sorted(candidates)
+    if not docs:
+        return {}
+    starts = np.zeros(0, np.int64)
+    for offset, by_doc in enumerate(encoded):
+        checkpoint()
+        numbers, positions = position_arrays(list(map(by_doc.__getitem__, docs)))
+        keys = numbers * _STRIDE + (positions - offset)
+        if not offset:
+            starts = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]  # distinct
+            continue
+        at = np.minimum(np.searchsorted(keys, starts), len(keys) - 1)
+        starts = starts[keys[at] == starts] if len(keys) else keys
+        if not len(starts):
+            return {}
+    per_doc = np.bincount(starts // _STRIDE, minlength=len(docs))
+    return {docs[i]: int(per_doc[i]) for i in np.flatnonzero(per_doc).tolist()}

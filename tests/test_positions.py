@@ -4,6 +4,7 @@ built before them)."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,12 @@ from conftest import varied_articles
 from whoosh import index as whoosh_index
 from whoosh.formats import Positions
 
-from indexer.codec.positions import decode_frequency, encode_positions, iter_positions
+from indexer.codec.positions import (
+    decode_frequency,
+    encode_positions,
+    iter_positions,
+    position_arrays,
+)
 from indexer.codec.postings import Postings, decode_positions
 from indexer.schema import CompactPositions, build_schema
 from indexer.writing.writer import add_article, open_writer
@@ -89,3 +95,18 @@ def test_phrases_match_the_same_in_both_layouts(tmp_path: Path) -> None:
             seen.append(found)
     assert all(seen[0][q] for q in PHRASES)
     assert seen[0] == seen[1]
+
+
+def test_position_arrays_decode_every_layout_as_iter_positions_does() -> None:
+    rng = random.Random(7)
+    values = []
+    for n in range(400):
+        positions = sorted(rng.sample(range(0, 300 if n % 3 else 70_000), rng.randint(1, 9)))
+        values.append(encode_positions(positions))
+    values += [Positions().encode([3, 9, 12]), encode_positions([0]), encode_positions([0, 5])]
+    numbers, positions = position_arrays(values)
+    expected = [(i, p) for i, value in enumerate(values) for p in iter_positions(value)]
+    assert list(zip(numbers.tolist(), positions.tolist(), strict=True)) == expected
+    assert {value[0] for value in values} == {0, 1, 2, 4}
+    numbers, positions = position_arrays([v for v in values if v[0] == 1])
+    assert len(numbers) == len(positions) > 400

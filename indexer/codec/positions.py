@@ -24,10 +24,12 @@ format that writes this layout (for ``exact`` and ``author``).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import accumulate
-from operator import sub
+from itertools import accumulate, chain
+from operator import itemgetter, sub
 from pickle import loads
 from struct import pack, unpack
+
+import numpy as np
 
 _WIDTH_CODES = {2: "H", 4: "I"}
 
@@ -61,3 +63,36 @@ def decode_frequency(value: bytes) -> int:
     if width:
         return (len(value) - 1) // width
     return int.from_bytes(value[:4], "big")
+
+
+def position_arrays(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """Return (value number, position) of every position of the values, value after value.
+
+    Values in the one-byte layout (nearly all) are decoded together with numpy: their bytes
+    joined, the tag bytes dropped, the deltas summed within each value; the others one by one.
+    """
+    tags = np.frombuffer(bytes(map(itemgetter(0), values)), np.uint8)
+    if tags.all() and (tags == 1).all():
+        return _one_byte_positions(values)
+    compact = np.flatnonzero(tags == 1)
+    numbers, positions = _one_byte_positions([values[i] for i in compact.tolist()])
+    numbers = compact[numbers]
+    others = np.flatnonzero(tags != 1).tolist()
+    decoded = [list(iter_positions(values[i])) for i in others]
+    numbers = np.concatenate((numbers, np.repeat(others, list(map(len, decoded)))))
+    positions = np.concatenate((positions, np.fromiter(chain(*decoded), np.int64)))
+    order = np.lexsort((positions, numbers))
+    return numbers[order], positions[order]
+
+
+def _one_byte_positions(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    if not values:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    joined = np.frombuffer(b"".join(values), np.uint8)
+    counts = np.fromiter(map(len, values), np.int64, len(values)) - 1  # the tag byte left out
+    ends = np.cumsum(counts + 1)
+    keep = np.ones(len(joined), np.bool_)
+    keep[ends - counts - 1] = False
+    summed = np.cumsum(joined[keep], dtype=np.int64)
+    before = np.concatenate(([0], summed))[ends - counts - np.arange(1, len(values) + 1)]
+    return np.repeat(np.arange(len(values)), counts), summed - np.repeat(before, counts)
