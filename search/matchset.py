@@ -2,16 +2,20 @@
 
 Totals and facet counts need the whole match set, not just the top hits. Each term's posting
 list comes decoded from ``indexer.codec.postings`` and queries combine them with Python's set
-operators (which run in C). Phrases check the word positions of the documents holding
-all their words.
+operators (which run in C); the words of tiered queries are counted in numpy arrays
+(``match_mask``). Phrases check the word positions of the documents holding all their words,
+all documents at once with numpy (one sorted array of (document, position) numbers a word).
 """
 
 from __future__ import annotations
 
+from itertools import repeat
+from operator import itemgetter, sub
+
 import numpy as np
 from whoosh import query as wq
 
-from indexer.codec.positions import position_arrays
+from indexer.codec.positions import iter_positions, position_arrays
 from indexer.codec.postings import Postings
 from search.budget import checkpoint
 
@@ -19,6 +23,7 @@ DocSet = set[int] | frozenset[int]
 # A phrase word in this many times more documents than the candidates is looked up, not read.
 SKIP_RATIO = 8
 _STRIDE = 1 << 32  # (document, position) as one number: more than any position
+CHECK_EVERY = 2048  # documents of a phrase checked between two budget checkpoints (pickled)
 
 
 def match_set(postings: Postings, query: wq.Query) -> DocSet:
@@ -93,10 +98,13 @@ def _adjacent(candidates: set[int], encoded: list[dict[int, bytes]]) -> dict[int
     docs = sorted(candidates)
     if not docs:
         return {}
+    values = [list(map(by_doc.__getitem__, docs)) for by_doc in encoded]
+    if not all(map(itemgetter(0), values[0])):  # whoosh's layout (an index built before)
+        return _adjacent_pickled(docs, values)
     starts = np.zeros(0, np.int64)
-    for offset, by_doc in enumerate(encoded):
+    for offset, word_values in enumerate(values):
         checkpoint()
-        numbers, positions = position_arrays(list(map(by_doc.__getitem__, docs)))
+        numbers, positions = position_arrays(word_values)
         keys = numbers * _STRIDE + (positions - offset)
         if not offset:
             starts = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]  # distinct
@@ -107,3 +115,19 @@ def _adjacent(candidates: set[int], encoded: list[dict[int, bytes]]) -> dict[int
             return {}
     per_doc = np.bincount(starts // _STRIDE, minlength=len(docs))
     return {docs[i]: int(per_doc[i]) for i in np.flatnonzero(per_doc).tolist()}
+
+
+def _adjacent_pickled(docs: list[int], values: list[list[bytes]]) -> dict[int, int]:
+    """``_adjacent`` for positions in whoosh's layout, a pickle each: document by document."""
+    found = {}
+    for count, docnum in enumerate(docs):
+        if not count % CHECK_EVERY:
+            checkpoint()
+        starts = set(iter_positions(values[0][count]))
+        for offset, word_values in enumerate(values[1:], start=1):
+            starts.intersection_update(map(sub, iter_positions(word_values[count]), repeat(offset)))
+            if not starts:
+                break
+        else:
+            found[docnum] = len(starts)
+    return found
