@@ -70,6 +70,7 @@ class Columns:
     rank: list[int]  # docnum -> position in newest-first order (ties by id)
     order: list[int]  # live docnums, newest first
     live: frozenset[int]
+    live_mask: np.ndarray  # docnum -> live
     sources: dict[str, str]  # lower-cased source -> the stored value
 
     @classmethod
@@ -95,7 +96,9 @@ class Columns:
             rank[docnum] = position
         source_sets = facets[FACET_NAMES.index("source")].sets
         sources = {v.lower(): v for values in source_sets for v in values}
-        return cls(combination_of, facets, date_keys, rank, order, live, sources)
+        live_mask = np.zeros(size, np.bool_)
+        live_mask[np.fromiter(live, np.int64, len(live))] = True
+        return cls(combination_of, facets, date_keys, rank, order, live, live_mask, sources)
 
     def date_set(self, low: str | None, high: str | None) -> frozenset[int]:
         """Return the documents dated within [low, high] (inclusive; None is open)."""

@@ -107,7 +107,8 @@ class View:
 
     def postings(self) -> Postings:
         """Return a fresh posting-list cache for one search."""
-        return Postings(self.searcher, self.shared.columns.live)
+        columns = self.shared.columns
+        return Postings(self.searcher, columns.live, columns.live_mask)
 
     def scorer(self, postings: Postings) -> Scorer:
         """Return a scorer over the given posting lists."""

@@ -90,6 +90,8 @@ def test_every_posting_list_decodes_as_whoosh_reads_it(searcher: Searcher) -> No
         longest = max(longest, len(expected))
         ids, weights = postings.get(field, text)
         assert list(zip(ids, weights, strict=True)) == [(d, w) for d, w, _ in expected]
+        id_array, weight_array = postings.arrays(field, text)
+        assert (id_array.tolist(), weight_array.tolist()) == (ids, weights)
         if field in POSITIONED:
             values = {d: v for d, _, v in expected}
             assert postings.positions(field, text) == values

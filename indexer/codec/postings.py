@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator
-from itertools import accumulate, repeat
+from itertools import accumulate, compress, repeat
 from pickle import dumps, loads
 from struct import Struct
 from typing import Any
@@ -34,11 +34,17 @@ Block = tuple[int, int, int, memoryview]  # postings, last docnum, zlib level, (
 class Postings:
     """The posting lists one search needs, decoded once each (not thread-safe: one per call)."""
 
-    def __init__(self, searcher: Searcher, live: frozenset[int]) -> None:
+    def __init__(
+        self, searcher: Searcher, live: frozenset[int], live_mask: np.ndarray | None = None
+    ) -> None:
         self.searcher = searcher
         self.live = live
         self.leaves = [(s.reader(), offset) for s, offset in searcher.leaf_searchers()]
         self.deletions = searcher.reader().has_deletions()
+        if self.deletions and live_mask is None:
+            live_mask = np.zeros(searcher.reader().doc_count_all(), np.bool_)
+            live_mask[np.fromiter(live, np.int64, len(live))] = True
+        self.live_mask = live_mask  # docnum -> live (needed only with deletions)
         self._cache: dict[tuple[str, str | bytes], Posting] = {}
         self._arrays: dict[tuple[str, str | bytes], tuple[np.ndarray, np.ndarray]] = {}
         self._values: dict[tuple[str, str | bytes], dict[int, bytes]] = {}
@@ -103,26 +109,41 @@ class Postings:
         return self.searcher.reader().doc_frequency(field, text)
 
     def _read(self, field: str, text: str | bytes) -> Posting:
-        ids: list[int] = []
-        weights: list[float] = []
-        values: list[bytes] = []
-        for reader, offset in self.leaves:
-            if (field, text) not in reader:
-                continue
-            leaf_ids, leaf_weights, leaf_values = _decode(reader.postings(field, text))
-            ids.extend(leaf_ids if offset == 0 else (d + offset for d in leaf_ids))
-            weights.extend(leaf_weights)
-            values.extend(leaf_values)
-        if self.deletions:
-            live = self.live
-            kept = [i for i, d in enumerate(ids) if d in live]
-            ids = [ids[i] for i in kept]
-            weights = [weights[i] for i in kept]
-            values = [values[i] for i in kept] if values else values
+        key = (field, text)
+        leaves = [
+            (offset, _decode(reader.postings(field, text)))
+            for reader, offset in self.leaves
+            if key in reader
+        ]
+        if len(leaves) == 1 and leaves[0][0] == 0 and not self.deletions:
+            ids, weights, values = leaves[0][1]
+        else:  # several segments, or deletions: joined and filtered as arrays
+            ids, weights, values = self._joined(key, leaves)
         if field in POSITIONED and len(values) == len(ids):
-            self._values[(field, text)] = dict(zip(ids, values, strict=True))
-        posting = self._cache[(field, text)] = (ids, weights)
+            self._values[key] = dict(zip(ids, values, strict=True))
+        posting = self._cache[key] = (ids, weights)
         return posting
+
+    def _joined(
+        self, key: tuple[str, str | bytes], leaves: list[tuple[int, tuple[list, list, list]]]
+    ) -> tuple[list[int], list[float], list[bytes]]:
+        """Return the postings of several segments as one list, deleted documents left out
+        (and keep them as arrays for ``arrays``)."""
+        ids = np.concatenate(
+            [np.zeros(0, np.int64)]
+            + [np.array(leaf_ids, np.int64) + offset for offset, (leaf_ids, _, _) in leaves]
+        )
+        weights = np.concatenate(
+            [np.zeros(0, np.float64)]
+            + [np.array(leaf_weights, np.float64) for _, (_, leaf_weights, _) in leaves]
+        )
+        values = [value for _, (_, _, leaf_values) in leaves for value in leaf_values]
+        if self.deletions and self.live_mask is not None:
+            live = self.live_mask[ids]
+            ids, weights = ids[live], weights[live]
+            values = list(compress(values, live.tolist())) if values else values
+        self._arrays[key] = ids, weights
+        return ids.tolist(), weights.tolist(), values
 
 
 def _values_in_blocks(matcher: Any, wanted: list[int]) -> dict[int, bytes]:
