@@ -24,6 +24,7 @@ from search.view import Shared, View
 
 MAX_VERSIONS = 50  # other versions listed under one hit (the count covers them all)
 CACHED_GENERATIONS = 4
+RANK_AHEAD = 20  # articles ranked beyond twice a page's end before trying its stories
 Ranked = list[tuple[float, int]]
 
 
@@ -107,8 +108,27 @@ def story_page(
     if not request.collapse or not in_groups:
         ranked = rank(view, chosen, request, first, last)
         return StoryPage(ranked, stories, request.collapse)
-    limit = last + len(in_groups)  # enough ranked articles to hold ``last`` stories ...
-    ranked = rank(view, chosen, request, 0, min(limit, len(final)))  # however they fall
+    # ``last + len(in_groups)`` ranked articles hold ``last`` stories however they fall, but
+    # the first few times ``last`` nearly always do: a ranking's first N are the same however
+    # many are ranked (ties break by date, then id), so rank more only when they do not.
+    enough = min(last + len(in_groups), len(final))
+    ranking = min(enough, 2 * last + RANK_AHEAD)
+    while True:
+        shown = _stories(rank(view, chosen, request, 0, ranking), groups, last)
+        if len(shown) == last or ranking == enough:
+            break
+        ranking = min(enough, ranking * 8)
+    page = shown[first:]
+    versions = {
+        docnum: [d for d in groups.members[groups.group_of[docnum]] if d != docnum and d in final]
+        for _, docnum in page
+        if docnum in in_groups
+    }
+    return StoryPage(page, stories, True, versions)
+
+
+def _stories(ranked: Ranked, groups: Groups, last: int) -> Ranked:
+    """Return the first ``last`` ranked articles of distinct stories (groups)."""
     shown, seen = [], set()
     for score, docnum in ranked:
         key = groups.group_of.get(docnum, -1 - docnum)
@@ -117,13 +137,7 @@ def story_page(
             shown.append((score, docnum))
             if len(shown) == last:
                 break
-    page = shown[first:]
-    versions = {
-        docnum: [d for d in groups.members[groups.group_of[docnum]] if d != docnum and d in final]
-        for _, docnum in page
-        if docnum in in_groups
-    }
-    return StoryPage(page, stories, True, versions)
+    return shown
 
 
 def with_versions(hit: Hit, docnum: int, page: StoryPage, view: View) -> Hit:

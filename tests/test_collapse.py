@@ -169,3 +169,24 @@ def test_reuters_stories_count_groups_once(reuters_index_dir: Path):
         assert len(shown) == len(set(shown)) == 100
     finally:
         engine.close()
+
+
+def test_a_group_filling_the_first_ranks_still_gives_a_full_page_of_stories(tmp_path: Path):
+    # 60 copies rank above the 15 lone stories (their text says "frost" three more times):
+    # the first articles ranked hold one story, so more are ranked until a page is full.
+    copies = [
+        article(f"copy-{n}", "1987-03-02", "Wire", "copy-0", "frost frost frost") for n in range(60)
+    ]
+    alone = [article(f"alone-{n}", "1987-03-03", f"Daily {n}", None, f"n{n}") for n in range(15)]
+    index_dir = tmp_path / "index"
+    publish_articles(index_dir, copies + alone)
+    engine = Engine(Settings(index_dir=index_dir))
+    every = engine.search(SearchRequest(q="frost", per_page=100, collapse=False)).hits
+    stories = list(dict.fromkeys(hit.article.group or hit.article.id for hit in every))
+    for page in (1, 2):
+        hits = engine.search(SearchRequest(q="frost", per_page=10, page=page)).hits
+        assert [hit.article.group or hit.article.id for hit in hits] == stories[
+            (page - 1) * 10 : page * 10
+        ]
+    assert stories[0] == "copy-0" and len(stories) == 16
+    engine.close()
