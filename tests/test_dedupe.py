@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -147,6 +148,28 @@ def test_the_same_text_weeks_apart_is_a_different_story() -> None:
     undated = make_article("undated", WIRE, date=None)
     assert group(early, later) == {}
     assert group(later, undated) == {"meeting-2": "meeting-2", "undated": "meeting-2"}
+
+
+def test_copies_years_apart_cost_no_memory_while_grouping() -> None:
+    # A story rerun every year shares every band with its reruns, but no pair can be close
+    # enough in time to group: the grouper must not remember those pairs (the 50x benchmark's
+    # copies made a million-article rebuild hold tens of millions of them, several GB).
+    grouper = NearDuplicateGrouper()
+    for story in range(40):
+        body = " ".join(f"s{story}w{word}" for word in range(60))
+        for year in range(1940, 1990):
+            article_id = f"s{story}-{year}"
+            grouper.add(Article(id=article_id, title="Rates", body=body, date=f"{year}-03-03"))
+    grouper.add(Article(id="copy", title="Rates", body=WIRE, date="1999-03-04"))
+    grouper.add(Article(id="wire", title="Rates", body=WIRE_EDITED, date="1999-03-03"))
+    tracemalloc.start()
+    try:
+        groups = grouper.groups()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert groups == {"wire": "wire", "copy": "wire"}
+    assert peak < 1_000_000, peak  # 49,000 pairs years apart: ~4 MB when each was remembered
 
 
 def test_group_id_is_stable_across_insertion_order() -> None:

@@ -30,7 +30,7 @@ import datetime
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from itertools import combinations, compress
+from itertools import combinations, compress, pairwise
 from operator import itemgetter
 
 from indexer.article import Article
@@ -147,6 +147,8 @@ class NearDuplicateGrouper:
         seen: set[tuple[int, ...]] = set()  # buckets met in an earlier band: nothing new
         n = len(self._ids)
         for bucket in self._band_buckets():
+            if not self._close_pair_in(bucket):
+                continue  # no pair can pass, and none is remembered (most buckets, at 1M)
             if len(bucket) > 2:  # a pair is cheap to check again; larger buckets repeat a lot
                 if (members := tuple(bucket)) in seen:
                     continue
@@ -156,11 +158,11 @@ class NearDuplicateGrouper:
             for i, j in _pairs_to_check(bucket):
                 if i * n + j in checked or i in self._replaced or j in self._replaced:
                     continue
+                if not self._close_in_time(i, j):  # before anything is remembered of it
+                    continue
                 if skip is not None and skip(i, j):
                     continue
                 checked.add(i * n + j)
-                if not self._close_in_time(i, j):
-                    continue
                 score = estimate_similarity(self._signatures[i], self._signatures[j])
                 if score >= self.threshold:
                     yield i, j, score
@@ -168,6 +170,14 @@ class NearDuplicateGrouper:
     def article_id(self, index: int) -> str:
         """Return the id of the article at an index yielded by ``similar_pairs``."""
         return self._ids[index]
+
+    def _close_pair_in(self, bucket: list[int]) -> bool:
+        """Return True when some two articles of a bucket are close enough in time to pair
+        (copies of a story years apart share bands but can never be grouped)."""
+        days = sorted(self._days[i] for i in bucket)
+        if days[-1] == _UNDATED:  # an undated article may pair with any other
+            return True
+        return any(b - a <= self.max_days for a, b in pairwise(days))
 
     def _close_in_time(self, i: int, j: int) -> bool:
         day_i, day_j = self._days[i], self._days[j]
