@@ -57,7 +57,12 @@ class Postings:
         key = (field, text)
         posting = self._cache.get(key)
         if posting is None:
-            posting = self._read(field, text)
+            if key not in self._arrays:
+                self._read(field, text)
+            posting = self._cache.get(key)
+            if posting is None:  # read as arrays (several segments): the lists made from them
+                ids, weights = self._arrays[key]
+                posting = self._cache[key] = ids.tolist(), weights.tolist()
         return posting
 
     def arrays(self, field: str, text: str | bytes) -> tuple[np.ndarray, np.ndarray]:
@@ -65,8 +70,12 @@ class Postings:
         key = (field, text)
         found = self._arrays.get(key)
         if found is None:
-            ids, weights = self.get(field, text)
-            found = self._arrays[key] = np.array(ids, np.int64), np.array(weights, np.float64)
+            if key not in self._cache:
+                self._read(field, text)
+            found = self._arrays.get(key)
+            if found is None:  # read as lists (one segment): the arrays made from them
+                ids, weights = self._cache[key]
+                found = self._arrays[key] = np.array(ids, np.int64), np.array(weights, np.float64)
         return found
 
     def positions(self, field: str, text: str | bytes) -> dict[int, bytes]:
@@ -97,18 +106,19 @@ class Postings:
 
     def decoded(self, field: str, text: str | bytes) -> bool:
         """Return True when the term's whole posting list has been read."""
-        return (field, text) in self._cache
+        return (field, text) in self._cache or (field, text) in self._arrays
 
     def known_positions(self, field: str, text: str | bytes) -> dict[int, bytes] | None:
         """Return the positions read so far for a term (all, or some by ``positions_of``)."""
         key = (field, text)
-        return self._values.get(key) if key in self._cache else self._partial.get(key)
+        return self._values.get(key) if self.decoded(field, text) else self._partial.get(key)
 
     def frequency(self, field: str, text: str | bytes) -> int:
         """Return how many documents hold the term."""
         return self.searcher.reader().doc_frequency(field, text)
 
-    def _read(self, field: str, text: str | bytes) -> Posting:
+    def _read(self, field: str, text: str | bytes) -> None:
+        """Decode a term's posting list into ``_cache`` (lists) or ``_arrays``."""
         key = (field, text)
         leaves = [
             (offset, _decode(reader.postings(field, text)))
@@ -117,18 +127,18 @@ class Postings:
         ]
         if len(leaves) == 1 and leaves[0][0] == 0 and not self.deletions:
             ids, weights, values = leaves[0][1]
+            self._cache[key] = ids, weights
         else:  # several segments, or deletions: joined and filtered as arrays
-            ids, weights, values = self._joined(key, leaves)
-        if field in POSITIONED and len(values) == len(ids):
+            id_array, values = self._joined(key, leaves)
+            ids = id_array.tolist() if field in POSITIONED and values else []
+        if field in POSITIONED and values and len(values) == len(ids):
             self._values[key] = dict(zip(ids, values, strict=True))
-        posting = self._cache[key] = (ids, weights)
-        return posting
 
     def _joined(
         self, key: tuple[str, str | bytes], leaves: list[tuple[int, tuple[list, list, list]]]
-    ) -> tuple[list[int], list[float], list[bytes]]:
-        """Return the postings of several segments as one list, deleted documents left out
-        (and keep them as arrays for ``arrays``)."""
+    ) -> tuple[np.ndarray, list[bytes]]:
+        """Keep the postings of several segments as one pair of arrays in ``_arrays``, deleted
+        documents left out; return the ids and the values (positions) kept."""
         ids = np.concatenate(
             [np.zeros(0, np.int64)]
             + [np.array(leaf_ids, np.int64) + offset for offset, (leaf_ids, _, _) in leaves]
@@ -143,7 +153,7 @@ class Postings:
             ids, weights = ids[live], weights[live]
             values = list(compress(values, live.tolist())) if values else values
         self._arrays[key] = ids, weights
-        return ids.tolist(), weights.tolist(), values
+        return ids, values
 
 
 def _values_in_blocks(matcher: Any, wanted: list[int]) -> dict[int, bytes]:
