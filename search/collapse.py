@@ -5,7 +5,7 @@ Groups are made at rebuild (``indexer.passes.dedupe``) and stored in the sortabl
 like the facet columns. Collapsing keeps the best-ranked match of each group on the page and lists
 the group's other matches as its *other versions*; ``stories`` counts groups once (``total`` still
 counts articles). When no match belongs to a group, which is most searches, the page is the plain
-ranked page and the only extra work is one set intersection.
+ranked page and the only extra work is one lookup of the matches in the group-number array.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import numpy as np
 from whoosh.searching import Searcher
 
 from indexer.article import Article
@@ -33,7 +34,7 @@ class Groups:
     """Near-duplicate groups of one index generation, by document number."""
 
     group_of: dict[int, int]  # docnum -> group number, for articles in a group of two or more
-    grouped: frozenset[int]
+    number_of: np.ndarray  # docnum -> group number, -1 for an article alone
     members: list[list[int]]  # group number -> live docnums, earliest first
     names: list[str]  # group number -> group id (its earliest article's id)
 
@@ -41,8 +42,9 @@ class Groups:
     def load(cls, searcher: Searcher, shared: Shared) -> Groups:
         """Read the ``group`` column of the searcher's index (once per generation)."""
         reader = searcher.reader()
+        number_of = np.full(reader.doc_count_all(), -1, np.int32)
         if not reader.has_column("group"):
-            return cls({}, frozenset(), [], [])
+            return cls({}, number_of, [], [])
         live = shared.columns.live
         by_name: dict[bytes, list[int]] = {}
         for docnum, raw in enumerate(bytes_column(reader, "group")):  # one read a segment
@@ -59,14 +61,16 @@ class Groups:
             group_of.update(dict.fromkeys(docs, len(names)))
             names.append(raw.decode("utf-8") if isinstance(raw, bytes) else str(raw))
             members.append(docs)
-        return cls(group_of, frozenset(group_of), members, names)
+        if group_of:
+            number_of[np.fromiter(group_of, np.int64)] = np.fromiter(group_of.values(), np.int32)
+        return cls(group_of, number_of, members, names)
 
-    def stories(self, docs: set[int] | frozenset[int]) -> int:
-        """Return how many stories ``docs`` hold: each group counts once."""
-        in_groups = docs & self.grouped
-        if not in_groups:
-            return len(docs)
-        return len(docs) - len(in_groups) + len(set(map(self.group_of.__getitem__, in_groups)))
+    def stories(self, docs: np.ndarray) -> tuple[int, int]:
+        """Return how many stories ``docs`` (an array) hold, each group counting once, and how
+        many of them are in a group."""
+        numbers = self.number_of[docs]
+        grouped = numbers[numbers >= 0]
+        return len(docs) - len(grouped) + len(np.unique(grouped)), len(grouped)
 
 
 _cache: dict[int, tuple[Shared, Groups]] = {}
@@ -103,15 +107,14 @@ def story_page(
     """Return the matches ranked [first:last]: stories (when collapsing) or articles."""
     groups = groups_of(view)
     final = chosen.final
-    in_groups = final & groups.grouped
-    stories = groups.stories(final)
+    stories, in_groups = groups.stories(chosen.final_docs)
     if not request.collapse or not in_groups:
         ranked = rank(view, chosen, request, first, last)
         return StoryPage(ranked, stories, request.collapse)
-    # ``last + len(in_groups)`` ranked articles hold ``last`` stories however they fall, but
-    # the first few times ``last`` nearly always do: a ranking's first N are the same however
+    # ``last + in_groups`` ranked articles hold ``last`` stories however they fall, but the
+    # first few times ``last`` nearly always do: a ranking's first N are the same however
     # many are ranked (ties break by date, then id), so rank more only when they do not.
-    enough = min(last + len(in_groups), len(final))
+    enough = min(last + in_groups, len(final))
     ranking = min(enough, 2 * last + RANK_AHEAD)
     while True:
         shown = _stories(rank(view, chosen, request, 0, ranking), groups, last)
@@ -122,7 +125,7 @@ def story_page(
     versions = {
         docnum: [d for d in groups.members[groups.group_of[docnum]] if d != docnum and d in final]
         for _, docnum in page
-        if docnum in in_groups
+        if docnum in groups.group_of
     }
     return StoryPage(page, stories, True, versions)
 
