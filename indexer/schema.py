@@ -80,7 +80,7 @@ class CompactPositions(Positions):
 
     def encode(self, poslist: Any) -> bytes:
         """Return the value of ascending positions."""
-        return encode_positions(list(poslist))
+        return encode_positions(poslist if isinstance(poslist, list) else list(poslist))
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
         """Return the positions of a value."""
