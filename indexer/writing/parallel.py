@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -31,6 +32,11 @@ from newsarchive.errors import AppError
 logger = logging.getLogger(__name__)
 CHUNK = 500  # consecutive articles a process takes at a time: shares stay balanced
 POLL_SECONDS = 0.2
+# What a rebuild's processes together aim to stay under (issue #16: 2 GiB at a million
+# articles): the writers share what the parent they fork from leaves.
+REBUILD_MEMORY_MB = 1800
+WRITER_OVERHEAD_MB = 150  # a writer's memory beside its postings (columns, lengths, caches)
+MIN_WRITER_MB = 128
 
 # share(part, parts) -> (the articles of that part, a function returning its side counts)
 Share = Callable[[int, int], tuple[Iterator[Article], Callable[[], dict[str, int]]]]
@@ -54,6 +60,29 @@ class PartDone:
     counts: dict[str, int]
 
 
+def writer_memory_mb(parts: int, parent_mb: float) -> int:
+    """Return the postings each of ``parts`` writer processes may hold before spilling: what
+    the parent (``parent_mb`` resident, shared with them) leaves of ``REBUILD_MEMORY_MB``,
+    at most ``WRITER_MEMORY_MB``. Past the limit postings go to disk: at a million articles
+    every posting is spilled once anyway, so a lower limit costs little there.
+
+    >>> writer_memory_mb(2, 430), writer_memory_mb(2, 950), writer_memory_mb(4, 1500)
+    (512, 275, 128)
+    """
+    spare = (REBUILD_MEMORY_MB - parent_mb) / parts - WRITER_OVERHEAD_MB
+    return int(max(MIN_WRITER_MB, min(WRITER_MEMORY_MB, spare)))
+
+
+def resident_mb() -> float:
+    """Return this process's resident memory in MiB (0 where /proc is not available)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            pages = int(handle.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def write_parallel(
     index: Index, share: Share, parts: int, progress: Callable[[int, bool], None]
 ) -> list[PartDone]:
@@ -63,6 +92,7 @@ def write_parallel(
     (after cancelling the index) when a process fails.
     """
     main = SegmentWriter(index)  # holds whoosh's own lock; adds no documents itself
+    limit = writer_memory_mb(parts, resident_mb())
     context = multiprocessing.get_context("fork")
     gc.freeze()  # children never scan (and so never copy) the objects they inherit
     written = context.Array("q", parts, lock=False)  # articles added, -1 - n once adding ended
@@ -71,12 +101,14 @@ def write_parallel(
         for part in range(parts):
             receive, send = context.Pipe(duplex=False)
             child = context.Process(
-                target=_write_share, args=(index, share, part, parts, written, send), daemon=True
+                target=_write_share,
+                args=(index, share, part, parts, written, send, limit),
+                daemon=True,
             )
             child.start()
             send.close()
             children.append((child, receive))
-        logger.info("writing with %d processes", parts)
+        logger.info("writing with %d processes, %d MB of postings each", parts, limit)
         results = _collect(children, written, progress)
         segments = [done.segment for done in results if done.segment is not None]
         main._close_segment()
@@ -124,12 +156,18 @@ def _collect(
 
 
 def _write_share(
-    index: Index, share: Share, part: int, parts: int, written: Any, send: Connection
+    index: Index,
+    share: Share,
+    part: int,
+    parts: int,
+    written: Any,
+    send: Connection,
+    limit_mb: int,
 ) -> None:
     """Child process: index this part's articles into a segment and send it back."""
     gc.disable()  # indexing makes no reference cycles; the process ends when its share does
     try:
-        writer = DirectSegmentWriter(index, _lk=False, limitmb=WRITER_MEMORY_MB)
+        writer = DirectSegmentWriter(index, _lk=False, limitmb=limit_mb)
         articles, counts = share(part, parts)
         added = 0
         last_report = time.monotonic()
