@@ -28,10 +28,16 @@ from itertools import accumulate, chain
 from operator import itemgetter, sub
 from pickle import loads
 from struct import pack, unpack
+from typing import Any
 
 import numpy as np
 
 _WIDTH_CODES = {2: "H", 4: "I"}
+_WIDTH_DTYPES: dict[int, np.dtype[Any]] = {
+    1: np.dtype(np.uint8),
+    2: np.dtype("<u2"),
+    4: np.dtype("<u4"),
+}
 
 
 def encode_positions(positions: list[int]) -> bytes:
@@ -68,31 +74,38 @@ def decode_frequency(value: bytes) -> int:
 def position_arrays(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     """Return (value number, position) of every position of the values, value after value.
 
-    Values in the one-byte layout (nearly all) are decoded together with numpy: their bytes
-    joined, the tag bytes dropped, the deltas summed within each value; the others one by one.
+    Values of the compact layout are decoded together with numpy, a width at a time: their
+    bytes joined, the tag bytes dropped, the deltas summed within each value; values in
+    whoosh's layout one by one.
     """
     tags = np.frombuffer(bytes(map(itemgetter(0), values)), np.uint8)
-    if tags.all() and (tags == 1).all():
-        return _one_byte_positions(values)
-    compact = np.flatnonzero(tags == 1)
-    numbers, positions = _one_byte_positions([values[i] for i in compact.tolist()])
-    numbers = compact[numbers]
-    others = np.flatnonzero(tags != 1).tolist()
+    if tags.all() and (tags == 1).all():  # nearly always
+        return _same_width_positions(values, 1)
+    parts = []
+    for width in (1, 2, 4):
+        chosen = np.flatnonzero(tags == width)
+        numbers, positions = _same_width_positions([values[i] for i in chosen.tolist()], width)
+        parts.append((chosen[numbers], positions))
+    others = np.flatnonzero(~np.isin(tags, (1, 2, 4))).tolist()
     decoded = [list(iter_positions(values[i])) for i in others]
-    numbers = np.concatenate((numbers, np.repeat(others, list(map(len, decoded)))))
-    positions = np.concatenate((positions, np.fromiter(chain(*decoded), np.int64)))
+    parts.append(
+        (np.repeat(others, list(map(len, decoded))), np.fromiter(chain(*decoded), np.int64))
+    )
+    numbers = np.concatenate([numbers for numbers, _ in parts]).astype(np.int64)
+    positions = np.concatenate([positions for _, positions in parts])
     order = np.lexsort((positions, numbers))
     return numbers[order], positions[order]
 
 
-def _one_byte_positions(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+def _same_width_positions(values: list[bytes], width: int) -> tuple[np.ndarray, np.ndarray]:
     if not values:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     joined = np.frombuffer(b"".join(values), np.uint8)
-    counts = np.fromiter(map(len, values), np.int64, len(values)) - 1  # the tag byte left out
-    ends = np.cumsum(counts + 1)
+    sizes = np.fromiter(map(len, values), np.int64, len(values))
     keep = np.ones(len(joined), np.bool_)
-    keep[ends - counts - 1] = False
-    summed = np.cumsum(joined[keep], dtype=np.int64)
-    before = np.concatenate(([0], summed))[ends - counts - np.arange(1, len(values) + 1)]
+    keep[np.cumsum(sizes) - sizes] = False  # the tag bytes
+    deltas = joined[keep].view(_WIDTH_DTYPES[width])
+    counts = (sizes - 1) // width
+    summed = np.cumsum(deltas, dtype=np.int64)
+    before = np.concatenate(([0], summed))[np.cumsum(counts) - counts]
     return np.repeat(np.arange(len(values)), counts), summed - np.repeat(before, counts)
