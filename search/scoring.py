@@ -77,9 +77,7 @@ class Scorer:
             i = bisect_left(ids, docnum)
             if i < len(ids) and ids[i] == docnum:
                 pair = (weights[i], int(lengths[docnum]))
-                total += (
-                    self.postings.searcher.idf(field, text) * self.lengths.saturation[field][pair]
-                )
+                total += self._idf(field, text) * self.lengths.saturation[field][pair]
         return total
 
     def _idf(self, field: str, text: Key) -> float:

@@ -1,5 +1,6 @@
 """The vectorised search paths against plain Python on the Reuters index: facet counts
-(numpy over combinations) equal a document-by-document count with the disjunctive rule."""
+(numpy over combinations) equal a document-by-document count with the disjunctive rule, and
+the ranking (BM25F, tiers and top-k over arrays) equals every match scored alone and sorted."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ import pytest
 from indexer.codec.columns import bytes_column
 from newsarchive.settings import Settings
 from search import Engine, SearchRequest
+from search.matchset import match_set
 from search.results import FACET_NAMES, FILTER_FIELDS, MISSING
-from search.selection import select
+from search.selection import rank, select
+from search.tiers import STRICT_TIERS, TIER_GAP, untiered
 
 pytestmark = pytest.mark.slow
 
@@ -68,3 +71,41 @@ def test_facet_counts_equal_a_plain_count_of_every_document(engine: Engine, requ
         top = sorted(expected[name].items(), key=lambda item: (-item[1], item[0]))
         listed = [v for v, _ in top if v != MISSING][: engine.settings.facet_limit]
         assert all(v in shown for v in listed if name != "year"), name
+
+
+QUERIES = (
+    "oil",
+    "coffee prices",
+    "oil OR gas",
+    '"interest rates"',
+    "trade NOT deficit",
+    "coffee export quotas negotiated by the international coffee organization",
+)
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_the_ranking_is_a_plain_sort_of_every_match_scored_one_by_one(engine: Engine, q) -> None:
+    """BM25F over whole arrays, tier counts and top-k by partition against the per-document
+    path: each match scored alone, counted word by word in Python sets, sorted."""
+    view = engine.current_view()
+    request = SearchRequest(q=q)
+    chosen = select(view, request, engine.settings)
+    scorer = view.scorer(chosen.postings)
+    words = [match_set(chosen.postings, w) for w in chosen.compiled.words]
+    keys = {}
+    for docnum in chosen.final:
+        score = scorer._score_one(chosen.compiled.query, docnum)
+        count = sum(docnum in docs for docs in words)
+        if not words:
+            keys[docnum] = score
+        elif len(words) <= STRICT_TIERS:
+            keys[docnum] = score + TIER_GAP * count
+        else:
+            keys[docnum] = score * count / len(words)
+    expected = sorted(keys, key=lambda d: (-keys[d], view.columns.rank[d]))[:20]
+    ranked = rank(view, chosen, request, 0, 20)
+    assert len(chosen.final) > 20
+    assert [docnum for _, docnum in ranked] == expected, q
+    assert [score for score, _ in ranked] == pytest.approx(
+        [untiered(keys[d]) for d in expected], rel=1e-12
+    )
