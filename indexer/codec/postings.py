@@ -55,28 +55,26 @@ class Postings:
     def get(self, field: str, text: str | bytes) -> Posting:
         """Return the (docnums, weights) of one term; empty lists when it is not indexed."""
         key = (field, text)
-        posting = self._cache.get(key)
-        if posting is None:
-            if key not in self._arrays:
-                self._read(field, text)
-            posting = self._cache.get(key)
-            if posting is None:  # read as arrays (several segments): the lists made from them
-                ids, weights = self._arrays[key]
-                posting = self._cache[key] = ids.tolist(), weights.tolist()
-        return posting
+        if key not in self._cache:
+            ids, weights = self._as_read(key)
+            self._cache[key] = (
+                (ids.tolist(), weights.tolist()) if isinstance(ids, np.ndarray) else (ids, weights)
+            )
+        return self._cache[key]
 
     def arrays(self, field: str, text: str | bytes) -> tuple[np.ndarray, np.ndarray]:
         """Return the (docnums, weights) of one term as numpy arrays (int64, float64)."""
         key = (field, text)
-        found = self._arrays.get(key)
-        if found is None:
-            if key not in self._cache:
-                self._read(field, text)
-            found = self._arrays.get(key)
-            if found is None:  # read as lists (one segment): the arrays made from them
-                ids, weights = self._cache[key]
-                found = self._arrays[key] = np.array(ids, np.int64), np.array(weights, np.float64)
-        return found
+        if key not in self._arrays:
+            ids, weights = self._as_read(key)
+            self._arrays[key] = np.asarray(ids, np.int64), np.asarray(weights, np.float64)
+        return self._arrays[key]
+
+    def _as_read(self, key: tuple[str, str | bytes]) -> tuple[Any, Any]:
+        """Return a term's postings as they were read: lists (one segment) or arrays."""
+        if key not in self._cache and key not in self._arrays:
+            self._read(*key)
+        return self._cache.get(key) or self._arrays[key]
 
     def positions(self, field: str, text: str | bytes) -> dict[int, bytes]:
         """Return docnum -> encoded positions (``decode_positions``) of a positioned field."""
