@@ -66,3 +66,18 @@ def test_no_confident_topic_gives_none() -> None:
     assert pick_topics(unsure) == []
     sure = TopicEvidence({"politics": 0.3, "sport": 0.6}, {}, 12)
     assert pick_topics(sure)[0] == "sport"
+
+
+def test_the_lexicon_leads_when_the_model_doubts() -> None:
+    # The model leans to politics (0.45) but is unsure; the lexicon's sport words decide.
+    doubtful = TopicEvidence({"politics": 0.45, "sport": 0.3}, {"sport": 2.0}, 12)
+    assert pick_topics(doubtful)[0] == "sport"
+    # A sure model keeps its topic against the same lexicon evidence.
+    sure = TopicEvidence({"politics": 0.95, "sport": 0.05}, {"sport": 2.0}, 12)
+    assert pick_topics(sure)[0] == "politics"
+
+
+def test_an_item_the_model_knows_no_word_of_is_tagged_by_the_lexicon() -> None:
+    unknown_to_model = TopicEvidence({}, {"sport": 2.0}, 12)
+    assert pick_topics(unknown_to_model) == ["sport"]
+    assert pick_topics(TopicEvidence({}, {}, 12)) == []

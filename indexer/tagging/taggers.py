@@ -12,12 +12,11 @@ from indexer.article import Article
 from indexer.tagging.countries import is_prominent, score_countries, tag_countries
 from indexer.tagging.regions import regions_of
 from indexer.tagging.topics import (
-    LEXICON_WEIGHT,
     article_words,
     classify,
-    combine,
     lexicon_hits,
     model_words,
+    primary_scores,
     score_topics,
 )
 
@@ -51,7 +50,7 @@ def explain(article: Article) -> dict[str, Any]:
         }
     evidence = score_topics(article.title, article.body)
     chosen = classify(article.title, article.body)
-    scores = combine(evidence, LEXICON_WEIGHT)
+    scores = primary_scores(evidence)
     hits = lexicon_hits(article_words(article.title, article.body))
     topics = {}
     for slug, score in sorted(scores.items(), key=lambda item: -item[1]):
