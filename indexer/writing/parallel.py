@@ -35,9 +35,7 @@ POLL_SECONDS = 0.2
 # What a rebuild's processes together aim to stay under (issue #16: 2 GiB at a million
 # articles): the writers share what the parent they fork from leaves.
 REBUILD_MEMORY_MB = 1800
-# A writer's memory beside its postings: columns, lengths, caches, and the pages of the
-# parent's freed heap it reuses (each writer then holds its own copy): ~350 MB at 50x.
-WRITER_OVERHEAD_MB = 350
+WRITER_OVERHEAD_MB = 150  # a writer's memory beside its postings (columns, lengths, caches)
 MIN_WRITER_MB = 128
 
 # share(part, parts) -> (the articles of that part, a function returning its side counts)
@@ -68,8 +66,8 @@ def writer_memory_mb(parts: int, parent_mb: float) -> int:
     at most ``WRITER_MEMORY_MB``. Past the limit postings go to disk: at a million articles
     every posting is spilled once anyway, so a lower limit costs little there.
 
-    >>> writer_memory_mb(2, 300), writer_memory_mb(2, 790), writer_memory_mb(4, 1500)
-    (400, 155, 128)
+    >>> writer_memory_mb(2, 430), writer_memory_mb(2, 950), writer_memory_mb(4, 1500)
+    (512, 275, 128)
     """
     spare = (REBUILD_MEMORY_MB - parent_mb) / parts - WRITER_OVERHEAD_MB
     return int(max(MIN_WRITER_MB, min(WRITER_MEMORY_MB, spare)))
