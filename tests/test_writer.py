@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import SAMPLE_ARTICLES, varied_articles
 from whoosh.query import Term
 from whoosh.writing import SegmentWriter
 
 from indexer.article import Article
+from indexer.codec import field_postings
 from indexer.codec.posting_blocks import BLOCK_POSTINGS
 from indexer.codec.segment_writer import DirectSegmentWriter
 from indexer.writing.parallel import in_share, write_parallel
@@ -112,7 +114,12 @@ def _postings_bytes(folder: Path) -> int:
         return storage.file_length(segment.make_filename(W3Codec.POSTS_EXT))
 
 
-def test_a_writer_out_of_memory_spills_and_still_writes_one_segment(tmp_path: Path) -> None:
+@pytest.mark.parametrize("chunk_entries", [20_000, 7])
+def test_a_writer_out_of_memory_spills_and_still_writes_one_segment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk_entries: int
+) -> None:
+    # 7 entries: every spilled run is pickled in many small chunks, merged chunk by chunk
+    monkeypatch.setattr(field_postings, "_RUN_CHUNK_ENTRIES", chunk_entries)
     articles = _varied_articles()
     expected = _everything_a_reader_sees(_write(tmp_path / "one", articles))
     index = create_index(tmp_path / "small")
@@ -125,6 +132,13 @@ def test_a_writer_out_of_memory_spills_and_still_writes_one_segment(tmp_path: Pa
     with index.reader() as reader:
         assert len(reader.leaf_readers()) == 1
     assert _everything_a_reader_sees(tmp_path / "small") == expected
+
+
+def test_spilled_runs_are_pickled_in_chunks_of_bounded_size() -> None:
+    items = [(f"t{n}", [n] * size) for n, size in enumerate([3, 30_000, 5, 19_995, 4, 1])]
+    chunks = list(field_postings._chunks(items))
+    assert [t for chunk in chunks for t, _flat in chunk] == [t for t, _flat in items]
+    assert [len(chunk) for chunk in chunks] == [2, 2, 2]  # a chunk closes at 20,000 entries
 
 
 def test_direct_writer_replaces_and_merges_through_whoosh(tmp_path: Path) -> None:

@@ -35,7 +35,10 @@ WordsOf = Callable[[str], list[str]]  # text -> its words, as the tokenizer spli
 PostingList = tuple[bytes, list[int], list[float], Any]
 
 _UINTS = [pack_uint(n) for n in range(256)]  # most frequencies are small
-_RUN_CHUNK = 2000  # terms pickled together in a spilled run
+# A spilled run is pickled in chunks of about this many flat posting entries (a common word's
+# list alone may be more): merging the runs holds one chunk of each run at once, so a chunk of a
+# fixed number of terms, around the commonest words, held tens of MB in every run at 50x.
+_RUN_CHUNK_ENTRIES = 20_000
 
 
 class FieldPostings:
@@ -132,9 +135,8 @@ class FieldPostings:
         if not self.terms:
             return
         run = tempfile.TemporaryFile(dir=folder)
-        items = sorted(self.terms.items())  # terms are distinct: lists are never compared
-        for start in range(0, len(items), _RUN_CHUNK):
-            pickle.dump(items[start : start + _RUN_CHUNK], run, pickle.HIGHEST_PROTOCOL)
+        for chunk in _chunks(sorted(self.terms.items())):  # distinct terms: lists never compared
+            pickle.dump(chunk, run, pickle.HIGHEST_PROTOCOL)
         run.seek(0)
         self._runs.append(run)
         self.terms = {}
@@ -177,6 +179,18 @@ class FieldPostings:
         for run in self._runs:
             run.close()
         self._runs = []
+
+
+def _chunks(items: list[tuple[Any, list[Any]]]) -> Iterator[list[tuple[Any, list[Any]]]]:
+    """Split (term, flat postings) items into runs of about ``_RUN_CHUNK_ENTRIES`` entries."""
+    start, size = 0, 0
+    for end, (_term, flat) in enumerate(items, 1):
+        size += len(flat)
+        if size >= _RUN_CHUNK_ENTRIES:
+            yield items[start:end]
+            start, size = end, 0
+    if start < len(items):
+        yield items[start:]
 
 
 def _read_run(run: IO[bytes]) -> Iterator[tuple[Any, list[Any]]]:
