@@ -27,7 +27,9 @@ _BOUNDARY = re.compile(r"[.!?][\"')\]]?\s+|[;:]\s+|\s[-\u2013\u2014]+\s+|\n\s*")
 _DATELINE = re.compile(r"[^\n]{0,80}?\s-\s+")
 ELLIPSIS = "…"
 MAX_WINDOWS = 200  # fragment starts tried in a body with very many matches
+FRAMED = 3  # of them, the best before framing that are framed and compared again
 SCAN_CHARS = 50_000  # a snippet comes from the start of a very long body
+LOOK_BACK = 240  # characters a window reaches back at least for the start of its sentence
 Span = tuple[int, int, str]  # start, end, what matched (a stem or a phrase)
 
 
@@ -132,33 +134,45 @@ def make_snippet(body: str, marks: Marks, length: int) -> str:
 
 
 def _best_window(body: str, spans: list[Span], length: int, known: set[str]) -> tuple[int, int]:
-    """Return the window of about ``length`` characters holding the most new distinct matches."""
-    best: tuple[int, int] = (0, 0)
-    best_score = -1
+    """Return the window of about ``length`` characters holding the most new distinct matches,
+    counted once it is framed (``_frame`` may move its start back to a sentence's start): the
+    ``FRAMED`` windows with the most matches before framing are framed and compared."""
     ends = [span[1] for span in spans]  # increasing: spans are in order and never overlap
+    starts = [span[0] for span in spans]
+    ranked = []
     for i, (start, _, _) in enumerate(spans[:MAX_WINDOWS]):
         inside = spans[i : bisect_right(ends, start + length, lo=i)]
-        score = len({s[2] for s in inside} - known) * 100 + len(inside)
-        if score > best_score:
-            best_score = score
-            best = _frame(body, start, inside[-1][1] if inside else start, length)
+        ranked.append((-_window_score(inside, known), i, inside[-1][1]))
+    best, best_score = (0, 0), -1
+    for _, i, last in sorted(ranked)[:FRAMED]:
+        window = _frame(body, spans[i][0], last, length)
+        inside = spans[bisect_right(starts, window[0] - 1) : bisect_right(ends, window[1])]
+        score = _window_score(inside, known)
+        if score > best_score or (score == best_score and window[0] < best[0]):
+            best, best_score = window, score
     return best
+
+
+def _window_score(inside: list[Span], known: set[str]) -> int:
+    return len({s[2] for s in inside} - known) * 100 + len(inside)
 
 
 def _frame(body: str, first: int, last: int, length: int) -> tuple[int, int]:
     """Frame the matches [first, last) in a window of ``length``: it starts where a sentence or
-    clause starts (never inside a dateline) when one is near enough, else at a word boundary."""
+    clause starts (never inside a dateline) when one is near enough, else at a word boundary.
+    Reaching back to a sentence's start may leave the last matches out of the window: a
+    fragment that reads from its start is worth more than one more highlighted word."""
     slack = max(0, length - (last - first))
     start = _start(body, first, slack)
-    end = min(len(body), max(last, start + length))
-    return start, _cut_end(body, end, floor=last)
+    end = min(len(body), max(first + 1, start + length))
+    return start, _cut_end(body, end, floor=last if end >= last else first)
 
 
 def _start(body: str, first: int, slack: int) -> int:
     """Return where a window showing the match at ``first`` starts (see ``_frame``)."""
     dateline = _DATELINE.match(body)
     floor = dateline.end() if dateline and dateline.end() <= first else 0
-    reach = max(floor, first - slack // 2)
+    reach = max(floor, first - max(slack // 2, LOOK_BACK))
     boundaries = [m.end() for m in _BOUNDARY.finditer(body, reach, first) if m.end() <= first]
     if boundaries:
         return boundaries[-1]

@@ -113,3 +113,17 @@ def test_headline_words_are_marked_and_escaped():
     marks = Marks(stems={"coffe"})
     assert mark_title("Coffee & <tea>", marks) == "<mark>Coffee</mark> &amp; &lt;tea&gt;"
     assert mark_title("Tea prices", marks) is None
+
+
+def test_a_window_full_of_matches_still_starts_at_its_sentence():
+    body = (
+        "ALGIERS, March 11 - The Algerian authorities have regulated the addition of chickpeas "
+        "and barley used to make imported coffee go further, the official APS news agency "
+        "reported.\n\nTaking advantage of scarcity, private roasters were selling ground coffee "
+        "mixtures which were 75 pct non-coffee, it said. Since the beginning of March, the "
+        "coffee market has been strictly regulated by the state food marketing monopoly."
+    )
+    snippet = make_snippet(body, Marks(stems={"coffe"}), 240)
+    assert snippet.startswith(("…The Algerian authorities", "…Taking advantage")), snippet
+    assert snippet.count("<mark>coffee</mark>") >= 2
+    assert len(re.sub(r"</?mark>", "", snippet)) <= 240 + 2
