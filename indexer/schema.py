@@ -23,6 +23,7 @@ import indexer.codec  # noqa: F401
 from indexer.analysis import exact_analyzer, stemming_analyzer
 from indexer.article import Article
 from indexer.codec.positions import decode_frequency, encode_positions, iter_positions
+from indexer.headline import HEADLINE_FIELD, LEAD, repeats_lead
 
 TITLE_BOOST = 3.0
 FACET_FIELDS = ("countries", "regions", "topics", "source", "year")
@@ -139,6 +140,7 @@ def build_schema() -> Schema:
         regions=KEYWORD(stored=True, sortable=True),
         topics=KEYWORD(stored=True, sortable=True),
         group=ID(stored=True, sortable=True),
+        headline=ID(),  # "lead": the headline only repeats the lead (indexer.headline)
         meta=STORED(),
     )
 
@@ -166,6 +168,7 @@ def to_document(article: Article) -> dict[str, Any]:
         "source": article.source,
         "author": article.author,
         "group": article.group,
+        HEADLINE_FIELD: LEAD if repeats_lead(article.title, article.body) else None,
     }
     doc.update({k: v for k, v in optional.items() if v})
     return doc

@@ -100,6 +100,11 @@ class Columns:
         live_mask[np.fromiter(live, np.int64, len(live))] = True
         return cls(combination_of, facets, date_keys, rank, order, live, live_mask, sources)
 
+    def source_of(self) -> np.ndarray:
+        """Return each document's source as a number (documents without one share a number)."""
+        facet = self.facets[FACET_NAMES.index("source")]
+        return facet.of_combination[self.combination_of]
+
     def date_set(self, low: str | None, high: str | None) -> frozenset[int]:
         """Return the documents dated within [low, high] (inclusive; None is open)."""
         # ``order`` is newest first, so a date range is one slice of it.

@@ -64,6 +64,8 @@ class Scorer:
             saturation = (weights * (K1 + 1)) / (
                 weights + K1 * ((1 - b) + b * lengths[ids] / average)
             )
+            if field == "title":  # a headline that repeats the lead is not evidence again
+                saturation[self.lengths.lead_titles[ids]] = 0.0
             dense[ids] += self._idf(field, text) * saturation  # ids are distinct
         return dense[docs]
 
@@ -75,6 +77,8 @@ class Scorer:
                 continue
             ids, weights = self._weights(field, text)
             i = bisect_left(ids, docnum)
+            if field == "title" and self.lengths.lead_titles[docnum]:
+                continue
             if i < len(ids) and ids[i] == docnum:
                 pair = (weights[i], int(lengths[docnum]))
                 total += self._idf(field, text) * self.lengths.saturation[field][pair]

@@ -35,7 +35,8 @@ class Shared:
     @classmethod
     def load(cls, searcher: Searcher) -> Shared:
         """Read the facet columns and field lengths of the searcher's index."""
-        return cls(Columns.load(searcher), FieldLengths.load(searcher))
+        columns = Columns.load(searcher)
+        return cls(columns, FieldLengths.load(searcher, columns.source_of()))
 
     def filter_docs(self, postings: Postings, name: str, values: Sequence[str]) -> frozenset[int]:
         """Return the documents having any of the values of one facet (cached per value)."""
