@@ -43,7 +43,7 @@ fmt: setup
 	$(BIN)/ruff format .
 
 bench: setup
-	for name in rebuild search taggers extraction web hostile; do \
+	for name in rebuild search typed_latency relevance taggers extraction web hostile; do \
 		$(BIN)/python -m bench.$$name || exit 1; done
 
 clean:
