@@ -22,5 +22,6 @@ The map, in pipeline order:
   files; ``store``: index generations and the atomic swap; ``stats``: what the live index
   holds; ``progress``: the rebuild's progress line.
 - ``article``: the ``Article`` record every phase passes on. ``schema`` and ``analysis`` stay at
-  this level on purpose: whoosh pickles their class paths into every index.
+  this level on purpose: whoosh pickles their class paths into every index. ``headline``: the
+  rule marking a headline that only repeats the lead (``search.field_lengths`` applies it).
 """
