@@ -221,7 +221,7 @@ def rank(
     scores = scorer.score_array(query, docs)
     if chosen.counts is None:
         return top_ranked(docs, scores, view.columns.rank, last)[first:]
-    keyed = ranking_keys(scores, docs, chosen.counts, len(chosen.compiled.words))
+    keyed = ranking_keys(scores, docs, chosen.counts, chosen.compiled.words)
     best = top_ranked(docs, keyed, view.columns.rank, last)
     return [(untiered(score), docnum) for score, docnum in best[first:]]
 

@@ -17,7 +17,7 @@ nDCG@10 0.778 against 0.861 with the factor (``bench/RESULTS.md``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Sequence
 
 import numpy as np
 
@@ -35,14 +35,15 @@ def word_counts(word_docs: Iterable[np.ndarray], size: int) -> np.ndarray:
 
 
 def ranking_keys(
-    scores: np.ndarray, docs: np.ndarray, counts: np.ndarray, words: int
+    scores: np.ndarray, docs: np.ndarray, counts: np.ndarray, words: Sequence[Hashable]
 ) -> np.ndarray:
     """Return the key each document ranks by: its score raised by its tier (``TIER_GAP`` per
-    matched word) for a keyword query, its score times the share of words matched otherwise."""
+    matched word) for a keyword query (up to ``STRICT_TIERS`` distinct words), its score times
+    the share of words matched otherwise. A word typed twice counts twice in both."""
     matched = counts[docs].astype(np.float64)
-    if words <= STRICT_TIERS:
+    if len(set(words)) <= STRICT_TIERS:
         return scores + TIER_GAP * matched
-    return scores * matched / words
+    return scores * matched / len(words)
 
 
 def untiered(score: float) -> float:

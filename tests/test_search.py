@@ -515,3 +515,21 @@ def test_a_repeat_with_other_paging_reuses_the_match_set_and_other_filters_do_no
     assert select(view, SearchRequest(q="prices"), settings) is not matches  # chosen again
     assert engine.search(SearchRequest(q="prices")).total == everywhere.total
     assert engine.histogram(SearchRequest(q="prices", date_from="1987-06-01")) == [("1987-06", 1)]
+
+
+def test_a_word_typed_twice_weighs_twice(tmp_path):
+    filler = " ".join(f"filler{n}" for n in range(30))
+    stories = [
+        Article(id="imports", title="Trade news", body=f"steel imports imports imports {filler}"),
+        Article(id="steel", title="Trade news", body=f"steel steel imports filler99 {filler}"),
+        *(Article(id=f"other-{n}", title="Other news", body=filler) for n in range(4)),
+    ]
+    publish_articles(tmp_path, stories)
+    engine = Engine(Settings(index_dir=tmp_path))
+    try:
+        assert ids(engine, "steel imports")[:2] == ["imports", "steel"]
+        assert ids(engine, "steel imports steel")[:2] == ["steel", "imports"]
+        longer = engine.search(SearchRequest(q="steel imports steel"))
+        assert longer.notice is None  # both articles hold all the words
+    finally:
+        engine.close()

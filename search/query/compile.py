@@ -54,9 +54,10 @@ class Marks:
 class Compiled:
     """A whoosh query with its highlight marks.
 
-    ``words``: for plain words side by side (``coffee export quotas``), one query per distinct
-    word; ``query`` then matches any of them (and every strict part: phrases, ``+word``,
-    ``-word``, fields), and results rank in tiers by how many of ``words`` they match.
+    ``words``: for plain words side by side (``coffee export quotas``), one query per word (a
+    word typed twice is there twice, and weighs twice); ``query`` then matches any of them (and
+    every strict part: phrases, ``+word``, ``-word``, fields), and results rank in tiers by how
+    many of ``words`` they match.
     """
 
     query: wq.Query
@@ -98,7 +99,9 @@ class Compiler:
         plain = [i for i in items if _is_plain(i)]
         if len(plain) < 2:
             return self._and(node), ()
-        words = tuple(dict.fromkeys(_present(self.compile(i) for i in plain)))
+        # a word typed twice weighs twice ("steel mills, steel output and imports of steel"):
+        # BM25's query term frequency, as Lucene sums a repeated clause
+        words = tuple(_present(self.compile(i) for i in plain))
         strict = [i for i in items if not _is_plain(i)]
         rest = self._and(ast.And(tuple(strict))) if strict else None
         if not words:
