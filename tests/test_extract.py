@@ -11,6 +11,7 @@ import pytest
 from corpus_files import BBC_SHAPE, HTML_PAGE, SEED_SHAPE, reuters_story
 
 from indexer.article import Article, Skip
+from indexer.headline import repeats_lead
 from indexer.reading.extract import extract_article, extract_json
 from indexer.reading.plaintext import extract_text
 from indexer.reading.readers import RawDoc, iter_raw_docs
@@ -275,3 +276,34 @@ def test_bbc_titles_are_first_lines(corpora: Path) -> None:
         first_line = path.read_bytes().decode("utf-8", "replace").split("\n", 1)[0]
         assert article.title == " ".join(first_line.split()), path
         assert json.dumps(article.to_dict())
+
+
+def test_a_text_that_starts_with_its_lead_keeps_the_whole_lead() -> None:
+    wrapped = (
+        "The Federal Reserve raised interest rates on Tuesday for the\n"
+        "first time in three years, saying inflation had picked up.\n"
+        "Officials said more rises could follow."
+    )
+    prose = (
+        "The Federal Reserve raised interest rates on Tuesday. It said inflation had picked up."
+        "\n\nOfficials said more rises could follow, traders said."
+    )
+    for name, text in (("wrapped.txt", wrapped), ("prose.txt", prose)):
+        article = extract_text(text.encode(), name)
+        assert isinstance(article, Article)
+        assert article.body.startswith("The Federal Reserve raised interest rates on Tuesday")
+        assert article.title.startswith("The Federal Reserve raised interest rates on Tuesday")
+        assert repeats_lead(article.title, article.body)  # so the headline is scored once
+
+
+def test_a_headline_over_two_lines_or_with_a_period_is_still_a_headline() -> None:
+    for head in (
+        "Taiwan's envoy says aid is sensitive,\nan office is a key goal",
+        "Mr. Smith quits.",
+    ):
+        article = extract_text(
+            f"{head}\n\nTaiwan is refraining from asking for aid.".encode(), "h.txt"
+        )
+        assert isinstance(article, Article)
+        assert article.title == " ".join(head.split("\n"))
+        assert article.body == "Taiwan is refraining from asking for aid."

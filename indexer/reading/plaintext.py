@@ -26,6 +26,8 @@ from indexer.article import Article, Skip, make_id
 from indexer.reading.encoding import decode_bytes
 
 MAX_HEADLINE_CHARS = 200
+# "... on Tuesday. The ...", not "Mr. Smith" or "U.S. Fed": a word ends a sentence
+_TWO_SENTENCES = re.compile(r"[a-z]{3}[.!?][\"'”’)]?\s+[\"'“‘]?[A-Z]")
 _HEADLINE_WORDS = 40
 _FURNITURE_WORDS = 40
 _FURNITURE = re.compile(
@@ -151,13 +153,38 @@ def looks_like_headline(paragraph: str) -> bool:
 
 
 def _title_and_body(paragraphs: list[str]) -> tuple[str, list[str]]:
+    """Return the headline and the body's paragraphs. A text that starts with its lead (a
+    paragraph of prose, or a line cut mid-sentence that the next line carries on) has no
+    headline: its title is the lead's start and the body keeps the whole lead (a headline that
+    repeats the lead is then scored once: ``indexer.headline``)."""
     first, rest = paragraphs[0], paragraphs[1:]
-    if "\n" in first and not rest:
+    if "\n" in first and not rest:  # lines without a blank line between them
         head, tail = first.split("\n", 1)
-        return head, [tail]
-    if looks_like_headline(first) or rest:
+        if not _continues(head, tail):
+            return head, [tail]
+    elif not rest and looks_like_headline(first):
+        return first, []
+    elif rest and _headline_like(first) and not _continues(first, rest[0]):
         return " ".join(first.split("\n")), rest
-    return _shorten(first), [first]  # one paragraph of prose: it is both
+    lead = " ".join(first.split("\n"))
+    return _shorten(lead), [lead, *rest]
+
+
+def _headline_like(paragraph: str) -> bool:
+    """Short enough for a headline (perhaps over two lines), and not two sentences."""
+    text = " ".join(paragraph.split("\n"))
+    return (
+        len(text) <= MAX_HEADLINE_CHARS
+        and len(text.split()) <= _HEADLINE_WORDS
+        and not _TWO_SENTENCES.search(text)
+    )
+
+
+def _continues(line: str, following: str) -> bool:
+    """Return True when ``following`` carries on the sentence ``line`` started (a line of a
+    wrapped paragraph): it starts in lower case, and ``line`` does not end a sentence."""
+    starts_lower = following[:1].islower() and not following.startswith(("by ", "via "))
+    return starts_lower and not line.rstrip("\"'”’)").endswith((".", "!", "?", ":"))
 
 
 def _shorten(text: str, limit: int = 100) -> str:
