@@ -108,7 +108,30 @@ def train(items: Sequence[Labelled], settings: Settings | None = None) -> dict:
         "classes": classes,
         "bias": [round(float(b), 3) for b in fitted.intercept_],
         "words": words,
+        "naive_bayes": naive_bayes(rows, weights, classes, words),
         "trained_on": dict(Counter(labels)),
+    }
+
+
+def naive_bayes(
+    rows: list[tuple[str, str, set]], weights: Sequence[float], classes: list[str], keys: dict
+) -> dict:
+    """Return a multinomial naive Bayes over the same features (``keys``) as plain data: per
+    class the log prior and log(total + vocabulary) (Laplace smoothing), per feature
+    log(count + 1). Rows weigh as in the logistic fit (every source alike)."""
+    counts = {c: Counter() for c in classes}  # type: dict[str, Counter[str]]
+    prior: Counter[str] = Counter()
+    for (_, topic, features), weight in zip(rows, weights, strict=True):
+        prior[topic] += weight
+        known = counts[topic]
+        for feature in features:
+            if feature in keys:
+                known[feature] += weight
+    size = sum(prior.values())
+    return {
+        "prior": [round(math.log(prior[c] / size), 3) for c in classes],
+        "denominator": [round(math.log(sum(counts[c].values()) + len(keys)), 3) for c in classes],
+        "words": {f: [round(math.log(counts[c][f] + 1), 2) for c in classes] for f in keys},
     }
 
 

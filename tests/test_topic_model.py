@@ -4,6 +4,7 @@ and no topic where nothing is confident."""
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -81,3 +82,23 @@ def test_an_item_the_model_knows_no_word_of_is_tagged_by_the_lexicon() -> None:
     unknown_to_model = TopicEvidence({}, {"sport": 2.0}, 12)
     assert pick_topics(unknown_to_model) == ["sport"]
     assert pick_topics(TopicEvidence({}, {}, 12)) == []
+
+
+def test_naive_bayes_is_averaged_with_the_logistic_model() -> None:
+    data = {
+        "classes": ["politics", "sport"],
+        "bias": [0.0, 0.0],
+        "words": {"goal": [0.0, 0.0], "vote": [0.0, 0.0]},  # the logistic model knows no side
+        "naive_bayes": {
+            "prior": [math.log(0.5), math.log(0.5)],
+            "denominator": [math.log(12.0), math.log(12.0)],
+            "words": {"goal": [0.0, math.log(9.0)], "vote": [math.log(9.0), 0.0]},
+        },
+    }
+    model = TopicModel.from_data(data)
+    sport = model.probabilities(["goal", "unknown"])["sport"]
+    assert 0.5 < sport < 1.0  # half from the undecided logistic model, half from naive Bayes
+    assert model.probabilities(["vote"])["politics"] == pytest.approx(sport)
+    assert model.probabilities(["unknown"]) == {}
+    without = TopicModel.from_data({k: v for k, v in data.items() if k != "naive_bayes"})
+    assert without.probabilities(["goal"]) == {"politics": 0.5, "sport": 0.5}

@@ -16,6 +16,8 @@ from pathlib import Path
 FIELD_BITS = 48  # room for 2**30 keys' offset values without spilling into the next field
 OFFSET = 1 << 17  # |weight| < 1310.72, so offset weights (in hundredths) stay positive
 SCALE = 100  # two decimals
+BAYES_SHARE = 0.5  # of a topic's probability that comes from the naive Bayes model
+BAYES_TEMPERATURE = 6.0  # its log-likelihood per feature is multiplied by this
 
 
 class PackedWeights:
@@ -64,11 +66,13 @@ class TopicModel:
         classes: list[str],
         words: dict[str, list[float]],
         bias: list[float],
+        naive_bayes: NaiveBayes | None = None,
     ) -> None:
         self.weights = PackedWeights(classes)
         self.bias = bias
         for word, row in words.items():
             self.weights.add(word, row)
+        self.naive_bayes = naive_bayes
 
     @classmethod
     def load(cls, path: Path) -> TopicModel:
@@ -80,7 +84,9 @@ class TopicModel:
     @classmethod
     def from_data(cls, data: dict) -> TopicModel:
         """Build the model from its plain-data form (classes, bias, per-feature weights)."""
-        return cls(data["classes"], data["words"], data["bias"])
+        bayes = data.get("naive_bayes")
+        naive_bayes = NaiveBayes(data["classes"], **bayes) if bayes else None
+        return cls(data["classes"], data["words"], data["bias"], naive_bayes)
 
     def indicative(self, features: Sequence[str], topic: str, limit: int) -> list[str]:
         """Return the article features that speak most for a topic (highest weight first)."""
@@ -98,7 +104,47 @@ class TopicModel:
             return {}
         scale = 1 / math.sqrt(len(distinct))
         logits = [b + s * scale for b, s in zip(self.bias, sums, strict=True)]
-        top = max(logits)
-        exps = [math.exp(value - top) for value in logits]
-        norm = sum(exps)
-        return {slug: e / norm for slug, e in zip(self.weights.classes, exps, strict=True)}
+        mine = _softmax(logits)
+        if self.naive_bayes is not None:
+            theirs = self.naive_bayes.probabilities(list(distinct))
+            mine = [
+                (1 - BAYES_SHARE) * m + BAYES_SHARE * t for m, t in zip(mine, theirs, strict=True)
+            ]
+        return dict(zip(self.weights.classes, mine, strict=True))
+
+
+class NaiveBayes:
+    """Multinomial naive Bayes over the same features, tempered: its log-likelihood per known
+    feature times ``BAYES_TEMPERATURE`` (raw naive Bayes is sure of everything). Averaged with
+    the logistic model (``BAYES_SHARE``): the two err on different articles (naive Bayes does
+    better on headlines and wire copy of a new source, the logistic model on long news), and
+    the average generalises across sources better than either (``bench/RESULTS.md``)."""
+
+    def __init__(
+        self,
+        classes: list[str],
+        prior: list[float],
+        denominator: list[float],
+        words: dict[str, list[float]],
+    ) -> None:
+        self.weights = PackedWeights(classes)
+        self.prior, self.denominator = prior, denominator
+        for word, row in words.items():
+            self.weights.add(word, row)
+
+    def probabilities(self, features: Sequence[str]) -> list[float]:
+        """Return one probability per class, in class order (uniform if no feature is known)."""
+        sums, count = self.weights.sums(features)
+        scale = BAYES_TEMPERATURE / max(1, count)
+        logits = [
+            (p + s - count * d) * scale
+            for p, s, d in zip(self.prior, sums, self.denominator, strict=True)
+        ]
+        return _softmax(logits)
+
+
+def _softmax(logits: Sequence[float]) -> list[float]:
+    top = max(logits)
+    exps = [math.exp(value - top) for value in logits]
+    norm = sum(exps)
+    return [e / norm for e in exps]
