@@ -1,4 +1,4 @@
-"""Train the topic model shipped as indexer/data/topic_model.json (multinomial logistic regression).
+"""Train the topic model shipped as indexer/data/topic_model.json (logistic + naive Bayes).
 
 Training material: the training halves of the four labelled sources of bench/corpora.py
 (BBC, HuffPost, Reuters, Wikinews; licences in indexer/data/README.md). Features are the
@@ -6,7 +6,8 @@ article's words and adjacent word pairs (indexer.topics.model_features), present
 the row scaled to unit length so a headline and a long story weigh alike. Every long article
 is also seen as a short item (its headline and first two sentences), and every source weighs
 the same in total, so the model learns topics rather than one source's style or length.
-scikit-learn fits the weights; the shipped file is plain JSON read without it.
+scikit-learn fits the weights; a multinomial naive Bayes over the same features is counted
+beside it (``naive_bayes``); the shipped file is plain JSON read without scikit-learn.
 
     .venv/bin/python -m bench.train_topics     # train on the training halves, write the model
     .venv/bin/python -m bench.topic_eval       # in-sample and leave-one-source-out figures

@@ -1,6 +1,7 @@
-"""Topic tagger: IPTC Media Topics top-level subjects from a logistic model plus a lexicon.
+"""Topic tagger: IPTC Media Topics top-level subjects from a topic model plus a lexicon.
 
-The model (data/topic_model.json, trained by bench/train_topics.py) knows the topics its
+The model (data/topic_model.json, trained by bench/train_topics.py: logistic regression and
+naive Bayes, averaged; ``topic_model``) knows the topics its
 training sets carry; the hand-written lexicon (data/topic_lexicon.tsv) covers all 17 and
 keeps the tagger honest on news unlike the training sets. A topic's score is the model's
 probability plus a weight times the lexicon's evidence per sqrt(word). For the primary topic
