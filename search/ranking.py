@@ -14,6 +14,9 @@ from whoosh.scoring import bm25
 K1 = 1.2
 B = 0.75
 FIELD_B = {"title": 0.4}
+# A word in the headline and in the body: its better field's score, plus this share of the
+# other's (Elasticsearch's best_fields tie breaker; 1 would add both, 0 keep the better only).
+TIE_BREAKER = 0.5
 
 
 def field_b(field: str) -> float:

@@ -9,11 +9,17 @@ operations in the same order, so the same numbers), added into one array indexed
 number. A phrase scores like one term of its field: its number of occurrences (counted when it
 was matched) with the sum of its words' idf, as Lucene scores phrases; whoosh itself adds up
 the words' scores.
+
+A word found in both the headline and the body is not counted as two full pieces of evidence:
+its better field counts whole and the other at ``TIE_BREAKER`` (Elasticsearch's ``multi_match``
+``best_fields`` with a tie breaker), so a headline that repeats the body's word adds less than
+the word's own score again (``bench/RESULTS.md``: held-out HuffPost nDCG@10 0.365 -> 0.373).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -22,7 +28,7 @@ from whoosh import query as wq
 
 from indexer.codec.postings import Postings, decode_frequency
 from search.field_lengths import FieldLengths
-from search.ranking import K1
+from search.ranking import K1, TIE_BREAKER
 
 Key = str | tuple[str, ...]  # a term, or a phrase's words
 FEW = 64  # up to this many documents (a page sorted by date), score each one by lookup
@@ -49,7 +55,8 @@ class Scorer:
         wanted = np.zeros(self.lengths.size, np.bool_)
         wanted[docs] = True
         terms = []
-        for field, text in _scored_terms(query, self.postings.phrase_counts):
+        terms_of = _scored_terms(query, self.postings.phrase_counts)
+        for field, text in terms_of:
             lengths = self.lengths.lengths.get(field)
             if lengths is None:  # countries, topics ...: filters, not evidence
                 continue
@@ -59,6 +66,8 @@ class Scorer:
                 ids, weights = ids[present], weights[present]
             terms.append((len(ids), field, text, ids, weights, lengths))
         terms.sort(key=lambda entry: -entry[0])  # as before: the same order of additions
+        fields: dict[Key, dict[str, tuple[np.ndarray, np.ndarray]]] = {}  # a word's part per field
+        typed = _times_typed(terms_of)
         for _, field, text, ids, weights, lengths in terms:
             average, b = self.lengths.saturation[field].average, self.lengths.saturation[field].b
             saturation = (weights * (K1 + 1)) / (
@@ -66,12 +75,22 @@ class Scorer:
             )
             if field == "title":  # a headline that repeats the lead is not evidence again
                 saturation[self.lengths.lead_titles[ids]] = 0.0
-            dense[ids] += self._idf(field, text) * saturation  # ids are distinct
+            part = self._idf(field, text) * saturation
+            dense[ids] += part  # ids are distinct
+            fields.setdefault(text, {})[field] = ids, part
+        for text, parts in fields.items():
+            if len(parts) == 2:  # in the headline and the body: the lesser counts in part
+                (ids_a, part_a), (ids_b, part_b) = parts.values()
+                _, at_a, at_b = np.intersect1d(ids_a, ids_b, True, True)
+                lesser = np.minimum(part_a[at_a], part_b[at_b])
+                dense[ids_a[at_a]] -= (1 - TIE_BREAKER) * typed[text] * lesser
         return dense[docs]
 
     def _score_one(self, query: wq.Query, docnum: int) -> float:
         total = 0.0
-        for field, text in _scored_terms(query, self.postings.phrase_counts):
+        fields: dict[Key, dict[str, float]] = {}  # a word's score per field it is found in
+        terms_of = _scored_terms(query, self.postings.phrase_counts)
+        for field, text in terms_of:
             lengths = self.lengths.lengths.get(field)
             if lengths is None:
                 continue
@@ -81,7 +100,13 @@ class Scorer:
                 continue
             if i < len(ids) and ids[i] == docnum:
                 pair = (weights[i], int(lengths[docnum]))
-                total += self._idf(field, text) * self.lengths.saturation[field][pair]
+                part = self._idf(field, text) * self.lengths.saturation[field][pair]
+                total += part
+                fields.setdefault(text, {})[field] = part
+        typed = _times_typed(terms_of)
+        for text, parts in fields.items():
+            if len(parts) == 2:  # in the headline and the body: the lesser counts in part
+                total -= (1 - TIE_BREAKER) * typed[text] * min(parts.values())
         return total
 
     def _idf(self, field: str, text: Key) -> float:
@@ -117,6 +142,15 @@ class Scorer:
                     self._partial[(field, text)] = partial
                 return partial
         return self.postings.get(field, text)
+
+
+def _times_typed(terms: list[tuple[str, Key]]) -> dict[Key, int]:
+    """Return how many times each word is searched in one field (a word typed twice: 2)."""
+    per_field = Counter(terms)
+    typed: dict[Key, int] = {}
+    for (_, text), count in per_field.items():
+        typed[text] = min(typed.get(text, count), count)
+    return typed
 
 
 def _scored_terms(query: wq.Query, phrases: Mapping[Any, Any]) -> list[tuple[str, Key]]:

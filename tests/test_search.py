@@ -14,6 +14,7 @@ from indexer.writing.writer import publish_articles
 from newsarchive.errors import ArticleNotFound, IndexMissing, QueryError
 from newsarchive.settings import Settings
 from search import Engine, FacetCount, SearchRequest
+from search.ranking import TIE_BREAKER
 from search.selection import select
 
 
@@ -406,10 +407,13 @@ def test_count_matches_the_search_total(engine):
         assert engine.count(request) == engine.search(request).total
 
 
-def test_scores_are_whoosh_bm25f_scores(sample_settings):
+def test_scores_are_whoosh_bm25f_scores(sample_settings, monkeypatch):
     from whoosh import index as whoosh_index
 
-    from search import ranking
+    from search import ranking, scoring
+
+    # whoosh adds a word's headline and body scores; ours does too with the tie breaker at 1
+    monkeypatch.setattr(scoring, "TIE_BREAKER", 1.0)
     from search.query.compile import compile_query
     from search.query.parse import parse_query
 
@@ -531,5 +535,28 @@ def test_a_word_typed_twice_weighs_twice(tmp_path):
         assert ids(engine, "steel imports steel")[:2] == ["steel", "imports"]
         longer = engine.search(SearchRequest(q="steel imports steel"))
         assert longer.notice is None  # both articles hold all the words
+    finally:
+        engine.close()
+
+
+def test_a_word_in_headline_and_body_counts_less_than_twice(tmp_path):
+    """The headline and the body are not two full pieces of evidence for the same word: the
+    better field counts whole, the other at ``TIE_BREAKER`` (less than the sum, more than one)."""
+    filler = " ".join(f"filler{n}" for n in range(30))
+    stories = [
+        Article(id="both", title="Coffee prices", body=f"coffee growers {filler}"),
+        *(Article(id=f"other-{n}", title="Other news", body=filler) for n in range(6)),
+    ]
+    publish_articles(tmp_path, stories)
+    engine = Engine(Settings(index_dir=tmp_path))
+    try:
+
+        def score(q: str) -> float:
+            return engine.search(SearchRequest(q=q)).hits[0].score
+
+        title, body, both = score("title:coffee"), score("body:coffee"), score("coffee")
+        assert both == pytest.approx(max(title, body) + TIE_BREAKER * min(title, body))
+        assert max(title, body) < both < title + body
+        assert score("coffee coffee") == pytest.approx(2 * both)  # typed twice: twice that
     finally:
         engine.close()
