@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sqlite3
 import subprocess
@@ -157,14 +158,16 @@ def score(qrels: Path, runs: Runs, name: str, per_query: bool) -> dict[str, floa
     """Return MAP, nDCG@10, P@10 and Recall@100 of a run, as ``score.py`` computes them."""
     run_file = OUT / "runs" / f"{name}.jsonl"
     run_file.parent.mkdir(parents=True, exist_ok=True)
-    with run_file.open("w") as out:
+    written = run_file.with_name(f".{name}.{os.getpid()}.jsonl")  # two runs at once: no mix-up
+    with written.open("w") as out:
         for qid, docids in runs.items():
             out.write(json.dumps({"qid": qid, "docids": docids}) + "\n")
     extra = ["--per-query"] if per_query else []
     output = subprocess.run(
-        [sys.executable, str(SCORE), str(qrels), str(run_file), *extra],
+        [sys.executable, str(SCORE), str(qrels), str(written), *extra],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
+    os.replace(written, run_file)  # the last run of each name is kept for reading
     if per_query:
         print(f"--- {name}\n" + "\n".join(output.splitlines()[:-6]))
     measures = {}
