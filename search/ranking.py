@@ -3,7 +3,8 @@
 The title's ``field_boost`` (``indexer.schema.TITLE_BOOST``) multiplies its term frequencies at
 index time, so a word in the headline weighs more; each field also gets its own length
 normalisation ``B`` (headlines are short and alike in length, so length matters less there).
-``search.scoring`` computes the scores; ``weighting()`` is the same model for whoosh searchers.
+``search.scoring`` computes the scores; ``weighting()`` is the same model for whoosh searchers,
+except that whoosh adds a word's headline and body scores whole (``TIE_BREAKER`` at 1).
 """
 
 from __future__ import annotations
