@@ -55,8 +55,8 @@ class Scorer:
         wanted = np.zeros(self.lengths.size, np.bool_)
         wanted[docs] = True
         terms = []
-        terms_of = _scored_terms(query, self.postings.phrase_counts)
-        for field, text in terms_of:
+        counted = _counted_terms(query, self.postings.phrase_counts)
+        for (field, text), times in counted.items():
             lengths = self.lengths.lengths.get(field)
             if lengths is None:  # countries, topics ...: filters, not evidence
                 continue
@@ -64,11 +64,11 @@ class Scorer:
             if len(docs) * GATHER_RATIO < len(ids):  # few matches of a common word
                 present = wanted[ids]
                 ids, weights = ids[present], weights[present]
-            terms.append((len(ids), field, text, ids, weights, lengths))
+            terms.append((len(ids), field, text, times, ids, weights, lengths))
         terms.sort(key=lambda entry: -entry[0])  # as before: the same order of additions
         fields: dict[Key, dict[str, tuple[np.ndarray, np.ndarray]]] = {}  # a word's part per field
-        typed = _times_typed(terms_of)
-        for _, field, text, ids, weights, lengths in terms:
+        typed = _times_typed(counted)
+        for _, field, text, times, ids, weights, lengths in terms:
             average, b = self.lengths.saturation[field].average, self.lengths.saturation[field].b
             saturation = (weights * (K1 + 1)) / (
                 weights + K1 * ((1 - b) + b * lengths[ids] / average)
@@ -76,7 +76,7 @@ class Scorer:
             if field == "title":  # a headline that repeats the lead is not evidence again
                 saturation[self.lengths.lead_titles[ids]] = 0.0
             part = self._idf(field, text) * saturation
-            dense[ids] += part  # ids are distinct
+            dense[ids] += times * part  # ids are distinct
             fields.setdefault(text, {})[field] = ids, part
         for text, parts in fields.items():
             if len(parts) == 2:  # in the headline and the body: the lesser counts in part
@@ -89,21 +89,19 @@ class Scorer:
     def _score_one(self, query: wq.Query, docnum: int) -> float:
         total = 0.0
         fields: dict[Key, dict[str, float]] = {}  # a word's score per field it is found in
-        terms_of = _scored_terms(query, self.postings.phrase_counts)
-        for field, text in terms_of:
+        counted = _counted_terms(query, self.postings.phrase_counts)
+        for (field, text), times in counted.items():
             lengths = self.lengths.lengths.get(field)
-            if lengths is None:
+            if lengths is None or (field == "title" and self.lengths.lead_titles[docnum]):
                 continue
             ids, weights = self._weights(field, text)
             i = bisect_left(ids, docnum)
-            if field == "title" and self.lengths.lead_titles[docnum]:
-                continue
             if i < len(ids) and ids[i] == docnum:
                 pair = (weights[i], int(lengths[docnum]))
                 part = self._idf(field, text) * self.lengths.saturation[field][pair]
-                total += part
+                total += times * part
                 fields.setdefault(text, {})[field] = part
-        typed = _times_typed(terms_of)
+        typed = _times_typed(counted)
         for text, parts in fields.items():
             if len(parts) == 2:  # in the headline and the body: the lesser counts in part
                 total -= (1 - TIE_BREAKER) * typed[text] * min(parts.values())
@@ -144,11 +142,16 @@ class Scorer:
         return self.postings.get(field, text)
 
 
-def _times_typed(terms: list[tuple[str, Key]]) -> dict[Key, int]:
-    """Return how many times each word is searched in one field (a word typed twice: 2)."""
-    per_field = Counter(terms)
+def _counted_terms(query: wq.Query, phrases: Mapping[Any, Any]) -> Counter[tuple[str, Key]]:
+    """Return each scored (field, term or phrase) with how many times the query holds it (a
+    word typed twice: 2), so that each is scored once and weighs as often as it is typed."""
+    return Counter(_scored_terms(query, phrases))
+
+
+def _times_typed(counted: Counter[tuple[str, Key]]) -> dict[Key, int]:
+    """Return how many times each word is searched in every field it is searched in."""
     typed: dict[Key, int] = {}
-    for (_, text), count in per_field.items():
+    for (_, text), count in counted.items():
         typed[text] = min(typed.get(text, count), count)
     return typed
 

@@ -118,7 +118,8 @@ def _select(view: View, request: SearchRequest, settings: Settings) -> Selection
     counts = None
     if compiled.words:
         size = view.shared.lengths.size
-        counts = word_counts((match_mask(postings, w, size) for w in compiled.words), size)
+        masks = {w: match_mask(postings, w, size) for w in set(compiled.words)}  # once a word
+        counts = word_counts((masks[w] for w in compiled.words), size)
     base = _matches(view, postings, compiled, request, counts)
     base = base - excluded if excluded else base
     final = intersect(base, filters.values())

@@ -28,6 +28,14 @@ class PackedWeights:
         self.rows: dict[str, int] = {}
         self.zero = sum(OFFSET << (i * FIELD_BITS) for i in range(len(self.classes)))
 
+    @classmethod
+    def of(cls, classes: Sequence[str], rows: dict[str, list[float]]) -> PackedWeights:
+        """Return the table holding ``rows`` (key -> one weight per class, in class order)."""
+        table = cls(classes)
+        for key, weights in rows.items():
+            table.add(key, weights)
+        return table
+
     def add(self, key: str, weights: Sequence[float]) -> None:
         """Store a key's weights, one per class in class order."""
         value = 0
@@ -68,10 +76,8 @@ class TopicModel:
         bias: list[float],
         naive_bayes: NaiveBayes | None = None,
     ) -> None:
-        self.weights = PackedWeights(classes)
+        self.weights = PackedWeights.of(classes, words)
         self.bias = bias
-        for word, row in words.items():
-            self.weights.add(word, row)
         self.naive_bayes = naive_bayes
 
     @classmethod
@@ -127,10 +133,8 @@ class NaiveBayes:
         denominator: list[float],
         words: dict[str, list[float]],
     ) -> None:
-        self.weights = PackedWeights(classes)
+        self.weights = PackedWeights.of(classes, words)
         self.prior, self.denominator = prior, denominator
-        for word, row in words.items():
-            self.weights.add(word, row)
 
     def probabilities(self, features: Sequence[str]) -> list[float]:
         """Return one probability per class, in class order (uniform if no feature is known)."""
