@@ -121,8 +121,9 @@ def engine_runs(engine: Engine, queries: dict[str, str], form: Callable[[str], s
 
 def fts_runs(articles: list[Article], path: Path, queries: dict[str, str], joiner: str) -> Runs:
     """Rank each query with SQLite FTS5's bm25() (porter stemmer), words joined by ``joiner``."""
-    if not path.exists():
-        db = sqlite3.connect(path)
+    if not path.exists():  # built aside, then renamed: a run at once never reads half of it
+        building = path.with_name(f"{path.name}.{os.getpid()}")
+        db = sqlite3.connect(building)
         db.execute(
             "CREATE VIRTUAL TABLE fts USING fts5(id UNINDEXED, title, body, tokenize=porter)"
         )
@@ -131,6 +132,7 @@ def fts_runs(articles: list[Article], path: Path, queries: dict[str, str], joine
         )
         db.commit()
         db.close()
+        os.replace(building, path)
     db = sqlite3.connect(path)
     runs = {}
     for qid, text in queries.items():
