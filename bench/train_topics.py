@@ -2,7 +2,7 @@
 
 Training material: the training halves of the four labelled sources of bench/corpora.py
 (BBC, HuffPost, Reuters, Wikinews; licences in indexer/data/README.md). Features are the
-article's words and adjacent word pairs (indexer.topics.model_features), present or absent,
+article's word stems and adjacent stem pairs (indexer.topics.model_features), present or absent,
 the row scaled to unit length so a headline and a long story weigh alike. Every long article
 is also seen as a short item (its headline and first two sentences), and every source weighs
 the same in total, so the model learns topics rather than one source's style or length.

@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 
 from indexer.tagging.topic_model import TopicModel
-from indexer.tagging.topics import DATA, TopicEvidence, classify, pick_topics
+from indexer.tagging.topics import (
+    DATA,
+    TopicEvidence,
+    classify,
+    model_features,
+    model_words,
+    pick_topics,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,13 +32,15 @@ def test_the_shipped_model_is_plain_json_with_weights_for_every_topic() -> None:
 
 
 def test_tagging_needs_neither_scikit_learn_nor_numpy() -> None:
+    # Each import of them fails, as on a machine without them (nltk, whose stemmer the model's
+    # features use, imports them only when they are installed).
     code = (
-        "import sys; from indexer.tagging.topics import classify; "
-        "classify('Rooney scores', 'Wayne Rooney scored twice for United.'); "
-        "print(sorted({'sklearn', 'numpy', 'scipy'} & set(sys.modules)))"
+        "import sys; sys.modules.update(dict.fromkeys(('sklearn', 'numpy', 'scipy'))); "
+        "from indexer.tagging.topics import classify; "
+        "print(classify('Rooney scores', 'Wayne Rooney scored twice for United.'))"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
-    assert out.stdout.strip() == "[]", out.stderr
+    assert out.stdout.strip() == "['sport']", out.stderr
 
 
 @pytest.mark.parametrize(
@@ -102,3 +111,15 @@ def test_naive_bayes_is_averaged_with_the_logistic_model() -> None:
     assert model.probabilities(["unknown"]) == {}
     without = TopicModel.from_data({k: v for k, v in data.items() if k != "naive_bayes"})
     assert without.probabilities(["goal"]) == {"politics": 0.5, "sport": 0.5}
+
+
+def test_the_model_reads_stems_so_other_forms_of_a_word_count_alike() -> None:
+    plural = model_features("Elections", "Voters elected")
+    assert plural == model_features("Election", "Voter elects")
+    assert model_features("", "Voters elected") == ["voter", "elect", "voter_elect"]
+
+
+def test_the_words_explaining_a_topic_are_shown_as_the_article_writes_them() -> None:
+    words = model_words("Rooney scores twice", "The striker scored in the league match.", "sport")
+    assert "scores" in words and "league" in words
+    assert not {"score", "leagu"} & set(words)

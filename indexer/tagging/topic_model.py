@@ -63,7 +63,7 @@ class PackedWeights:
 
 
 class TopicModel:
-    """Multinomial logistic regression over the presence of words and word pairs.
+    """Multinomial logistic regression over the presence of word stems and stem pairs.
 
     An article's feature set is scaled to unit length (each present feature counts
     1/sqrt(number of distinct features)), so a headline and a long story are read alike.
