@@ -123,3 +123,10 @@ def test_the_words_explaining_a_topic_are_shown_as_the_article_writes_them() -> 
     words = model_words("Rooney scores twice", "The striker scored in the league match.", "sport")
     assert "scores" in words and "league" in words
     assert not {"score", "leagu"} & set(words)
+
+
+def test_typographic_apostrophes_read_as_plain_ones() -> None:
+    curly = "Britain’s prime minister said the party’s MPs don’t back the women’s rights bill."
+    plain = curly.replace("’", "'")
+    assert model_features("", curly) == model_features("", plain)
+    assert "s" not in model_features("", curly)

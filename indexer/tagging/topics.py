@@ -68,7 +68,8 @@ FOREIGN_STOPWORDS = frozenset(
 
 def tokenize(text: str) -> list[str]:
     """Return the lower-case content words of a text (stopwords dropped)."""
-    return list(filterfalse(STOPWORDS.__contains__, _WORD.findall(text.lower())))
+    words = _WORD.findall(text.lower().replace("’", "'"))  # typographic apostrophes too
+    return list(filterfalse(STOPWORDS.__contains__, words))
 
 
 def looks_english(text: str) -> bool:
