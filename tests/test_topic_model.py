@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.tagging.topic_model import TopicModel
+from indexer.tagging.topic_model import NaiveBayes, TopicModel
 from indexer.tagging.topics import (
     DATA,
     TopicEvidence,
@@ -130,3 +130,13 @@ def test_typographic_apostrophes_read_as_plain_ones() -> None:
     plain = curly.replace("’", "'")
     assert model_features("", curly) == model_features("", plain)
     assert "s" not in model_features("", curly)
+
+
+def test_the_indicative_words_come_from_both_averaged_models() -> None:
+    classes = ["politics", "sport"]
+    logistic = {"goal": [-1.0, 1.0], "match": [0.0, 0.0], "vote": [1.0, -1.0]}
+    # naive Bayes alone knows that "match" speaks for sport
+    bayes = NaiveBayes(classes, [-0.7, -0.7], [3.0, 3.0], {"match": [0.0, 2.0], "goal": [0, 0]})
+    model = TopicModel(classes, logistic, [0.0, 0.0], bayes)
+    assert model.indicative(["goal", "match", "vote"], "sport", 5) == ["match", "goal"]
+    assert model.indicative(["goal", "match", "vote"], "politics", 5) == ["vote"]

@@ -43,13 +43,16 @@ class PackedWeights:
             value |= (round(weight * SCALE) + OFFSET) << (index * FIELD_BITS)
         self.rows[key] = value
 
-    def weight(self, key: str, class_name: str) -> float | None:
-        """Return one class's weight for a key (None for an unknown key)."""
+    def values(self, key: str) -> list[float] | None:
+        """Return a key's weights, one per class in class order (None for an unknown key)."""
         value = self.rows.get(key)
         if value is None:
             return None
-        field = (value >> (self.classes.index(class_name) * FIELD_BITS)) & ((1 << FIELD_BITS) - 1)
-        return (field - OFFSET) / SCALE
+        mask = (1 << FIELD_BITS) - 1
+        return [
+            (((value >> (i * FIELD_BITS)) & mask) - OFFSET) / SCALE
+            for i in range(len(self.classes))
+        ]
 
     def sums(self, keys: Sequence[str]) -> tuple[list[float], int]:
         """Return the per-class sums of the known keys' weights and how many keys were known."""
@@ -95,12 +98,29 @@ class TopicModel:
         return cls(data["classes"], data["words"], data["bias"], naive_bayes)
 
     def indicative(self, features: Sequence[str], topic: str, limit: int) -> list[str]:
-        """Return the article features that speak most for a topic (highest weight first)."""
+        """Return the article features that speak most for a topic, best first: each one's
+        share of the topic's log-odds against the average topic, in both models as they are
+        averaged (the logistic weight per sqrt(feature), naive Bayes's tempered likelihood)."""
         if topic not in self.weights.classes:
             return []
-        weighted = {f: self.weights.weight(f, topic) for f in set(features)}
-        ranked = sorted((w, f) for f, w in weighted.items() if w is not None and w > 0)
-        return [f.replace("_", " ") for _, f in reversed(ranked[-limit:])]
+        distinct = set(features)
+        at = self.weights.classes.index(topic)
+        bayes = self.naive_bayes
+        share = BAYES_SHARE if bayes is not None else 0.0
+        scale = (1 - share) / math.sqrt(max(1, len(distinct)))
+        known = sum(1 for f in distinct if bayes is not None and f in bayes.weights.rows)
+        temper = share * BAYES_TEMPERATURE / max(1, known)
+        speaks: dict[str, float] = {}
+        for feature in distinct:
+            amount = 0.0
+            for weights, factor in ((self.weights, scale), (bayes and bayes.weights, temper)):
+                row = weights.values(feature) if weights else None
+                if row is not None:
+                    amount += factor * (row[at] - sum(row) / len(row))
+            if amount > 0:
+                speaks[feature] = amount
+        ranked = sorted(speaks, key=lambda f: (-speaks[f], f))[:limit]
+        return [f.replace("_", " ") for f in ranked]
 
     def probabilities(self, features: Sequence[str]) -> dict[str, float]:
         """Return {topic: probability} for an article's features (empty if none is known)."""
