@@ -23,6 +23,7 @@ from search.engine import Engine
 from search.matchset import match_set
 from search.query import parse as ast
 from search.query.compile import TEXT_FIELDS, Compiler, is_stop_word_node
+from search.query.near import Near
 from search.results import EXCLUDE_PREFIX, SearchRequest
 from search.view import View
 
@@ -110,7 +111,8 @@ def clause_text(node: ast.Node) -> str:
     field = getattr(node, "field", None)
     prefix = f"{field}:" if field else ""
     if isinstance(node, ast.Phrase):
-        return f'{prefix}"{node.text}"'
+        near = "" if node.near is None else f"~{node.near}"
+        return f'{prefix}"{node.text}"{near}'
     if isinstance(node, ast.Range):
         return f"{prefix}[{node.low or '*'} TO {node.high or '*'}]"
     return prefix + getattr(node, "text", "")
@@ -122,6 +124,8 @@ def describe(query: wq.Query) -> str:
         return f"{query.fieldname}:{_text(query.text)}"
     if isinstance(query, wq.Phrase):
         return f'{query.fieldname}:"{" ".join(query.words)}"'
+    if isinstance(query, Near):
+        return f'{query.fieldname}:"{" ".join(query.words)}"~{query.within}'
     if isinstance(query, wq.Or) and _text_terms(query):
         terms: list[Any] = list(query.subqueries)  # all wq.Term (checked above)
         texts = list(dict.fromkeys(_text(q.text) for q in terms))
@@ -138,8 +142,9 @@ def describe(query: wq.Query) -> str:
         return "*"
     if isinstance(query, wq.Prefix):
         return f"{query.fieldname}:{query.text}*"
-    if isinstance(query, wq.TermRange):
-        return f"{query.fieldname}:[{query.start or '*'} TO {query.end or '*'}]"
+    if isinstance(query, wq.TermRange):  # Lucene's brackets: { } leave the bound out
+        opening, closing = "{" if query.startexcl else "[", "}" if query.endexcl else "]"
+        return f"{query.fieldname}:{opening}{query.start or '*'} TO {query.end or '*'}{closing}"
     return str(query)
 
 
@@ -158,6 +163,8 @@ def _searched_terms(query: wq.Query) -> str:
 def _words(query: wq.Query) -> list[str]:
     if isinstance(query, wq.Phrase):
         return [" ".join(query.words)]
+    if isinstance(query, Near):
+        return [f'"{" ".join(query.words)}"~{query.within}']
     if isinstance(query, wq.Term):
         return [] if query.fieldname == "id" else [_text(query.text)]
     if isinstance(query, wq.AndNot):

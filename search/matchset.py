@@ -4,7 +4,8 @@ Totals and facet counts need the whole match set, not just the top hits. Each te
 list comes decoded from ``indexer.codec.postings`` and queries combine them with Python's set
 operators (which run in C); the words of tiered queries are counted in numpy arrays
 (``match_mask``). Phrases check the word positions of the documents holding all their words,
-all documents at once with numpy (one sorted array of (document, position) numbers a word).
+all documents at once with numpy (one sorted array of (document, position) numbers a word), and
+so do proximity phrases (``Near``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from whoosh import query as wq
 from indexer.codec.positions import iter_positions, position_arrays
 from indexer.codec.postings import Postings
 from search.budget import checkpoint
+from search.query.near import Near
 
 DocSet = set[int] | frozenset[int]
 # A phrase word in this many times more documents than the candidates is looked up, not read.
@@ -33,6 +35,8 @@ def match_set(postings: Postings, query: wq.Query) -> DocSet:
     if isinstance(query, wq.Term):
         return set(postings.get(query.fieldname, query.text)[0])
     checkpoint()
+    if isinstance(query, Near):  # before wq.And: a Near is one
+        return near_docs(postings, query.fieldname, query.words, query.within)
     if isinstance(query, wq.And):
         sets = sorted((match_set(postings, q) for q in query.subqueries), key=len)
         result = sets[0]
@@ -73,21 +77,59 @@ def match_mask(postings: Postings, query: wq.Query, size: int) -> np.ndarray:
 
 def phrase_docs(postings: Postings, field: str, words: list[str]) -> set[int]:
     """Return the documents where ``words`` occur one after the other."""
+    candidates, encoded = _positions(postings, field, words)
+    if not candidates:
+        return candidates
+    counts = _adjacent(candidates, [encoded[word] for word in words])
+    postings.phrase_counts[(field, tuple(words))] = counts  # the phrase's frequency, for scoring
+    return set(counts)
+
+
+def near_docs(postings: Postings, field: str, words: list[str], within: int) -> set[int]:
+    """Return the documents where all ``words`` occur, in any order, within a stretch of text
+    holding at most ``within`` other words (``"rate cut"~5``)."""
+    distinct = list(dict.fromkeys(words))
+    candidates, encoded = _positions(postings, field, distinct)
+    if not candidates:
+        return candidates
+    docs = sorted(candidates)
+    keys = []
+    for word in distinct:
+        checkpoint()
+        numbers, positions = position_arrays(list(map(encoded[word].__getitem__, docs)))
+        keys.append(numbers * _STRIDE + positions)
+    # The shortest stretch starting at an occurrence holds every word's next occurrence from
+    # there: a match when it spans at most len(words) + within positions (in one document:
+    # another document's numbers are _STRIDE apart).
+    starts = np.unique(np.concatenate(keys))
+    span = np.zeros(len(starts), np.int64)
+    for word_keys in keys:
+        checkpoint()
+        at = np.searchsorted(word_keys, starts)
+        found = np.append(word_keys, np.int64(np.iinfo(np.int64).max // 2))[at]
+        np.maximum(span, found - starts, out=span)
+    matched = starts[span <= len(distinct) - 1 + within] // _STRIDE
+    return set(np.asarray(docs, np.int64)[np.unique(matched)].tolist())
+
+
+def _positions(
+    postings: Postings, field: str, words: list[str]
+) -> tuple[set[int], dict[str, dict[int, bytes]]]:
+    """Return the documents holding every word, and each word's encoded positions by document
+    (at least for those documents)."""
     by_rarity = sorted(set(words), key=lambda w: postings.frequency(field, w))
     candidates = set(postings.get(field, by_rarity[0])[0])
     encoded = {by_rarity[0]: postings.positions(field, by_rarity[0])}
     for word in by_rarity[1:]:
         if not candidates:
-            return candidates
+            break
         if postings.frequency(field, word) > SKIP_RATIO * len(candidates):
             encoded[word] = postings.positions_of(field, word, sorted(candidates))
             candidates.intersection_update(encoded[word])
         else:
             candidates.intersection_update(postings.get(field, word)[0])
             encoded[word] = postings.positions(field, word)
-    counts = _adjacent(candidates, [encoded[word] for word in words])
-    postings.phrase_counts[(field, tuple(words))] = counts  # the phrase's frequency, for scoring
-    return set(counts)
+    return candidates, encoded
 
 
 def _adjacent(candidates: set[int], encoded: list[dict[int, bytes]]) -> dict[int, int]:

@@ -24,6 +24,12 @@ from search.query.parse import And, Not, Or, Phrase, Range, Word, parse_query
         ("Country:UA", Word("UA", "country")),
         ("date:[1987-03-01 TO 1987-03-31]", Range("date", "1987-03-01", "1987-03-31")),
         ("date:[1987-03-01 TO *]", Range("date", "1987-03-01", "")),
+        ("date:[1987-03-01 TO]", Range("date", "1987-03-01", "")),
+        ("date:[TO 1987-03-31]", Range("date", "", "1987-03-31")),
+        ('"rate cut"~3', Phrase("rate cut", near=3)),
+        ('"rate cut"~', Phrase("rate cut", near=5)),
+        ('title:"rate cut"~12', Phrase("rate cut", "title", near=12)),
+        ('"rate cut"~99999999', Phrase("rate cut", near=10_000)),
         (
             "(oil OR gas) prices",
             And((Or((Word("oil"), Word("gas"))), Word("prices")), implicit=True),

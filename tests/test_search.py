@@ -103,6 +103,32 @@ def test_phrases_match_words_as_written(engine):
     assert found(engine, '"coffee price"') == set()  # no stemming inside quotes
 
 
+def test_proximity_phrases_find_the_words_near_each_other_in_any_order(engine):
+    # "Coffee prices rose sharply": 2 words between "coffee" and "sharply"
+    assert found(engine, '"coffee sharply"~1') == set()
+    assert found(engine, '"coffee sharply"~2') == found(engine, '"sharply coffee"~2')
+    assert found(engine, '"coffee sharply"~2') == {"coffee-brazil"}
+    assert found(engine, '"coffee prices"~0') == found(engine, '"coffee prices"')  # adjacent
+    # "crude oil production to support prices": 4 words between
+    assert found(engine, '"crude prices"~3') == set()
+    assert found(engine, '"crude prices"~4') == {"oil-opec"}
+    assert found(engine, '"prices support crude"~3') == {"oil-opec"}  # 3 of 6 are others
+    results = engine.search(SearchRequest(q='"prices coffee"~3'))
+    assert "<mark>" in results.hits[0].snippet  # each word is highlighted where it stands
+
+
+def test_open_date_ranges_and_comparisons(engine):
+    dated_1987 = {"coffee-brazil", "coffee-colombia", "oil-opec", "oil-heating"}
+    assert found(engine, "date:[2000 TO]") == {"football-final", "taiwan-ukraine"}
+    assert found(engine, "date:[TO 1987-03-03]") == {"oil-heating", "coffee-brazil"}
+    assert found(engine, "date:>1987") == {"football-final", "taiwan-ukraine"}  # after 1987
+    assert found(engine, "date:>=1987-04") == found(engine, "date:[1987-04 TO *]")
+    assert found(engine, "date:<1987-03") == {"oil-heating"}  # before March
+    assert found(engine, "date:<=1987-03") == {"oil-heating", "coffee-brazil"}  # March too
+    assert found(engine, "year:<2000") == found(engine, "year:[1987 TO 1999]") == dated_1987
+    assert found(engine, "year:>=2005") == {"football-final", "taiwan-ukraine"}
+
+
 def test_boolean_operators_and_parentheses(engine):
     assert found(engine, "oil NOT crude") == found(engine, "oil -crude") == {"oil-heating"}
     assert found(engine, "coffee OR goal") == {"coffee-brazil", "coffee-colombia", "football-final"}
@@ -168,6 +194,9 @@ def test_malformed_queries_are_repaired(engine, q):
         ("date:March", "Dates look like"),
         ("date:[1987-05-01 TO 1987-04-01]", "starts after it ends"),
         ("title:[a TO b]", "Ranges work on dates"),
+        ("date:>", "Compare with a date"),
+        ("year:>87", "Years look like 1987"),
+        ("date:>=March", "Dates look like"),
         (" ".join(f"w{i}" for i in range(100)), "more than 64 terms"),
         ("%$#@!" * 400, "the limit is 1000"),
     ],

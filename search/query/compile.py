@@ -31,6 +31,7 @@ from search.query.limits import (
     MAX_TOTAL_EXPANSIONS,
     MAX_WILDCARD_STARS,
 )
+from search.query.near import Near
 from search.query.stop_words import is_stop_word
 from search.query.wildcard import compile_glob, glob_match
 
@@ -142,17 +143,21 @@ class Compiler:
             return self._text_word(node.text, TEXT_FIELDS if name == "text" else (name,))
         if name == "author":
             return self._exact_words("author", node.text)
-        if name == "date":
-            return _date_query(node.text, node.text)
+        if name == "date" or (name == "year" and node.text.startswith(("<", ">"))):
+            return _date_query(*_compared(node.text, name))
         return wq.Term(*self._keyword(name, node.text))
 
     def _phrase(self, node: ast.Phrase) -> wq.Query | None:
         name = node.field or "text"
         if name in ("text", "body", "title"):
             words = words_of(node.text)
-            if words:
-                self.marks.phrases.add(tuple(words))
-            phrase = _phrase("exact", words)
+            if node.near is not None and len(set(words)) > 1:
+                self.marks.stems.update(stems_of(node.text))  # each word, wherever it is
+                phrase: wq.Query | None = _near("exact", words, node.near)
+            else:
+                if words:
+                    self.marks.phrases.add(tuple(words))
+                phrase = _phrase("exact", words)
             if name == "text":
                 return phrase
             stems = [wq.Term(name, s) for s in stems_of(node.text)]
@@ -162,8 +167,10 @@ class Compiler:
         return self._word(ast.Word(node.text, node.field))
 
     def _range(self, node: ast.Range) -> wq.Query:
-        if node.field != "date":
+        if node.field not in ("date", "year"):
             raise QueryError("Ranges work on dates only, as in date:[1987-03-01 TO 1987-03-31].")
+        for bound in (node.low, node.high):
+            _check_date(bound, node.field)
         return _date_query(node.low, node.high)
 
     def _text_word(self, text: str, fields: tuple[str, ...]) -> wq.Query | None:
@@ -282,17 +289,62 @@ def _phrase(name: str, words: list[str]) -> wq.Query | None:
     return wq.Term(name, words[0]) if len(words) == 1 else wq.Phrase(name, words)
 
 
-def _date_query(low: str, high: str) -> wq.Query:
+def _near(name: str, words: list[str], within: int) -> wq.Query | None:
+    if len(words) > MAX_PHRASE_WORDS:
+        raise QueryError(f"A phrase may have at most {MAX_PHRASE_WORDS} words; shorten it.")
+    return Near(name, words, within)
+
+
+def _check_date(value: str, field: str = "date") -> None:
+    if not value:
+        return
+    if field == "year" and not re.fullmatch(r"\d{4}", value):
+        raise QueryError(f"Years look like 1987, not {value!r}.")
+    if not _DATE.fullmatch(value):
+        raise QueryError(f"Dates look like 1987, 1987-03 or 1987-03-01, not {value!r}.")
+
+
+def _compared(text: str, field: str) -> tuple[str, str, bool, bool]:
+    """Return (low, high, low excluded, high excluded) for ``1987``, ``>1987``, ``<=1987-03``...
+
+    A partial date stands for its whole year or month: ``>1987`` is from 1988 on, ``<1987``
+    before 1987, ``>=1987`` and ``<=1987`` include it.
+    """
+    operator = re.match(r"[<>]=?", text)
+    value = text[operator.end() :] if operator else text
+    _check_date(value, field)
+    if not value:
+        raise QueryError(f"Compare with a date, as in {field}:>1987, not {text!r}.")
+    if operator is None:
+        return value, value, False, False
+    sign = operator.group()
+    if sign == ">":
+        return _end_of(value), "", True, False
+    if sign == ">=":
+        return value, "", False, False
+    if sign == "<":
+        return "", value, False, True
+    return "", value, False, False
+
+
+def _end_of(value: str) -> str:
+    """Return the last possible date text of a partial date: 1987-03 -> 1987-03-99."""
+    return value + "-99-99"[len(value) - 4 :]
+
+
+def _date_query(
+    low: str, high: str, low_excluded: bool = False, high_excluded: bool = False
+) -> wq.Query:
     for value in (low, high):
-        if value and not _DATE.fullmatch(value):
-            raise QueryError(f"Dates look like 1987, 1987-03 or 1987-03-01, not {value!r}.")
+        _check_date(value)
     if low and low == high:
         return wq.Prefix("date", low) if len(low) < 10 else wq.Term("date", low)
     if low and high and low > high:
         raise QueryError(f"The date range starts after it ends: {low} > {high}.")
-    # A partial upper bound covers its whole month or year: 1987-03 -> up to 1987-03-99.
-    upper = (high + "-99-99"[len(high) - 4 :]) if high else None
-    return wq.TermRange("date", low or None, upper, startexcl=False, endexcl=False)
+    # A partial upper bound covers its whole month or year: 1987-03 -> up to 1987-03-99
+    # (unless excluded: < 1987-03 is up to, not including, "1987-03", so February at most).
+    upper = (high if high_excluded else _end_of(high)) if high else None
+    return wq.TermRange("date", low or None, upper, startexcl=low_excluded, endexcl=high_excluded)
 
 
 def compile_query(

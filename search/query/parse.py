@@ -6,7 +6,8 @@ Syntax, with examples:
   missing one, and so on (BM25F within each tier); stop words (``the``, ``of``, ``between``)
   count only inside quotes. Stemming is transparent (``prices`` also finds ``price``).
   ``+coffee prices``: ``coffee`` is required.
-- ``"rate cut"``: the exact phrase, words as written (no stemming).
+- ``"rate cut"``: the exact phrase, words as written (no stemming). ``"rate cut"~5``: the
+  words near one another, in any order, with at most 5 other words among them (``~`` alone: 5).
 - ``oil OR gas``: either word. ``oil NOT crude`` or ``oil -crude``: ``oil`` but not ``crude``.
 - ``(oil OR gas) AND prices``: parentheses group; ``AND`` is optional.
 - ``title:coffee``, ``title:"coffee prices"``: in the headline. ``author:souza``: the byline.
@@ -14,7 +15,9 @@ Syntax, with examples:
 - ``country:ua`` (ISO alpha-2 code, any case), ``region:eastern-europe`` (UN M49 slug),
   ``topic:sport`` (IPTC slug), ``year:1987``.
 - ``date:1987-03``: a year, month or day; ``date:[1987-03-01 TO 1987-03-31]`` a range, with
-  ``*`` for an open end (``date:[1987-03-15 TO *]``).
+  ``*`` or nothing for an open end (``date:[1987-03-15 TO *]``, ``date:[1987-03-15 TO]``);
+  ``date:>1987`` (after 1987), ``date:>=1987-03``, ``date:<1988``, ``date:<=1987-06``;
+  ``year:`` takes the same forms (``year:[1985 TO 1987]``, ``year:>=1986``).
 - ``refin*``, ``co?fee``: wildcards, at least two letters before the first ``*`` or ``?``, at
   most four ``*`` (``**`` is one); they stand for the 50 most frequent matching words.
 - ``cofee~``, ``cofee~1``: fuzzy, the closest words to ``cofee`` (``query.fuzzy``).
@@ -29,7 +32,8 @@ letters, a phrase over 16 words, a malformed or reversed date range (``search.qu
 A run of negations (``NOT NOT x``, ``!!!x``) is read as one or none.
 
 >>> parse_query('coffee -"instant coffee" date:1987')
-And(items=(Word(text='coffee', field=None), Not(item=Phrase(text='instant coffee', field=None)), \
+And(items=(Word(text='coffee', field=None), \
+Not(item=Phrase(text='instant coffee', field=None, near=None)), \
 Word(text='1987', field='date')), implicit=True)
 """
 
@@ -41,7 +45,7 @@ from dataclasses import field as attribute
 from functools import lru_cache
 
 from newsarchive.errors import QueryError
-from search.query.limits import MAX_DEPTH, MAX_TERMS
+from search.query.limits import DEFAULT_NEAR, MAX_DEPTH, MAX_NEAR, MAX_TERMS
 
 # Query field name -> what it searches; anything else before a colon is just text.
 FIELDS = ("title", "body", "source", "author", "country", "region", "topic", "date", "year")
@@ -55,7 +59,7 @@ _TOKEN = re.compile(
   | (?P<close>\))
   | (?P<field>(?:FIELDS):)(?=[\["(]|[^\s)])
   | (?P<range>\[[^\]]*\]?)
-  | (?P<phrase>"[^"]*"?)
+  | (?P<phrase>"[^"]*"(?:~\d*)?|"[^"]*)
   | (?P<minus>[-!](?=[^\s-]))
   | (?P<plus>\+)
   | (?P<word>[^\s()"]+)
@@ -78,10 +82,12 @@ class Word:
 
 @dataclass(frozen=True)
 class Phrase:
-    """Words in quotes."""
+    """Words in quotes; with ``near`` (``"rate cut"~5``) the words in any order, at most
+    ``near`` other words among them."""
 
     text: str
     field: str | None = None
+    near: int | None = None
 
 
 @dataclass(frozen=True)
@@ -212,8 +218,7 @@ class _Parser:
     @staticmethod
     def _leaf(kind: str, text: str, field: str | None) -> Node | None:
         if kind == "phrase":
-            inner = text[1:-1] if len(text) > 1 and text.endswith('"') else text[1:]
-            return Phrase(inner.strip(), field) if inner.strip() else None
+            return _phrase(text, field)
         if kind == "range":
             return _range(text, field)
         if kind == "field":  # "title:" at the very end: the word "title"
@@ -224,13 +229,26 @@ class _Parser:
         return Word(text, field)
 
 
+def _phrase(text: str, field: str | None) -> Phrase | None:
+    quoted, tilde, distance = text.rpartition("~") if '"~' in text else (text, "", "")
+    inner = quoted[1:-1] if len(quoted) > 1 and quoted.endswith('"') else quoted[1:]
+    if not inner.strip():
+        return None
+    near = min(int(distance or DEFAULT_NEAR), MAX_NEAR) if tilde else None
+    return Phrase(inner.strip(), field, near)
+
+
 def _range(text: str, field: str | None) -> Node | None:
     inner = text.strip("[]").strip()
-    parts = re.split(r"\s+TO\s+|\s+to\s+", inner, maxsplit=1)
     if field is None:
         return Phrase(inner, None) if inner else None
-    low = parts[0].strip()
-    high = parts[1].strip() if len(parts) > 1 else ""
+    words = inner.split()
+    upper = [word.upper() for word in words]
+    if "TO" not in upper:  # [1987-03-01 1987-03-31]: a range, its words the bounds
+        low, high = (words + ["", ""])[:2] if len(words) <= 2 else (inner, inner)
+    else:  # [a TO b], [a TO], [TO b], [a TO *]
+        split = upper.index("TO")
+        low, high = " ".join(words[:split]), " ".join(words[split + 1 :])
     return Range(field, "" if low == "*" else low, "" if high == "*" else high)
 
 
