@@ -5,6 +5,7 @@ headless Chromium against gunicorn in ``test_e2e_demo.py``."""
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -50,8 +51,8 @@ def test_its_examples_find_articles(client):
     html = client.get("/").get_data(as_text=True)
     query = re.search(r'placeholder="Search articles, e\.g\. ([^"]+)"', html).group(1)
     tips = re.findall(r"<code>((?:title|date|country):[^<]+)</code>", html)
-    assert len(tips) == 3
-    for example in [query, *tips]:
+    assert len(tips) == 4
+    for example in [query, *map(unescape, tips)]:
         data = client.get("/api/search", query_string={"q": example}).get_json()
         assert data["total"] > 0, example
 
