@@ -335,3 +335,58 @@ def test_body_f1_on_the_article_extraction_corpus_stays_above_the_floor() -> Non
         body = result.body if isinstance(result, Article) else ""
         scores.append(bench.shingle_scores(truth, body))
     assert bench.precision_recall_f1(scores)[2] >= F1_FLOOR
+
+
+@pytest.mark.parametrize(
+    ("markup", "author"),
+    [
+        ('<span class="author">Jenny Smith</span>', "Jenny Smith"),
+        ('<h4 class="byline">By Jenny Smith — The Moon</h4>', "Jenny Smith"),
+        ('<div class="byline">by Jeff Foust Monday, November 18, 2019</div>', "Jeff Foust"),
+        ('<p class="article-meta-author">Posted by Kevin Johnson and Kevin McCoy</p>',
+         "Kevin Johnson and Kevin McCoy"),
+        ('<span id="author-name">Jenny_Smith</span>', "Jenny Smith"),
+        ('<div data-component="Byline">Jenny Smith for Daily Mail Australia</div>', "Jenny Smith"),
+        ('<div class="author"><span>Jenny Smith</span> <a>@jenny_smith</a> 11:57AM</div>',
+         "Jenny Smith"),
+        ('<address class="author">Jean-Luc de la Fontaine</address>', "Jean-Luc de la Fontaine"),
+        ('<span itemprop="author creator">Text: Jenny Smith</span>', "Jenny Smith"),
+        # not bylines: a quoted speaker, a figure credit, a sentence, an author's biography
+        ('<blockquote><p class="quote-author">Jenny Smith</p></blockquote>', None),
+        ('<figure><div class="author">Jenny Smith</div></figure>', None),
+        ('<h4 class="author">The Russian and Syrian defense ministries</h4>', None),
+        ('<p class="byline">Jenny Smith (jenny@example.com) is the editor of The Review and a '
+         'senior staff writer with <a>Space Weekly</a>, where she covers launches.' + "x" * 300
+         + "</p>", None),
+    ],
+)  # fmt: skip
+def test_bylines_in_the_markup(markup: str, author: str | None) -> None:
+    article = extract(page(markup + f"<article>{story_html()}</article>"))
+    assert article.author == author
+
+
+@pytest.mark.parametrize(
+    ("head", "author"),
+    [
+        ('<meta name="author" content="Jenny Smith"><meta name="author" content="John Smith">',
+         "Jenny Smith, John Smith"),
+        ('<meta name="citation_author" content="Jenny Smith">', "Jenny Smith"),
+        ('<meta property="og:author" content="By &lt;a href=&quot;/p/av&quot;&gt;Amir Vera'
+         '&lt;/a&gt;, Tara Subramaniam and Adam Renton, CNN">',
+         "Amir Vera, Tara Subramaniam and Adam Renton, CNN"),
+    ],
+)  # fmt: skip
+def test_every_author_meta_tag_counts(head: str, author: str) -> None:
+    assert extract(page(f"<article>{story_html()}</article>", head)).author == author
+
+
+def test_a_domain_is_not_a_headline_and_empty_h1s_are_passed_over() -> None:
+    html = (
+        "<html><head><title>example.com</title></head><body><h1> </h1><h1>Bridge approved</h1>"
+        f"<article>{story_html()}</article></body></html>"
+    )
+    assert extract(html.encode()).title == "Bridge approved"
+    raquo = page(story_html()).replace(
+        b"Bridge approved | Harbour Times", b"Bridge approved \xc2\xbb Site"
+    )
+    assert extract(raquo).title == "Bridge approved"

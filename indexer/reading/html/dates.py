@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 _JSON_LD_KEYS = ("datePublished", "dateCreated", "uploadDate")
 # Publication-date meta names, most specific first (modified/updated dates are left out on purpose).
 _META_KEYS = (
-    "article:published_time", "og:article:published_time", "article:published", "datepublished",
+    "article:published_time", "og:article:published_time", "og:published_time",
+    "article:published", "datepublished",
     "published_time", "publishdate", "publish-date", "publish_date", "pubdate", "pub_date",
     "publication_date", "sailthru.date", "parsely-pub-date", "dc.date.issued", "dcterms.issued",
     "dc.date.created", "dcterms.created", "dc.date", "dcterms.date", "date", "citation_date",
