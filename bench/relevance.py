@@ -4,6 +4,10 @@ Collections (each indexed once with the real rebuild pipeline, cached under ``be
 
 - ``reuters`` (development set): Reuters-21578 and the 40 natural-language queries of
   ``../shared/relevance/reuters-topics`` (relevant = the stories labelled with the topic).
+- ``reuters-heldout`` (held out, the same kind): the same index and 31 queries for the other
+  Reuters TOPICS with at least 8 stories, written in ``bench/reuters_heldout_queries.tsv``
+  (relevant = the stories labelled with the topic): a ranking that only fits the 40
+  development queries shows here.
 - ``huffpost`` (held out, another kind): the 9,999 HuffPost items of
   ``../shared/corpora/news-category-huffpost`` (a headline and one or two sentences), queries
   written from the sections' descriptions in ``bench/heldout_queries.tsv``, relevant = the
@@ -46,6 +50,8 @@ RELEVANCE = PROJECT.parent / "shared" / "relevance"
 SCORE = RELEVANCE / "score.py"
 HUFFPOST = CORPORA / "news-category-huffpost" / "news-category-huffpost.jsonl"
 HELDOUT_QUERIES = PROJECT / "bench" / "heldout_queries.tsv"
+REUTERS_HELDOUT_QUERIES = PROJECT / "bench" / "reuters_heldout_queries.tsv"
+REUTERS_SGML = CORPORA / "reuters21578"
 DEPTH = 1000  # ranked documents a query, as trec_eval reads
 LEAD_WORDS = 8
 _WORD = re.compile(r"\w+")
@@ -64,6 +70,25 @@ def reuters() -> Collection:
     folder = RELEVANCE / "reuters-topics"
     queries = dict(line.split("\t", 1) for line in _lines(folder / "queries.tsv"))
     return Collection("reuters", reuters_index(), queries, folder / "qrels.txt")
+
+
+def reuters_heldout() -> Collection:
+    """Return the Reuters index with the held-out queries; qrels from the stories' TOPICS."""
+    queries = dict(line.split("\t", 1) for line in _lines(REUTERS_HELDOUT_QUERIES))
+    qrels = OUT / "reuters-heldout" / "qrels.txt"
+    if not qrels.exists():
+        qrels.parent.mkdir(parents=True, exist_ok=True)
+        story = re.compile(r'<REUTERS[^>]*NEWID="(\d+)"[^>]*>(.*?)</REUTERS>', re.S)
+        topics = re.compile(r"<TOPICS>(.*?)</TOPICS>", re.S)
+        lines = []
+        for path in sorted(REUTERS_SGML.glob("reut2-*.sgm")):
+            for newid, text in story.findall(path.read_text(encoding="latin-1")):
+                found = topics.search(text)
+                for code in re.findall(r"<D>(.*?)</D>", found.group(1) if found else ""):
+                    if code in queries:
+                        lines.append(f"{code} 0 reuters21578-{newid} 1\n")
+        qrels.write_text("".join(lines))
+    return Collection("reuters-heldout", reuters_index(), queries, qrels)
 
 
 def huffpost(lead_as_headline: bool) -> Collection:
@@ -210,7 +235,9 @@ def evaluate(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--collection", action="append", choices=("reuters", "huffpost", "huffpost-lead")
+        "--collection",
+        action="append",
+        choices=("reuters", "reuters-heldout", "huffpost", "huffpost-lead"),
     )
     parser.add_argument(
         "--engine", action="append", choices=("newsarchive", "FTS5", "rank_bm25"), default=[]
@@ -219,6 +246,7 @@ def main() -> None:
     args = parser.parse_args()
     makers = {
         "reuters": reuters,
+        "reuters-heldout": reuters_heldout,
         "huffpost": lambda: huffpost(False),
         "huffpost-lead": lambda: huffpost(True),
     }
