@@ -188,6 +188,10 @@ def test_truncated_json_ld_body_loses_to_the_page() -> None:
             "url",
         ),
         ("", "<p>Published 12 March 2016, 10:15</p>", "", "2016-03-12", "text"),
+        ('<meta name="DC.Issued" content="2021-07-13">', "", "", "2021-07-13", "meta"),
+        ('<meta itemprop="dateCreated" datetime="2018-02-02">', "", "", "2018-02-02", "meta"),
+        ("", '<abbr class="published" title="2016-11-12">Sat</abbr>', "", "2016-11-12", "text"),
+        ("", "<p>Published: 5/5/2020</p>", "", "2020-05-05", "text"),  # the same both ways
         (
             "",
             "<h1>Bridge approved</h1><span>By Ana Souza | Nov. 5, 2015</span>",

@@ -24,7 +24,8 @@ _META_KEYS = (
     "publication_date", "sailthru.date", "parsely-pub-date", "dc.date.issued", "dcterms.issued",
     "dc.date.created", "dcterms.created", "dc.date", "dcterms.date", "date", "citation_date",
     "citation_publication_date", "article.published", "original-publish-date",
-    "cxenseparse:recs:publishtime", "datecreated", "release_date", "og:pubdate",
+    "cxenseparse:recs:publishtime", "datecreated", "release_date", "og:pubdate", "dc.issued",
+    "dc:issued", "dc:created", "dcterms:created", "created",
 )  # fmt: skip
 _MONTHS = {
     name: number
@@ -64,6 +65,7 @@ _URL_RES = (
     re.compile(r"/((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)"),
 )
 _DATE_HINT_RE = re.compile(r"date|time|publish|posted|byline|dateline|meta", re.I)
+_DATE_ATTRS = ("datetime", "title", "content")  # where a dated element may hold its date
 _TEXT_WINDOW = 1500
 _STRINGS_AFTER_H1 = 30
 _MIN_YEAR = 1900
@@ -168,6 +170,8 @@ def _slashed_date(first: str, second: str, year: str, day_first: bool | None) ->
         day_first = True
     elif int(second) > 12:
         day_first = False
+    elif first.lstrip("0") == second.lstrip("0"):  # 5/5/2020 reads the same both ways
+        day_first = True
     if day_first is None:
         return None
     return _make_date(year, second, first) if day_first else _make_date(year, first, second)
@@ -232,7 +236,8 @@ def _text_values(soup: BeautifulSoup, body: str) -> list[str]:
     then the start of the body."""
     values: list[str] = []
     for tag in soup.find_all(class_=_DATE_HINT_RE, limit=20):
-        if isinstance(tag, Tag):
+        if isinstance(tag, Tag):  # <abbr class="published" title="2016-11-12">, then the text
+            values.extend(v for a in _DATE_ATTRS if isinstance(v := tag.get(a), str))
             values.append(tag.get_text(" ")[:300])
     h1 = soup.find("h1")
     if isinstance(h1, Tag):

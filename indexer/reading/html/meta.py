@@ -139,7 +139,7 @@ def _json_ld_items(block: str) -> list[dict[str, Any]]:
 def _collect_metas(soup: BeautifulSoup) -> dict[str, str]:
     metas: dict[str, str] = {}
     for tag in soup.find_all("meta"):
-        content = tag.get("content")
+        content = tag.get("content") or tag.get("datetime")  # <meta itemprop=.. datetime=..>
         if not isinstance(content, str) or not content.strip():
             continue
         for attr in ("property", "name", "itemprop", "http-equiv"):
