@@ -30,6 +30,11 @@ from search.query.parse import And, Not, Or, Phrase, Range, Word, parse_query
         ('"rate cut"~', Phrase("rate cut", near=5)),
         ('title:"rate cut"~12', Phrase("rate cut", "title", near=12)),
         ('"rate cut"~99999999', Phrase("rate cut", near=10_000)),
+        ("coffee^3", Word("coffee", boost=3)),
+        ("coffee^0.5", Word("coffee")),  # counts once at least
+        ("coffee^99", Word("coffee", boost=10)),
+        ('"rate cut"~2^2', Phrase("rate cut", near=2, boost=2)),
+        ("(oil OR gas)^2", Or((Word("oil"), Word("gas")))),  # a group's boost is dropped
         (
             "(oil OR gas) prices",
             And((Or((Word("oil"), Word("gas"))), Word("prices")), implicit=True),

@@ -117,6 +117,17 @@ def test_proximity_phrases_find_the_words_near_each_other_in_any_order(engine):
     assert "<mark>" in results.hits[0].snippet  # each word is highlighted where it stands
 
 
+def test_lucene_boosts_and_old_fuzzy_similarity_are_understood(engine):
+    def scores(q: str) -> dict[str, float]:
+        return {h.article.id: h.score for h in engine.search(SearchRequest(q=q)).hits}
+
+    plain, boosted = scores("crude frost"), scores("crude^3 frost")
+    assert boosted["oil-opec"] == pytest.approx(3 * plain["oil-opec"])  # counts three times
+    assert boosted["coffee-brazil"] == pytest.approx(plain["coffee-brazil"])
+    assert found(engine, '"coffee prices"^2') == found(engine, '"coffee prices"')
+    assert found(engine, "cofee~0.8") == found(engine, "cofee~")  # Lucene 3's similarity
+
+
 def test_open_date_ranges_and_comparisons(engine):
     dated_1987 = {"coffee-brazil", "coffee-colombia", "oil-opec", "oil-heating"}
     assert found(engine, "date:[2000 TO]") == {"football-final", "taiwan-ukraine"}

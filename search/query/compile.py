@@ -38,6 +38,7 @@ from search.query.wildcard import compile_glob, glob_match
 TEXT_FIELDS = ("title", "body")
 # Matches no article: what a wildcard or fuzzy word that expands to nothing stands for.
 NOTHING = wq.Term("id", "\x00")
+_FUZZY = re.compile(r"~(?:\d+(?:\.\d*)?)?$")  # cofee~, cofee~1, cofee~0.8
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _stemming = stemming_analyzer()
 _exact = exact_analyzer()
@@ -89,7 +90,9 @@ class Compiler:
     def compile(self, node: ast.Node) -> wq.Query | None:
         """Return the query for a node; None for junk with no words in it (dropped)."""
         method: Callable[..., wq.Query | None] = getattr(self, "_" + type(node).__name__.lower())
-        return method(node)
+        query = method(node)
+        boost = getattr(node, "boost", 1)  # coffee^3: its terms count three times in the score
+        return wq.Or([query] * boost) if query is not None and boost > 1 else query
 
     def natural(self, node: ast.And) -> tuple[wq.Query | None, tuple[wq.Query, ...]]:
         """Return (query, plain words) of words side by side: any plain word, every strict part.
@@ -177,7 +180,7 @@ class Compiler:
         if "*" in text or "?" in text:
             self._count_expansion(text)
             stems = self._expand_wildcard(text)
-        elif re.search(r"~\d?$", text):
+        elif _FUZZY.search(text):
             self._count_expansion(text)
             stems = self._expand_fuzzy(text)
         else:
@@ -223,7 +226,9 @@ class Compiler:
             return []
         if len(folded) > MAX_FUZZY_LETTERS:
             raise QueryError(f"A fuzzy word may have at most {MAX_FUZZY_LETTERS} letters: {text}")
-        distance = min(int(edits), 2) if edits else fuzzy.auto_distance(len(folded))
+        # cofee~1: at most one edit; cofee~ or Lucene's old similarity (cofee~0.8): by length
+        whole = edits.isdigit()
+        distance = min(int(edits), 2) if whole else fuzzy.auto_distance(len(folded))
         return self._first_stems(fuzzy.candidates(self.reader, folded, distance))
 
     def _top_stems(self, words: object) -> list[str]:

@@ -21,6 +21,7 @@ MAX_TOTAL_EXPANSIONS = 200  # words all the wildcard and fuzzy words of a query 
 # Phrases.
 MAX_PHRASE_WORDS = 16  # words in one quoted phrase (each one's positions are read)
 DEFAULT_NEAR = 5  # "rate cut"~ : other words allowed among a proximity phrase's words
+MAX_BOOST = 10  # coffee^N: times a word or phrase may count in the score
 MAX_NEAR = 10_000  # "rate cut"~N: larger N is read as this (a whole article)
 
 # Filters (URL parameters such as country=, not_topic=).

@@ -21,6 +21,7 @@ Syntax, with examples:
 - ``refin*``, ``co?fee``: wildcards, at least two letters before the first ``*`` or ``?``, at
   most four ``*`` (``**`` is one); they stand for the 50 most frequent matching words.
 - ``cofee~``, ``cofee~1``: fuzzy, the closest words to ``cofee`` (``query.fuzzy``).
+- ``coffee^3``, ``"rate cut"^2``: Lucene's boost, the term counts that many times (1 to 10).
 
 ``AND``, ``OR`` and ``NOT`` are operators only in capitals. A malformed query is repaired rather
 than rejected: an unclosed quote or parenthesis is closed at the end, a stray ``)`` or a lone
@@ -40,16 +41,17 @@ Word(text='1987', field='date')), implicit=True)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as attribute
 from functools import lru_cache
 
 from newsarchive.errors import QueryError
-from search.query.limits import DEFAULT_NEAR, MAX_DEPTH, MAX_NEAR, MAX_TERMS
+from search.query.limits import DEFAULT_NEAR, MAX_BOOST, MAX_DEPTH, MAX_NEAR, MAX_TERMS
 
 # Query field name -> what it searches; anything else before a colon is just text.
 FIELDS = ("title", "body", "source", "author", "country", "region", "topic", "date", "year")
 OPERATORS = ("AND", "OR", "NOT")
+_BOOST = re.compile(r"\^([\d.]+)$")
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _TOKEN = re.compile(
@@ -59,7 +61,7 @@ _TOKEN = re.compile(
   | (?P<close>\))
   | (?P<field>(?:FIELDS):)(?=[\["(]|[^\s)])
   | (?P<range>\[[^\]]*\]?)
-  | (?P<phrase>"[^"]*"(?:~\d*)?|"[^"]*)
+  | (?P<phrase>"[^"]*"(?:~\d*)?(?:\^[\d.]+)?|"[^"]*)
   | (?P<minus>[-!](?=[^\s-]))
   | (?P<plus>\+)
   | (?P<word>[^\s()"]+)
@@ -78,6 +80,7 @@ class Word:
     text: str
     field: str | None = None
     required: bool = attribute(default=False, repr=False)
+    boost: int = attribute(default=1, repr=False)  # coffee^3: counts three times in the score
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ class Phrase:
     text: str
     field: str | None = None
     near: int | None = None
+    boost: int = attribute(default=1, repr=False)
 
 
 @dataclass(frozen=True)
@@ -184,7 +188,9 @@ class _Parser:
             if self.peek() is None:
                 return None
             item = self.parse_unary(depth, field)
-            return Word(item.text, item.field, required=True) if isinstance(item, Word) else item
+            if isinstance(item, Word):
+                return Word(item.text, item.field, required=True, boost=item.boost)
+            return item
         item = self.parse_primary(depth, field)
         if item is None or negations % 2 == 0:
             return item
@@ -217,8 +223,12 @@ class _Parser:
 
     @staticmethod
     def _leaf(kind: str, text: str, field: str | None) -> Node | None:
+        text, boost = _boost(text)
+        if not text:
+            return None  # "^2" after a parenthesis: a boost of nothing
         if kind == "phrase":
-            return _phrase(text, field)
+            found = _phrase(text, field)
+            return replace(found, boost=boost) if found is not None else None
         if kind == "range":
             return _range(text, field)
         if kind == "field":  # "title:" at the very end: the word "title"
@@ -226,7 +236,20 @@ class _Parser:
         if ":" in text.strip(":"):  # "unknown:coffee" is two words, not a field
             words = tuple(Word(part, field) for part in text.split(":") if part)
             return And(words, implicit=True)
-        return Word(text, field)
+        return Word(text, field, boost=boost)
+
+
+def _boost(text: str) -> tuple[str, int]:
+    """Split Lucene's boost off a word or phrase: ``coffee^3`` -> ("coffee", 3). A boost is a
+    whole number of times the term counts, from 1 (``^0.5`` is read as 1) to ``MAX_BOOST``."""
+    match = _BOOST.search(text)
+    if match is None:
+        return text, 1
+    try:
+        times = round(float(match.group(1)))
+    except ValueError:  # "^1.2.3"
+        times = 1
+    return text[: match.start()], min(max(times, 1), MAX_BOOST)
 
 
 def _phrase(text: str, field: str | None) -> Phrase | None:
