@@ -26,6 +26,8 @@ from search.query.parse import And, Not, Or, Phrase, Range, Word, parse_query
         ("date:[1987-03-01 TO *]", Range("date", "1987-03-01", "")),
         ("date:[1987-03-01 TO]", Range("date", "1987-03-01", "")),
         ("date:[TO 1987-03-31]", Range("date", "", "1987-03-31")),
+        ("date:{1987-03-01 TO 1987-03-31]", Range("date", "1987-03-01", "1987-03-31", True)),
+        ("date:[1987-03-01 TO 1987-04-01}", Range("date", "1987-03-01", "1987-04-01", False, True)),
         ('"rate cut"~3', Phrase("rate cut", near=3)),
         ('"rate cut"~', Phrase("rate cut", near=5)),
         ('title:"rate cut"~12', Phrase("rate cut", "title", near=12)),

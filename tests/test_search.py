@@ -138,6 +138,10 @@ def test_open_date_ranges_and_comparisons(engine):
     assert found(engine, "date:<=1987-03") == {"oil-heating", "coffee-brazil"}  # March too
     assert found(engine, "year:<2000") == found(engine, "year:[1987 TO 1999]") == dated_1987
     assert found(engine, "year:>=2005") == {"football-final", "taiwan-ukraine"}
+    # Lucene's brackets: { } leave their bound out
+    assert found(engine, "date:{1987-02-01 TO 1987-04-10}") == {"coffee-brazil"}
+    assert found(engine, "date:[1987-02-01 TO 1987-04-10}") == {"oil-heating", "coffee-brazil"}
+    assert found(engine, "date:{1987 TO *]") == found(engine, "date:>1987")
 
 
 def test_boolean_operators_and_parentheses(engine):
@@ -206,6 +210,7 @@ def test_malformed_queries_are_repaired(engine, q):
         ("date:[1987-05-01 TO 1987-04-01]", "starts after it ends"),
         ("title:[a TO b]", "Ranges work on dates"),
         ("date:>", "Compare with a date"),
+        ("date:{1987 TO 1987}", "leaves out its only date"),
         ("year:>87", "Years look like 1987"),
         ("date:>=March", "Dates look like"),
         (" ".join(f"w{i}" for i in range(100)), "more than 64 terms"),

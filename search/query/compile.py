@@ -174,7 +174,10 @@ class Compiler:
             raise QueryError("Ranges work on dates only, as in date:[1987-03-01 TO 1987-03-31].")
         for bound in (node.low, node.high):
             _check_date(bound, node.field)
-        return _date_query(node.low, node.high)
+        if node.low and node.low == node.high and (node.low_excluded or node.high_excluded):
+            raise QueryError(f"The date range leaves out its only date, {node.low}.")
+        low = _end_of(node.low) if node.low and node.low_excluded else node.low  # after it
+        return _date_query(low, node.high, node.low_excluded, node.high_excluded)
 
     def _text_word(self, text: str, fields: tuple[str, ...]) -> wq.Query | None:
         if "*" in text or "?" in text:

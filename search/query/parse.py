@@ -15,7 +15,8 @@ Syntax, with examples:
 - ``country:ua`` (ISO alpha-2 code, any case), ``region:eastern-europe`` (UN M49 slug),
   ``topic:sport`` (IPTC slug), ``year:1987``.
 - ``date:1987-03``: a year, month or day; ``date:[1987-03-01 TO 1987-03-31]`` a range, with
-  ``*`` or nothing for an open end (``date:[1987-03-15 TO *]``, ``date:[1987-03-15 TO]``);
+  ``*`` or nothing for an open end (``date:[1987-03-15 TO *]``, ``date:[1987-03-15 TO]``),
+  ``{`` or ``}`` to leave a bound out (``date:[1987-03-01 TO 1987-04-01}``);
   ``date:>1987`` (after 1987), ``date:>=1987-03``, ``date:<1988``, ``date:<=1987-06``;
   ``year:`` takes the same forms (``year:[1985 TO 1987]``, ``year:>=1986``).
 - ``refin*``, ``co?fee``: wildcards, at least two letters before the first ``*`` or ``?``, at
@@ -60,7 +61,7 @@ _TOKEN = re.compile(
   | (?P<open>\()
   | (?P<close>\))
   | (?P<field>(?:FIELDS):)(?=[\["(]|[^\s)])
-  | (?P<range>\[[^\]]*\]?)
+  | (?P<range>[\[{][^\]}]*[\]}]?)
   | (?P<phrase>"[^"]*"(?:~\d*)?(?:\^[\d.]+)?|"[^"]*)
   | (?P<minus>[-!](?=[^\s-]))
   | (?P<plus>\+)
@@ -96,11 +97,13 @@ class Phrase:
 
 @dataclass(frozen=True)
 class Range:
-    """``field:[low TO high]``; an empty bound is open."""
+    """``field:[low TO high]``; an empty bound is open; ``{`` or ``}`` leaves its bound out."""
 
     field: str
     low: str
     high: str
+    low_excluded: bool = False
+    high_excluded: bool = False
 
 
 @dataclass(frozen=True)
@@ -262,7 +265,7 @@ def _phrase(text: str, field: str | None) -> Phrase | None:
 
 
 def _range(text: str, field: str | None) -> Node | None:
-    inner = text.strip("[]").strip()
+    inner = text.strip("[]{}").strip()
     if field is None:
         return Phrase(inner, None) if inner else None
     words = inner.split()
@@ -272,7 +275,8 @@ def _range(text: str, field: str | None) -> Node | None:
     else:  # [a TO b], [a TO], [TO b], [a TO *]
         split = upper.index("TO")
         low, high = " ".join(words[:split]), " ".join(words[split + 1 :])
-    return Range(field, "" if low == "*" else low, "" if high == "*" else high)
+    low, high = ("" if low == "*" else low), ("" if high == "*" else high)
+    return Range(field, low, high, text.startswith("{"), text.endswith("}"))
 
 
 def _combine(kind: type[Or], items: list[Node]) -> Node | None:
