@@ -29,6 +29,9 @@ from whoosh.analysis.filters import STOP_WORDS
 # Words, keeping inner dots and apostrophes (U.S., 4.5, don't); other punctuation splits.
 WORD_PATTERN = r"\w+(?:[.'’]\w+)*"
 _nltk_tokenizer = RegexpTokenizer(WORD_PATTERN)
+# Longer "words" are blobs (base64, minified code, a hostile file): left out of the index, so
+# vocabulary, caches and snippets stay small (Lucene's standard tokenizer stops at 255).
+MAX_TOKEN_CHARS = 100
 _stemmer = SnowballStemmer("english")
 
 
@@ -96,6 +99,8 @@ class NltkTokenizer(Tokenizer):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         spans = (m.span() for m in _spans.finditer(value)) if tokenize else [(0, len(value))]
         for pos, (start, end) in enumerate(spans):
+            if end - start > MAX_TOKEN_CHARS and tokenize:
+                continue  # not a word: its position is kept empty, as a stop word's
             token.text = value[start:end]
             token.boost = 1.0
             token.stopped = False
@@ -171,7 +176,7 @@ class FusedAnalyzer(CompositeAnalyzer):
         renumbered: int | None = None
         for index, match in enumerate(_spans.finditer(value)):
             raw = match.group()
-            text = fold(raw)
+            text = fold(raw) if len(raw) <= MAX_TOKEN_CHARS else ""
             if not text:
                 continue
             pos = start_pos + index
@@ -216,6 +221,9 @@ class FusedAnalyzer(CompositeAnalyzer):
             for index, term in enumerate(terms):
                 if term is None:
                     word = words[index]
+                    if len(word) > MAX_TOKEN_CHARS:  # a blob: dropped, and not cached
+                        terms[index] = ""
+                        continue
                     text = fold(word)
                     term = "" if text in stops else stem(text) if stemming and text else text
                     terms[index] = cache[word] = term
@@ -274,4 +282,5 @@ def raw_words(text: str) -> list[str]:
 
 def words(text: str) -> list[str]:
     """Return the folded, unstemmed words of ``text`` (for vocabularies and shingles)."""
-    return [fold(match.group()) for match in _spans.finditer(text)]
+    found = (match.group() for match in _spans.finditer(text))
+    return [fold(word) for word in found if len(word) <= MAX_TOKEN_CHARS]

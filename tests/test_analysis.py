@@ -8,6 +8,7 @@ from whoosh.fields import TEXT
 
 from indexer.analysis import exact_analyzer, stemming_analyzer
 from indexer.schema import build_schema
+from indexer.tagging.topics import tokenize
 
 TEXTS = [
     "",
@@ -16,6 +17,7 @@ TEXTS = [
     "Ukraine's grain: exports (via Danube ports) rose; it's the 2nd year — Kyiv's data.",
     "नई दिल्ली में बारिश हुई है  Zürich’s banks, São Paulo's exporters _ __ x",
     "word " * 50 + "the end. " * 10,
+    "coffee " + "x" * 101 + " prices " + "z" * 100 + " rose",  # a blob between words
 ]
 OPTIONS = [
     {},
@@ -50,6 +52,15 @@ def test_fast_text_postings_equal_text_postings(field: str) -> None:
     fast = build_schema()[field]
     for text in TEXTS:
         assert sorted(fast.index(text)) == sorted(TEXT.index(fast, text))
+
+
+def test_words_over_100_characters_are_blobs_left_out_in_place() -> None:
+    text = "coffee " + "x" * 101 + " prices " + "z" * 100 + " rose"
+    assert exact_analyzer().term_positions(text) == {
+        "coffee": [0], "prices": [2], "z" * 100: [3], "rose": [4]
+    }  # fmt: skip
+    assert stemming_analyzer().term_sequence(text) == ["coffe", "", "price", "z" * 100, "rose"]
+    assert tokenize("Coffee " + "z" * 61 + " prices") == ["coffee", "prices"]  # topic words
 
 
 def test_term_sequence_marks_dropped_words() -> None:

@@ -41,6 +41,7 @@ TITLE_REPEAT = 2  # headline words count twice
 MAX_CACHED_STEMS = 500_000  # words seen in articles, stemmed once
 _STEMS: dict[str, str] = {}
 MIN_FOREIGN_WORDS = 5
+MAX_WORD_CHARS = 60  # longer "words" are blobs, not vocabulary (and would bloat the caches)
 
 _ANY_WORD = re.compile(r"[^\W\d_]+")  # words in any script, for telling the language
 _NON_LATIN_START = re.compile(r"\b[^\W\d_a-z\u00df-\u024f]")
@@ -69,7 +70,7 @@ FOREIGN_STOPWORDS = frozenset(
 def tokenize(text: str) -> list[str]:
     """Return the lower-case content words of a text (stopwords dropped)."""
     words = _WORD.findall(text.lower().replace("’", "'"))  # typographic apostrophes too
-    return list(filterfalse(STOPWORDS.__contains__, words))
+    return [w for w in filterfalse(STOPWORDS.__contains__, words) if len(w) <= MAX_WORD_CHARS]
 
 
 def looks_english(text: str) -> bool:
