@@ -359,6 +359,10 @@ def test_body_f1_on_the_article_extraction_corpus_stays_above_the_floor() -> Non
         ('<blockquote><p class="quote-author">Jenny Smith</p></blockquote>', None),
         ('<figure><div class="author">Jenny Smith</div></figure>', None),
         ('<h4 class="author">The Russian and Syrian defense ministries</h4>', None),
+        ('<div id="Byline">\n\n Print \n\n <span class="author vcard">National Desk</span></div>',
+         "National Desk"),  # one word is a label ("Print"), not a name
+        ('<div class="author-sarayut"><p>Submitted on Mon, 2019-01-21</p>' + "<p>x</p>" * 80
+         + "</div>", None),  # a whole story whose class names its author
         ('<p class="byline">Jenny Smith (jenny@example.com) is the editor of The Review and a '
          'senior staff writer with <a>Space Weekly</a>, where she covers launches.' + "x" * 300
          + "</p>", None),

@@ -24,6 +24,7 @@ _SPACED_COMMA = re.compile(r"\s+,")
 _TAG_RE = re.compile(r"<[^>]{0,500}>")
 _SPACE_RE = re.compile(r"\s+")
 _MAX_AUTHOR_CHARS = 80
+_MAX_BYLINE_CHARS = 300  # text of an element that is a byline (more: a biography, a story)
 _AUTHOR_REL = re.compile(r"(?:^|\s)author(?:\s|$)", re.I)
 _AUTHOR_METAS = (
     "author", "article:author", "og:author", "byl", "dc.creator", "dcterms.creator",
@@ -203,9 +204,10 @@ def _find_author(soup: BeautifulSoup, meta: PageMeta) -> tuple[str | None, str]:
         if values:  # every one: a story by two reporters has two author tags
             return _join_authors(values), "meta"
     for tag in _byline_tags(soup):
+        if len(tag.get_text()) > _MAX_BYLINE_CHARS:
+            continue  # a container marked "author-x" (the whole story), not a byline
         # the element, else its first parts ("<div class=author><span>Name</span> @handle")
-        parts = [tag, *tag.find_all(True, limit=4)] if len(tag.get_text()) < 300 else [tag]
-        for part in parts:
+        for part in [tag, *tag.find_all(True, limit=4)]:
             name = _byline_name(clean_text(part.get_text(" ")))
             if name:
                 return _join_authors([name]), "dom"
@@ -220,8 +222,6 @@ def _byline_name(text: str) -> str:
     without digits ("The Russian and Syrian defense ministries" is not a byline).
     """
     line = text.split("\n", 1)[0]
-    if len(line) > _MAX_AUTHOR_CHARS * 3:
-        return ""  # a paragraph (an author's biography), not a byline
     end = _BYLINE_END.search(line)  # "Jenny Smith 11:57", "Jenny Smith @handle"
     if end:
         line = line[: end.start()]
@@ -234,7 +234,8 @@ def _byline_name(text: str) -> str:
         return ""
     named = [word for word in words if word.lower() not in _NAME_PARTICLES]
     capitalised = sum(word[:1].isupper() for word in named)
-    return text if named and capitalised * 3 >= len(named) * 2 else ""
+    # one word is a label more often than a name ("Print", "Submitted", "Share")
+    return text if len(named) > 1 and capitalised * 3 >= len(named) * 2 else ""
 
 
 def _meta_values(soup: BeautifulSoup, key: str) -> list[str]:
