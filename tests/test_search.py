@@ -117,6 +117,12 @@ def test_proximity_phrases_find_the_words_near_each_other_in_any_order(engine):
     assert "<mark>" in results.hits[0].snippet  # each word is highlighted where it stands
 
 
+def test_a_word_too_long_to_be_indexed_finds_nothing_without_an_error(engine):
+    assert found(engine, "x" * 999) == set()
+    assert found(engine, '"' + "x" * 200 + '"') == set()
+    assert found(engine, "coffee " + "x" * 200) == {"coffee-brazil", "coffee-colombia"}
+
+
 def test_lucene_boosts_and_old_fuzzy_similarity_are_understood(engine):
     def scores(q: str) -> dict[str, float]:
         return {h.article.id: h.score for h in engine.search(SearchRequest(q=q)).hits}

@@ -17,7 +17,13 @@ from itertools import islice
 from whoosh import query as wq
 from whoosh.reading import IndexReader
 
-from indexer.analysis import exact_analyzer, fold, stemming_analyzer
+from indexer.analysis import (
+    MAX_TOKEN_CHARS,
+    exact_analyzer,
+    fold,
+    raw_words,
+    stemming_analyzer,
+)
 from newsarchive.errors import QueryError
 from search.budget import checkpoint
 from search.query import fuzzy
@@ -154,6 +160,8 @@ class Compiler:
         name = node.field or "text"
         if name in ("text", "body", "title"):
             words = words_of(node.text)
+            if not words and _is_blob(node.text):
+                return NOTHING
             if node.near is not None and len(set(words)) > 1:
                 self.marks.stems.update(stems_of(node.text))  # each word, wherever it is
                 phrase: wq.Query | None = _near("exact", words, node.near)
@@ -194,6 +202,8 @@ class Compiler:
                 return _phrase("exact", words)
             if not stems:  # a stop word alone: only the unstemmed field has it
                 words = words_of(text)
+                if not words and _is_blob(text):
+                    return NOTHING
                 self.marks.phrases.update((w,) for w in words)
                 return _phrase("exact", words)
         self.marks.stems.update(stems)
@@ -260,6 +270,12 @@ class Compiler:
         if name == "source":
             return "source", self.sources.get(text.lower(), text)
         return name, text
+
+
+def _is_blob(text: str) -> bool:
+    """Tell whether a query word is too long to be indexed: it matches no article (rather than
+    being "no words to search for")."""
+    return any(len(word) > MAX_TOKEN_CHARS for word in raw_words(text))
 
 
 def _present(queries: Iterable[wq.Query | None]) -> list[wq.Query]:
