@@ -12,6 +12,7 @@ matches its stem and nothing else, which the ``stemmed`` form shows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from whoosh import query as wq
@@ -110,12 +111,15 @@ def clause_text(node: ast.Node) -> str:
     """Return a leaf of the syntax tree as the user would write it."""
     field = getattr(node, "field", None)
     prefix = f"{field}:" if field else ""
+    times = getattr(node, "boost", 1)
+    boost = f"^{times}" if times > 1 else ""
     if isinstance(node, ast.Phrase):
         near = "" if node.near is None else f"~{node.near}"
-        return f'{prefix}"{node.text}"{near}'
+        return f'{prefix}"{node.text}"{near}{boost}'
     if isinstance(node, ast.Range):
-        return f"{prefix}[{node.low or '*'} TO {node.high or '*'}]"
-    return prefix + getattr(node, "text", "")
+        opening, closing = "{" if node.low_excluded else "[", "}" if node.high_excluded else "]"
+        return f"{prefix}{opening}{node.low or '*'} TO {node.high or '*'}{closing}"
+    return prefix + getattr(node, "text", "") + boost
 
 
 def describe(query: wq.Query) -> str:
@@ -126,6 +130,8 @@ def describe(query: wq.Query) -> str:
         return f'{query.fieldname}:"{" ".join(query.words)}"'
     if isinstance(query, Near):
         return f'{query.fieldname}:"{" ".join(query.words)}"~{query.within}'
+    if isinstance(query, wq.Or) and len(query.subqueries) > 1 and _same(query.subqueries):
+        return f"{describe(query.subqueries[0])} x{len(query.subqueries)}"  # a boost (coffee^3)
     if isinstance(query, wq.Or) and _text_terms(query):
         terms: list[Any] = list(query.subqueries)  # all wq.Term (checked above)
         texts = list(dict.fromkeys(_text(q.text) for q in terms))
@@ -146,6 +152,10 @@ def describe(query: wq.Query) -> str:
         opening, closing = "{" if query.startexcl else "[", "}" if query.endexcl else "]"
         return f"{query.fieldname}:{opening}{query.start or '*'} TO {query.end or '*'}{closing}"
     return str(query)
+
+
+def _same(queries: Sequence[wq.Query]) -> bool:
+    return all(q == queries[0] for q in queries[1:])
 
 
 def _text_terms(query: wq.Or) -> bool:

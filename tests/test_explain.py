@@ -36,6 +36,14 @@ def test_tree_shows_stems_and_counts_each_clause_alone(engine):
     json.dumps(data)  # JSON-serialisable
 
 
+def test_boosts_proximity_and_exclusive_ranges_read_as_typed(engine):
+    data = explain_query(engine, SearchRequest(q='prices^3 "crude oil"~2 date:{1987-03 TO *]'))
+    boosted, near, dates = data["tree"]["items"]
+    assert boosted["clause"] == "prices^3" and boosted["searches"] == "title|body:price x3"
+    assert near["clause"] == '"crude oil"~2' and near["searches"] == 'exact:"crude oil"~2'
+    assert dates["clause"] == "date:{1987-03 TO *]" and dates["matches"] == 4  # after March
+
+
 def test_fields_filters_stop_words_and_or(engine):
     request = SearchRequest(q="the coffee OR country:us", filters={"topic": ("weather",)},
                             date_from="1987-01-01", min_mentions=2)  # fmt: skip
