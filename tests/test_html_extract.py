@@ -379,6 +379,7 @@ def test_bylines_in_the_markup(markup: str, author: str | None) -> None:
         ('<meta name="author" content="Jenny Smith"><meta name="author" content="John Smith">',
          "Jenny Smith, John Smith"),
         ('<meta name="citation_author" content="Jenny Smith">', "Jenny Smith"),
+        ('<meta name="author" content="Jenny Smith ❤️">', "Jenny Smith"),  # emoji dropped
         ('<meta property="og:author" content="By &lt;a href=&quot;/p/av&quot;&gt;Amir Vera'
          '&lt;/a&gt;, Tara Subramaniam and Adam Renton, CNN">',
          "Amir Vera, Tara Subramaniam and Adam Renton, CNN"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import unicodedata
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -297,9 +298,15 @@ def _join_authors(names: list[str]) -> str | None:
     for name in names:
         name = _LABEL_RE.sub("", _BY_RE.sub("", clean_text(name))).strip(" ,;")
         name = _SPACED_COMMA.sub(",", name)  # "Amir Vera , Tara" where a link ended
+        name = "".join(c for c in name if not _is_symbol(c)).strip()  # "Jenny Smith ❤️"
         if name and len(name) <= _MAX_AUTHOR_CHARS * 3 and name not in cleaned:
             cleaned.append(name)
     return ", ".join(cleaned) or None
+
+
+def _is_symbol(char: str) -> bool:
+    """Tell an emoji, a symbol or an invisible control (variation selector, joiner) in a name."""
+    return unicodedata.category(char)[0] in "SC" or "\ufe00" <= char <= "\ufe0f"
 
 
 def _find_title(soup: BeautifulSoup, meta: PageMeta) -> tuple[str, str]:
