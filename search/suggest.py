@@ -18,7 +18,7 @@ from whoosh.reading import IndexReader
 
 from search.query.compile import words_of
 from search.query.fuzzy import edit_distance, swaps
-from search.query.parse import Node, positive_words
+from search.query.parse import Node, Word, positive_words
 
 MORE_COMMON = 5  # a candidate must be in this many times more articles than the typed word
 RARE_SHARE = 2000  # only words in fewer than 1 of this many articles are respelled
@@ -46,10 +46,24 @@ def suggest_query(q: str, node: Node, reader: IndexReader) -> str | None:
             continue  # a common word is not what went wrong
         better = respell(typed, reader, budget)
         if better is not None:
-            pattern = re.compile(r"(?<![\w:])" + re.escape(word.text) + r"(?!\w)", re.IGNORECASE)
-            suggestion, count = pattern.subn(better, suggestion, count=1)
+            suggestion, count = _replace(suggestion, word, better)
             changed = changed or count > 0
     return suggestion if changed and suggestion != q else None
+
+
+def _replace(query: str, word: Word, better: str) -> tuple[str, int]:
+    """Respell the first ``word`` of the query: after its field (``title:cofee``), else where
+    no field precedes it (plain or inside quotes), never a field's value spelled the same
+    (``source:cofee``)."""
+    patterns = [r"(?<![\w:])"]
+    if word.field:
+        patterns.insert(0, re.escape(f"{word.field}:"))
+    for before in patterns:
+        found = re.search(before + re.escape(word.text) + r"(?!\w)", query, re.IGNORECASE)
+        if found is not None:
+            start = found.end() - len(word.text)
+            return query[:start] + better + query[found.end() :], 1
+    return query, 0
 
 
 def respell(word: str, reader: IndexReader, budget: list[int] | None = None) -> str | None:

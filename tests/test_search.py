@@ -45,6 +45,20 @@ def test_a_misspelling_finding_nothing_is_corrected_and_reversible(engine):
     assert engine.search(SearchRequest(q="coffee frost")).corrected is None
 
 
+@pytest.mark.parametrize(
+    ("typed", "respelled"),
+    [
+        ('"cofee prices"', '"coffee prices"'),  # inside quotes
+        ('"cofee prices"~2', '"coffee prices"~2'),
+        ("title:cofee", "title:coffee"),  # after its field
+        ('title:"cofee prices"', 'title:"coffee prices"'),
+    ],
+)
+def test_misspellings_in_phrases_and_fields_are_corrected(engine, typed, respelled):
+    results = engine.search(SearchRequest(q=typed))
+    assert results.corrected == respelled and results.total >= 1
+
+
 def test_stemming_is_transparent(engine):
     assert (
         found(engine, "prices")

@@ -312,9 +312,12 @@ def parse_query(text: str) -> Node | None:
 
 
 def positive_words(node: Node | None) -> list[Word]:
-    """Return the plain words of a query that are not negated (for did-you-mean)."""
+    """Return the plain words of a query that are not negated, the words of its phrases too
+    (for did-you-mean: ``"cofee prices"`` -> ``"coffee prices"``)."""
     if isinstance(node, Word):
         return [node] if node.field in (None, "title", "body") else []
+    if isinstance(node, Phrase) and node.field in (None, "title", "body"):
+        return [Word(word, node.field) for word in node.text.split()]
     if isinstance(node, And | Or):
         return [word for item in node.items for word in positive_words(item)]
     return []
