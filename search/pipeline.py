@@ -7,6 +7,7 @@ come from ``search.selection``, the page of stories from ``search.collapse``.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any
 
 from indexer.schema import from_stored
@@ -17,7 +18,7 @@ from search.facets import facet_counts
 from search.histogram import coverage, day_counts
 from search.query.compile import Marks
 from search.results import Hit, SearchRequest, SearchResults
-from search.selection import select
+from search.selection import Selection, select
 from search.snippets import make_snippet, mark_title
 from search.suggest import suggest_query
 from search.view import View
@@ -51,6 +52,8 @@ def _run_search(view: View, request: SearchRequest, settings: Settings) -> Searc
     if chosen.complete < SUGGEST_BELOW and chosen.node is not None and not chosen.corrected:
         node, reader, q = chosen.node, view.searcher.reader(), request.q
         suggestion = view.shared.suggestion(q, lambda: suggest_query(q, node, reader))
+        if suggestion is not None and not _finds_more(view, request, settings, suggestion, chosen):
+            suggestion = None  # "who won the world cup" -> "... cut" finds no better match
     elapsed = (time.perf_counter() - started) * 1000
     total = len(chosen.final)
     extra: dict[str, Any] = {"stories": page.stories}  # near-duplicate groups counted once
@@ -61,6 +64,15 @@ def _run_search(view: View, request: SearchRequest, settings: Settings) -> Searc
     return SearchResults(
         request, total, hits, facets, suggestion, elapsed, chosen.notice, extra, chosen.corrected
     )
+
+
+def _finds_more(
+    view: View, request: SearchRequest, settings: Settings, respelled: str, typed: Selection
+) -> bool:
+    """Tell whether the respelled query has more articles holding all its words than the
+    query as typed: a rare real word ("cup" in a small archive) is not a misspelling."""
+    fixed = select(view, replace(request, q=respelled, correct=False), settings)
+    return fixed.complete > typed.complete
 
 
 def make_hit(view: View, score: float, docnum: int, marks: Marks, settings: Settings) -> Hit:

@@ -59,6 +59,19 @@ def test_misspellings_in_phrases_and_fields_are_corrected(engine, typed, respell
     assert results.corrected == respelled and results.total >= 1
 
 
+def test_a_rare_real_word_is_not_respelled_when_the_respelling_finds_no_more(tmp_path):
+    index_dir = tmp_path / "index"
+    cut = [_article(f"c{n}", "Budget cut", "1987-01-01", "The world saw a cut.") for n in range(6)]
+    _publish(
+        index_dir, [*cut, _article("w", "World cup won", "1987-01-02", "Who won the world cup")]
+    )
+    engine = Engine(Settings(index_dir=index_dir))
+    results = engine.search(SearchRequest(q="who won the world cup"))
+    assert results.suggestion is None and results.corrected is None  # not "... world cut"
+    assert engine.search(SearchRequest(q="budget cup")).corrected == "budget cut"  # a typo
+    engine.close()
+
+
 def test_stemming_is_transparent(engine):
     assert (
         found(engine, "prices")
@@ -418,8 +431,10 @@ def test_did_you_mean_is_reused_within_a_generation_only(tmp_path):
     _publish(index_dir, [*coffee, _article("t", "Cofee typo", "1987-01-02")])
     engine = Engine(Settings(index_dir=index_dir))
     assert engine.search(SearchRequest(q="cofee")).suggestion == "coffee"
-    filtered = SearchRequest(q="cofee", date_from="1987-01-02")  # other filters, same words
+    filtered = SearchRequest(q="cofee", date_to="1987-01-02")  # other filters, same words
     assert engine.search(filtered).suggestion == "coffee"
+    # not where the respelling finds no more than the typed word (no coffee after Jan 1)
+    assert engine.search(SearchRequest(q="cofee", date_from="1987-01-02")).suggestion is None
     tea = [_article(f"t{n}", "Tea price", "1987-01-01", "Coffer rose.") for n in range(6)]
     _publish(index_dir, [*tea, _article("t", "Cofee typo", "1987-01-02")])
     assert engine.search(SearchRequest(q="cofee")).suggestion == "coffer"  # a new vocabulary
