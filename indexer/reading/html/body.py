@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, Tag
 
 from indexer.reading.html.blocks import Block, class_words, is_boilerplate, iter_blocks
-from indexer.reading.html.meta import clean_text
 from indexer.reading.html.paragraphs import (
     MIN_PARAGRAPH_CHARS,
     compact,
@@ -28,6 +27,7 @@ from indexer.reading.html.paragraphs import (
     is_dateline,
 )
 from indexer.reading.html.prepare import parse_html
+from indexer.reading.html.text import clean_text
 
 _PARAGRAPH_TAGS = frozenset("p pre blockquote h2 h3 h4 h5 h6 li dd td".split())
 _POSITIVE = re.compile(
