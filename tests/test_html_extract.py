@@ -208,6 +208,18 @@ def test_each_date_source(
     assert (article.date, article.provenance["date"]) == (expected, source)
 
 
+def test_the_story_footer_dates_it_the_site_footer_does_not() -> None:
+    story_footer = (
+        f"<article><h1>Bridge approved</h1>{story_html()}<footer class='entry-footer'>Posted on "
+        "<time class='entry-date published' datetime='2019-01-03T10:00:00+00:00'>3 Jan</time>"
+        "</footer></article>"
+    )
+    article = extract(page(story_footer))
+    assert (article.date, article.provenance["date"]) == ("2019-01-03", "time")
+    site_footer = f"<article>{story_html()}</article><footer><time datetime='2023-05-01'></time>"
+    assert extract(page(site_footer + "</footer>")).date is None  # the site's, not the story's
+
+
 def test_date_in_the_future_is_rejected_for_the_next_source() -> None:
     tomorrow = (date.today() + timedelta(days=2)).isoformat()
     head = (

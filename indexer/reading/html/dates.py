@@ -72,17 +72,22 @@ _MIN_YEAR = 1900
 
 
 def find_date(
-    soup: BeautifulSoup, meta: PageMeta, body: str, datelines: list[str] | None = None
+    soup: BeautifulSoup,
+    meta: PageMeta,
+    body: str,
+    datelines: list[str] | None = None,
+    footer_times: list[str] | None = None,
 ) -> tuple[str | None, str]:
     """Return the publication date as ``YYYY-MM-DD`` and where it was found, or ``(None, "")``.
 
-    ``datelines`` are short dated lines of the page ("Published 19 Nov 2019 10:13").
+    ``datelines`` are short dated lines of the page ("Published 19 Nov 2019 10:13");
+    ``footer_times`` the ``<time datetime>`` values of the story's own footer.
     """
     today = datetime.now(UTC).date()
     finders = (
         ("json-ld", lambda: [meta.json_ld.get(key) for key in _JSON_LD_KEYS]),
         ("meta", lambda: [meta.metas.get(key) for key in _META_KEYS]),
-        ("time", lambda: _time_values(soup)),
+        ("time", lambda: [*_time_values(soup), *(footer_times or [])]),
         ("url", lambda: [_date_in_url(meta.url)]),
         ("text", lambda: [*(datelines or []), *_text_values(soup, body)]),
     )

@@ -69,7 +69,7 @@ def _extract_text(text: str, encoding: str, rel_path: str) -> Article | Skip:
     if len(body.text) < _MIN_BODY_CHARS:
         return Skip(rel_path, "no article text found")
     title, title_source = _title_or_first_line(meta, body.text)
-    date, date_source = find_date(soup, meta, body.text, body.datelines)
+    date, date_source = find_date(soup, meta, body.text, body.datelines, prepared.footer_times)
     provenance = {"title": title_source, "body": body.source, "encoding": encoding}
     provenance.update(meta.provenance)
     if date_source:

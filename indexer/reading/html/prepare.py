@@ -21,6 +21,7 @@ _DROPPED = (
     "nav", "footer", "aside", "select", "button", "input", "textarea", "label", "dialog",
     "canvas", "video", "audio", "picture", "map",
 )  # fmt: skip
+_MAX_FOOTER_TIMES = 5
 _PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 
 
@@ -30,6 +31,7 @@ class PreparedHtml:
 
     html: str
     json_ld: list[str] = field(default_factory=list)
+    footer_times: list[str] = field(default_factory=list)  # <time datetime> of story footers
 
 
 def prepare_html(text: str) -> PreparedHtml:
@@ -48,8 +50,17 @@ def prepare_html(text: str) -> PreparedHtml:
         for script in root.iter("script")
         if "ld+json" in (script.get("type") or "").lower()
     ]
+    # A story's own footer ("Posted on <time>", WordPress's entry-footer) dates it; the
+    # footer goes, its times are kept aside. The site's footer (outside <article>) is not read.
+    footer_times = [
+        str(time.get("datetime"))
+        for footer in root.iter("footer")
+        if any(parent.tag == "article" for parent in footer.iterancestors())
+        for time in footer.iter("time")
+        if time.get("datetime")
+    ][:_MAX_FOOTER_TIMES]
     lxml.etree.strip_elements(root, *_DROPPED, with_tail=False)
-    return PreparedHtml(lxml.html.tostring(root, encoding="unicode"), json_ld)
+    return PreparedHtml(lxml.html.tostring(root, encoding="unicode"), json_ld, footer_times)
 
 
 def parse_html(markup: str) -> BeautifulSoup:
