@@ -401,6 +401,17 @@ def test_every_author_meta_tag_counts(head: str, author: str) -> None:
     assert extract(page(f"<article>{story_html()}</article>", head)).author == author
 
 
+def test_a_logo_h1_before_the_headline_is_passed_over() -> None:
+    html = (
+        "<html><head><title>Bridge approved | Harbour Times harbourtimes.com</title></head><body>"
+        "<h1 id='website-logo'><a href='/'>Harbour Times</a></h1><h1>Bridge approved</h1>"
+        f"<article>{story_html()}</article></body></html>"
+    )
+    assert extract(html.encode()).title == "Bridge approved"
+    in_the_site_part = html.replace("id='website-logo'", "")  # the site's name, not a headline
+    assert extract(in_the_site_part.encode()).title == "Bridge approved"
+
+
 def test_a_domain_is_not_a_headline_and_empty_h1s_are_passed_over() -> None:
     html = (
         "<html><head><title>example.com</title></head><body><h1> </h1><h1>Bridge approved</h1>"

@@ -18,6 +18,7 @@ from indexer.reading.html.text import clean_text
 MAX_JSON_LD_VALUES = 10_000  # values of a page's JSON-LD looked at for its article object
 _ARTICLE_TYPE_RE = re.compile(r"article|posting|report|newsarticle", re.I)
 _SUFFIX_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ")
+_LOGO_RE = re.compile(r"logo|brand|masthead|site-?(?:title|name)", re.I)
 _DOMAIN_RE = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.I)
 
 
@@ -167,18 +168,32 @@ def _find_title(soup: BeautifulSoup, meta: PageMeta) -> tuple[str, str]:
 
 
 def _headline_h1(soup: BeautifulSoup, page_title: str) -> str:
-    """Return the first <h1> text unless it is the site's logo rather than the headline.
+    """Return the first <h1> that reads as the headline rather than the site's logo.
 
-    When the page has a <title>, a headline h1 reads as part of it; a logo h1 does not
-    (or is only the " - Site" suffix).
+    When the page has a <title>, a headline h1 reads as part of it; a logo h1 does not, or
+    only as the site's part of it (" | Prachatai Prachatai.com"), or says "logo" in its class.
     """
-    found = (clean_text(h1.get_text(" ")) for h1 in soup.find_all("h1", limit=5))
-    text = next(filter(None, found), "")  # the first with words: some pages have empty ones
-    if not text or not page_title:
-        return text
-    key, page_key = _compact(text), _compact(page_title)
-    is_suffix = page_key.endswith(key) and page_key != key
-    return text if key and key in page_key and not is_suffix else ""
+    texts = [
+        clean_text(h1.get_text(" "))
+        for h1 in soup.find_all("h1", limit=5)
+        if not _LOGO_RE.search(" ".join(str(h1.get(a, "")) for a in ("class", "id")))
+    ]
+    texts = [text for text in texts if text]  # some pages have empty ones
+    if not page_title:
+        return texts[0] if texts else ""
+    page_key = _compact(page_title)
+    site_key = _compact(_site_part(page_title))
+    for text in texts:
+        key = _compact(text)
+        if key and key in page_key and not (site_key and key in site_key):
+            return text
+    return ""
+
+
+def _site_part(page_title: str) -> str:
+    """Return what follows the last site separator of a <title> ("... | Site"), or ""."""
+    cut = max((page_title.rfind(sep) for sep in _SUFFIX_SEPARATORS), default=-1)
+    return page_title[cut:] if cut > 0 else ""
 
 
 def strip_site_suffix(title: str, site: str | None, url: str | None) -> str:
