@@ -61,6 +61,10 @@ HOSTILE_REQUESTS = {
     + "&".join(f"country={a}{b}" for a, b in list(product(ascii_uppercase, repeat=2))[:660]),
     "20 country= values (page, the cap)": "/search?q=oil&"
     + "&".join(f"country={c}" for c in COUNTRIES),
+    "proximity of 16 stop words, ~10000 (API)": api(
+        '"the of and to a in said for on it is was that by with at"~10000'
+    ),
+    "8 proximity phrases OR-ed (API)": api(" OR ".join(f'"{p}"~50' for p in PHRASES[:8])),
     "300 leading ! (API)": api("!" * 300 + "oil"),
     "NOT chain of 500 (API)": api("NOT " * 500 + "oil"),
     "export of every article (CSV)": "/export.csv?q=*",
