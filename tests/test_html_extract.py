@@ -220,6 +220,17 @@ def test_the_story_footer_dates_it_the_site_footer_does_not() -> None:
     assert extract(page(site_footer + "</footer>")).date is None  # the site's, not the story's
 
 
+def test_the_story_footer_gives_the_byline_the_site_footer_does_not() -> None:
+    story = (
+        f"<article>{story_html()}<footer class='entry-meta'>Posted by <span class='author vcard'>"
+        "<a href='/author/jd'>Jane Doe</a></span></footer></article>"
+    )
+    article = extract(page(story))
+    assert (article.author, article.provenance["author"]) == ("Jane Doe", "dom (story footer)")
+    site = f"<article>{story_html()}</article><footer><div class='author'>Site Team</div></footer>"
+    assert extract(page(site)).author is None
+
+
 def test_date_in_the_future_is_rejected_for_the_next_source() -> None:
     tomorrow = (date.today() + timedelta(days=2)).isoformat()
     head = (

@@ -18,6 +18,7 @@ import lxml.etree
 
 from indexer.article import Article, Skip, make_id
 from indexer.reading.encoding import decode_bytes
+from indexer.reading.html.authors import find_author
 from indexer.reading.html.body import extract_body
 from indexer.reading.html.dates import find_date
 from indexer.reading.html.meta import PageMeta, read_meta
@@ -65,6 +66,10 @@ def _extract_text(text: str, encoding: str, rel_path: str) -> Article | Skip:
     prepared = prepare_html(text)
     soup = parse_html(prepared.html)
     meta = read_meta(soup, prepared.json_ld)
+    if meta.author is None and prepared.footer_html:  # "Posted by Jane Doe" under the story
+        meta.author, where = find_author(parse_html(prepared.footer_html), {})
+        if where:
+            meta.provenance["author"] = f"{where} (story footer)"
     body = extract_body(soup, meta.json_ld_body, meta.title)
     if len(body.text) < _MIN_BODY_CHARS:
         return Skip(rel_path, "no article text found")

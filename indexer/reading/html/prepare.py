@@ -8,6 +8,7 @@ of elements, so the real parse becomes about twice as fast.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import dataclass, field
 
 import lxml.etree
@@ -21,7 +22,8 @@ _DROPPED = (
     "nav", "footer", "aside", "select", "button", "input", "textarea", "label", "dialog",
     "canvas", "video", "audio", "picture", "map",
 )  # fmt: skip
-_MAX_FOOTER_TIMES = 5
+_MAX_FOOTERS = 5  # story footers (and times in them) kept aside
+_MAX_FOOTER_CHARS = 20_000
 _PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 
 
@@ -32,6 +34,7 @@ class PreparedHtml:
     html: str
     json_ld: list[str] = field(default_factory=list)
     footer_times: list[str] = field(default_factory=list)  # <time datetime> of story footers
+    footer_html: str = ""  # the story's own footers ("Posted by ... on ..."), for the byline
 
 
 def prepare_html(text: str) -> PreparedHtml:
@@ -52,15 +55,28 @@ def prepare_html(text: str) -> PreparedHtml:
     ]
     # A story's own footer ("Posted on <time>", WordPress's entry-footer) dates it; the
     # footer goes, its times are kept aside. The site's footer (outside <article>) is not read.
-    footer_times = [
-        str(time.get("datetime"))
+    footers = [
+        footer
         for footer in root.iter("footer")
         if any(parent.tag == "article" for parent in footer.iterancestors())
+    ][:_MAX_FOOTERS]
+    footer_times = [
+        str(time.get("datetime"))
+        for footer in footers
         for time in footer.iter("time")
         if time.get("datetime")
-    ][:_MAX_FOOTER_TIMES]
+    ][:_MAX_FOOTERS]
+    footer_html = "".join(map(_as_div, footers))
     lxml.etree.strip_elements(root, *_DROPPED, with_tail=False)
-    return PreparedHtml(lxml.html.tostring(root, encoding="unicode"), json_ld, footer_times)
+    markup = lxml.html.tostring(root, encoding="unicode")
+    return PreparedHtml(markup, json_ld, footer_times, footer_html[:_MAX_FOOTER_CHARS])
+
+
+def _as_div(footer: lxml.html.HtmlElement) -> str:
+    """Return a footer's markup as a <div> (read on its own, it is not page furniture)."""
+    copy = deepcopy(footer)
+    copy.tag = "div"
+    return str(lxml.html.tostring(copy, encoding="unicode"))
 
 
 def parse_html(markup: str) -> BeautifulSoup:
