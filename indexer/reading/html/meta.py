@@ -17,7 +17,7 @@ from indexer.reading.html.text import clean_text
 
 MAX_JSON_LD_VALUES = 10_000  # values of a page's JSON-LD looked at for its article object
 _ARTICLE_TYPE_RE = re.compile(r"article|posting|report|newsarticle", re.I)
-_SUFFIX_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ")
+_SUFFIX_SEPARATORS = (" | ", " -- ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ")
 _LOGO_RE = re.compile(r"logo|brand|masthead|site-?(?:title|name)", re.I)
 _DOMAIN_RE = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.I)
 
@@ -205,6 +205,8 @@ def strip_site_suffix(title: str, site: str | None, url: str | None) -> str:
     'Storm hits coast'
     >>> strip_site_suffix("Brexit - what happens next", "The Times", None)
     'Brexit - what happens next'
+    >>> strip_site_suffix("Assange files released -- Sott.net", None, "https://www.sott.net/a")
+    'Assange files released'
     """
     site_keys = {_compact(site or "")}
     domain = domain_of(url) or ""
