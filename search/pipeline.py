@@ -71,6 +71,8 @@ def _finds_more(
 ) -> bool:
     """Tell whether the respelled query has more articles holding all its words than the
     query as typed: a rare real word ("cup" in a small archive) is not a misspelling."""
+    if request.correct and typed.complete == 0:
+        return False  # ``select`` tried this respelling already and it found none either
     fixed = select(view, replace(request, q=respelled, correct=False), settings)
     return fixed.complete > typed.complete
 

@@ -162,13 +162,12 @@ class Compiler:
             words = words_of(node.text)
             if not words and _is_blob(node.text):
                 return NOTHING
-            if node.near is not None and len(set(words)) > 1:
+            near = node.near if len(set(words)) > 1 else None
+            if near is not None:
                 self.marks.stems.update(stems_of(node.text))  # each word, wherever it is
-                phrase: wq.Query | None = _near("exact", words, node.near)
-            else:
-                if words:
-                    self.marks.phrases.add(tuple(words))
-                phrase = _phrase("exact", words)
+            elif words:
+                self.marks.phrases.add(tuple(words))
+            phrase = _phrase("exact", words, near)
             if name == "text":
                 return phrase
             stems = [wq.Term(name, s) for s in stems_of(node.text)]
@@ -305,18 +304,16 @@ def is_stop_word_node(node: ast.Node) -> bool:
     return bool(words) and (not stems_of(text) or (len(words) == 1 and is_stop_word(words[0])))
 
 
-def _phrase(name: str, words: list[str]) -> wq.Query | None:
+def _phrase(name: str, words: list[str], near: int | None = None) -> wq.Query | None:
+    """Return the phrase query of ``words``; with ``near``, the words in any order with at most
+    that many others among them (``Near``)."""
     if not words:
         return None
     if len(words) > MAX_PHRASE_WORDS:
         raise QueryError(f"A phrase may have at most {MAX_PHRASE_WORDS} words; shorten it.")
+    if near is not None:
+        return Near(name, words, near)
     return wq.Term(name, words[0]) if len(words) == 1 else wq.Phrase(name, words)
-
-
-def _near(name: str, words: list[str], within: int) -> wq.Query | None:
-    if len(words) > MAX_PHRASE_WORDS:
-        raise QueryError(f"A phrase may have at most {MAX_PHRASE_WORDS} words; shorten it.")
-    return Near(name, words, within)
 
 
 def _check_date(value: str, field: str = "date") -> None:
@@ -359,8 +356,7 @@ def _end_of(value: str) -> str:
 def _date_query(
     low: str, high: str, low_excluded: bool = False, high_excluded: bool = False
 ) -> wq.Query:
-    for value in (low, high):
-        _check_date(value)
+    """Return the query for dates from ``low`` to ``high`` (checked by ``_check_date``)."""
     if low and low == high:
         return wq.Prefix("date", low) if len(low) < 10 else wq.Term("date", low)
     if low and high and low > high:
