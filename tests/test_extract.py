@@ -225,6 +225,40 @@ def test_unreadable_json_date_is_dropped_and_explained() -> None:
     assert article.provenance == {"date": "unreadable date 'yesterday' ignored"}
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        "2020-01-02T10:00:00Z",
+        "Thu, 02 Jan 2020 10:00:00 GMT",  # RSS pubDate
+        "1577959200",  # epoch seconds
+        1577959200,
+        "1577959200000",  # epoch milliseconds
+        "2020/01/02",
+        "20200102",
+        "2 January 2020",
+        "Jan 2, 2020",
+    ],
+)
+def test_json_dates_as_exports_write_them(written: object) -> None:
+    article = extract_json({"id": "a", "title": "T", "body": "B", "date": written}, "f", 1)
+    assert isinstance(article, Article)
+    assert (article.date, article.provenance) == ("2020-01-02", {})
+
+
+@pytest.mark.parametrize(
+    ("written", "why"),
+    [
+        ("02/01/2020", "unreadable"),  # 2 January or February 1: not guessed
+        ("0001-01-01", "implausible"),  # a null placeholder (Go, .NET)
+        ("9999-12-31", "implausible"),
+    ],
+)
+def test_json_dates_that_are_not_dates_are_explained(written: str, why: str) -> None:
+    article = extract_json({"id": "a", "title": "T", "body": "B", "date": written}, "f", 1)
+    assert isinstance(article, Article) and article.date is None
+    assert article.provenance == {"date": f"{why} date {written!r} ignored"}
+
+
 def test_html_is_delegated_and_junk_is_skipped() -> None:
     article = extract_article(RawDoc("html", "news/grain.html", HTML_PAGE.encode()))
     assert isinstance(article, Article)

@@ -9,10 +9,11 @@
 
 from __future__ import annotations
 
-import re
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from indexer.article import Article, Skip, make_id
+from indexer.reading.dates import parse_date
 from indexer.reading.html.page import extract_html
 from indexer.reading.plaintext import extract_text
 from indexer.reading.readers import RawDoc
@@ -20,7 +21,7 @@ from indexer.reading.reuters import extract_reuters
 
 _REQUIRED = ("id", "title", "body")
 _OPTIONAL = ("url", "date", "source", "author")
-_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+_EARLIEST = date(1600, 1, 1)  # older "dates" in an export are placeholders
 
 
 def extract_article(raw: RawDoc) -> Article | Skip:
@@ -54,16 +55,16 @@ def extract_json(record: dict[str, Any], rel_path: str, line: int | None = None)
         return Skip(rel_path, "empty title and body", line)
     optional = {key: _text_or_none(record.get(key)) for key in _OPTIONAL}
     provenance = {}
-    date = _iso_date(optional["date"])
-    if optional["date"] and date is None:
-        provenance["date"] = f"unreadable date {optional['date']!r} ignored"
+    day, doubt = json_date(optional["date"])
+    if doubt:
+        provenance["date"] = doubt
     extra = {k: v for k, v in record.items() if k not in _REQUIRED and k not in _OPTIONAL}
     return Article(
         id=make_id(str(record["id"])),
         title=title,
         body=body,
         url=optional["url"],
-        date=date,
+        date=day,
         source=optional["source"],
         author=optional["author"],
         path=rel_path,
@@ -83,12 +84,24 @@ def _text_or_none(value: Any) -> str | None:
     return text or None
 
 
-def _iso_date(value: str | None) -> str | None:
-    """Return YYYY-MM-DD from an ISO 8601 date or date-time, else None."""
-    match = _ISO_DATE.match(value or "")
-    if not match:
-        return None
-    year, month, day = (int(part) for part in match.groups())
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
+def json_date(value: str | None) -> tuple[str | None, str]:
+    """Return a JSON record's date as YYYY-MM-DD, and why a given date was not used.
+
+    ISO 8601 as most exports write it, but also RFC 2822 (RSS ``pubDate``), epoch seconds or
+    milliseconds, "2020/01/02" and written dates; a day-month order that cannot be told
+    ("02/01/2020") is not guessed. Placeholders before 1600 ("0001-01-01") or after tomorrow
+    ("9999-12-31") are not dates.
+
+    >>> json_date("Thu, 02 Jan 2020 10:00:00 GMT"), json_date("1577959200000")
+    (('2020-01-02', ''), ('2020-01-02', ''))
+    >>> json_date("02/01/2020")
+    (None, "unreadable date '02/01/2020' ignored")
+    """
+    if not value:
+        return None, ""
+    found = parse_date(value)
+    if found is None:
+        return None, f"unreadable date {value!r} ignored"
+    if not (_EARLIEST <= found <= datetime.now(UTC).date() + timedelta(days=1)):
+        return None, f"implausible date {value!r} ignored"
+    return found.isoformat(), ""
