@@ -78,6 +78,25 @@ def test_no_confident_topic_gives_none() -> None:
     assert pick_topics(sure)[0] == "sport"
 
 
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Hello", "hello world"),
+        ("Untitled", "Click here to read more"),
+        ("Test", "This is a test."),
+    ],
+)
+def test_a_text_of_a_few_words_that_say_nothing_gets_no_topic(title: str, body: str) -> None:
+    # Two or three common words used to be one topic at 0.99 in naive Bayes (the topic prior
+    # and one rare word, averaged over two features and multiplied by the temperature).
+    assert classify(title, body) == []
+
+
+def test_a_few_words_that_say_something_keep_their_topic() -> None:
+    assert classify("Arsenal", "Wenger")[:1] == ["sport"]
+    assert classify("Budget", "Tax rises")[:1] == ["economy-business-finance"]
+
+
 def test_the_lexicon_leads_when_the_model_doubts() -> None:
     # The model leans to politics (0.45) but is unsure; the lexicon's sport words decide.
     doubtful = TopicEvidence({"politics": 0.45, "sport": 0.3}, {"sport": 2.0}, 12)
