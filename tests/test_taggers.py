@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from indexer.article import Article
-from indexer.tagging.countries import split_dateline
+from indexer.tagging.countries import score_countries, split_dateline
 from indexer.tagging.gazetteer import read_country_table
 from indexer.tagging.labels import TOPIC_LABELS, country_label, region_label, topic_label
 from indexer.tagging.regions import country_regions, regions_of
@@ -99,6 +99,26 @@ def test_niger_and_nigeria_are_told_apart() -> None:
 def test_new_mexico_and_indiana_are_us_states() -> None:
     body = "The plant in New Mexico closed. A second plant in Indiana closed as well."
     assert countries("Plants close in New Mexico and Indiana", body) == ("US",)
+
+
+@pytest.mark.parametrize(
+    ("body", "countries"),
+    [
+        ("A tornado struck Paris, Texas, late on Sunday.", ("US",)),
+        ("Police in Moscow, Idaho, made an arrest.", ("US",)),
+        ("The band formed in Athens, Georgia, in 1980.", ("US",)),
+        ("A fire in Lebanon, Pa., destroyed three homes.", ("US",)),
+        ("Almaden, based in San Jose, Calif., makes wines.", ("US",)),
+        ("A man was charged in London, Ontario, on Friday.", ("CA",)),
+        # Lists and clauses are not towns: each country stays itself.
+        ("Storm Elsa forced evacuations in Cuba, Florida declares an emergency.", ("CU", "US")),
+        ("Talks between Mexico, Texas and California on water went on.", ("MX", "US")),
+    ],
+)
+def test_a_town_named_like_a_foreign_place_belongs_to_its_state(
+    body: str, countries: tuple[str, ...]
+) -> None:
+    assert tuple(sorted(c.code for c in score_countries("News", body))) == countries
 
 
 def test_article_without_country() -> None:

