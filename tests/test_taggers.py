@@ -66,6 +66,22 @@ def test_georgia_the_country_with_a_caucasus_cue() -> None:
     assert countries("Georgia holds election", body) == ("GE",)
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "NATO membership for Ukraine and Georgia was discussed.",
+        "England were drawn against Samoa, France, Italy, Georgia and Chinese Taipei.",
+    ],
+)
+def test_georgia_listed_with_countries_is_the_country(body: str) -> None:
+    codes = {c.code for c in score_countries("News", body)}
+    assert "GE" in codes and "US" not in codes
+
+
+def test_georgia_listed_with_states_is_the_state() -> None:
+    assert {c.code for c in score_countries("News", "Storms hit Georgia and Florida.")} == {"US"}
+
+
 def test_jordan_the_name_is_not_the_country() -> None:
     body = "Michael Jordan scored 40 points. Jordan said the Bulls would win again."
     assert countries("Bulls beat Knicks", body) == ()

@@ -270,8 +270,23 @@ def _weigh_body(body: str, mentions: list[Mention], dateline_end: int) -> None:
             mention.weight += EVENT_PLACE_BONUS
 
 
+@lru_cache(maxsize=1)
+def _georgia_among_countries() -> re.Pattern[str]:
+    """ "Ukraine and Georgia", "Georgia, Armenia": Georgia listed with another country's name."""
+    names = sorted(
+        (e.form for e in load_gazetteer().values() if e.kind == "name" and e.code != "GE"),
+        key=len,
+        reverse=True,
+    )
+    other = "(?:" + "|".join(map(re.escape, names)) + ")"
+    joint = r"(?:,\s*|\s+(?:and|or)\s+)"
+    return re.compile(rf"\b{other}{joint}Georgia\b|\bGeorgia{joint}{other}\b")
+
+
 def _resolve_georgia(mentions: list[Mention], text: str) -> list[Mention]:
     if not any(m.code == "GE" for m in mentions) or _GEORGIA_CUES.search(text):
+        return mentions
+    if _georgia_among_countries().search(text):
         return mentions
     kept = []
     for mention in mentions:
