@@ -278,7 +278,7 @@ def test_random_junk_never_raises_anything_but_query_error(engine):
     assert answered >= 50 and refused >= 50  # both paths taken: most junk is repaired
 
 
-@pytest.mark.parametrize("q", ["", " * "])
+@pytest.mark.parametrize("q", ["", " * ", "*:*"])
 def test_empty_query_or_a_lone_star_lists_every_article_newest_first(engine, q):
     assert ids(engine, q, per_page=3) == ["taiwan-ukraine", "football-final", "oil-opec"]
 

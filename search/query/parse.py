@@ -285,11 +285,11 @@ def _combine(kind: type[Or], items: list[Node]) -> Node | None:
     return items[0] if len(items) == 1 else kind(tuple(items))
 
 
-EVERY_ARTICLE = ("", "*")  # queries meaning "every article": browse by facets and dates
+EVERY_ARTICLE = ("", "*", "*:*")  # "every article": browse by facets and dates (Lucene: *:*)
 
 
 def means_every_article(text: str) -> bool:
-    """Return True for an empty query or a lone ``*``."""
+    """Return True for an empty query, a lone ``*`` or Lucene's ``*:*``."""
     return text.strip() in EVERY_ARTICLE
 
 
