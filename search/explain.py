@@ -23,7 +23,7 @@ from search.budget import budget
 from search.engine import Engine
 from search.matchset import match_set
 from search.query import parse as ast
-from search.query.compile import TEXT_FIELDS, Compiler, is_stop_word_node
+from search.query.compile import TEXT_FIELDS, Compiler, is_stop_word_node, left_out
 from search.query.near import Near
 from search.results import EXCLUDE_PREFIX, SearchRequest
 from search.view import View
@@ -70,12 +70,10 @@ class _Explainer:
     def explain(self, node: ast.Node) -> dict[str, Any]:
         if isinstance(node, ast.And | ast.Or):
             kind = "and" if isinstance(node, ast.And) else "or"
-            skip_stop_words = kind == "and" and not all(map(is_stop_word_node, node.items))
+            out = left_out(node) if isinstance(node, ast.And) else [False] * len(node.items)
             items = [
-                _dropped(item)
-                if skip_stop_words and is_stop_word_node(item)
-                else self.explain(item)
-                for item in node.items
+                _dropped(item) if dropped else self.explain(item)
+                for item, dropped in zip(node.items, out, strict=True)
             ]
             return {"op": kind, "items": items, "matches": self._count(node)}
         if isinstance(node, ast.Not):
@@ -103,7 +101,8 @@ class _Explainer:
 
 
 def _dropped(node: ast.Node) -> dict[str, Any]:
-    return {"clause": clause_text(node), "stemmed": "", "searches": "(left out: a stop word)",
+    why = "a stop word" if is_stop_word_node(node) else "says what is asked for"
+    return {"clause": clause_text(node), "stemmed": "", "searches": f"(left out: {why})",
             "matches": None}  # fmt: skip
 
 

@@ -44,6 +44,13 @@ def test_boosts_proximity_and_exclusive_ranges_read_as_typed(engine):
     assert dates["clause"] == "date:{1987-03 TO *]" and dates["matches"] == 4  # after March
 
 
+def test_words_that_say_what_is_asked_for_are_shown_left_out(engine):
+    tree = explain_query(engine, SearchRequest(q="news about coffee"))["tree"]
+    news, about, coffee = tree["items"]
+    assert news["matches"] is None and "asked for" in news["searches"]
+    assert "stop word" in about["searches"] and coffee["matches"] == 2
+
+
 def test_fields_filters_stop_words_and_or(engine):
     request = SearchRequest(q="the coffee OR country:us", filters={"topic": ("weather",)},
                             date_from="1987-01-01", min_mentions=2)  # fmt: skip

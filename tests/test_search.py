@@ -125,6 +125,30 @@ def test_stop_words_neither_restrict_nor_score_outside_phrases(engine):
     assert found(engine, '"prices rise during"') == set()
 
 
+def test_words_that_say_what_is_asked_for_neither_restrict_nor_score(tmp_path):
+    index_dir = tmp_path / "index"
+    _publish(
+        index_dir,
+        [
+            _article("a", "Coffee prices fall", "1987-01-01", "Coffee prices fell on Monday."),
+            _article("b", "Coffee news", "1987-01-02", "Latest news and information: coffee."),
+            _article("n", "Fake news spreads", "1987-01-03", "Fake news spread online."),
+        ],
+    )
+    engine = Engine(Settings(index_dir=index_dir))
+    plain = ids(engine, "coffee prices")
+    for typed in (
+        "news about coffee prices",
+        "latest stories on coffee prices",
+        "show me articles about coffee prices",
+        "information on coffee prices",
+    ):
+        assert ids(engine, typed) == plain == ["a", "b"], typed
+    assert ids(engine, "fake news")[0] == "n"  # "news" elsewhere is a word like any other
+    assert ids(engine, "news AND coffee") == ["b"]  # operators keep every word
+    engine.close()
+
+
 def test_phrases_match_words_as_written(engine):
     assert found(engine, '"coffee prices"') == {"coffee-brazil"}
     assert found(engine, '"coffee price"') == set()  # no stemming inside quotes

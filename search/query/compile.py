@@ -38,7 +38,7 @@ from search.query.limits import (
     MAX_WILDCARD_STARS,
 )
 from search.query.near import Near
-from search.query.stop_words import is_stop_word
+from search.query.stop_words import is_stop_word, request_words
 from search.query.wildcard import compile_glob, glob_match
 
 TEXT_FIELDS = ("title", "body")
@@ -105,7 +105,7 @@ class Compiler:
 
         With fewer than two plain words there is nothing to rank in tiers: all items are strict.
         """
-        items = _without_stop_words(node.items)
+        items = _kept(node)
         plain = [i for i in items if _is_plain(i)]
         if len(plain) < 2:
             return self._and(node), ()
@@ -125,7 +125,7 @@ class Compiler:
         return wq.And([any_word, rest]), tiers
 
     def _and(self, node: ast.And) -> wq.Query | None:
-        items = _without_stop_words(node.items)
+        items = _kept(node)
         positive = _present(self.compile(i) for i in items if not isinstance(i, ast.Not))
         negative = _present(self.compile(i.item) for i in items if isinstance(i, ast.Not))
         if not positive and not negative:
@@ -286,11 +286,33 @@ def _is_plain(node: ast.Node) -> bool:
     return isinstance(node, ast.Word) and node.field is None and not node.required
 
 
-def _without_stop_words(items: tuple[ast.Node, ...]) -> list[ast.Node]:
-    """Return the items without stop words ("bank of england"), unless nothing else is left."""
-    if all(is_stop_word_node(i) for i in items if not isinstance(i, ast.Not)):
-        return list(items)
-    return [i for i in items if not is_stop_word_node(i)]
+def _kept(node: ast.And) -> list[ast.Node]:
+    return [item for item, out in zip(node.items, left_out(node), strict=True) if not out]
+
+
+def left_out(node: ast.And) -> list[bool]:
+    """Tell which items of words side by side are left out: stop words ("bank of england"), and
+    the leading words that only say what is asked for ("news about"), unless nothing else is
+    left."""
+    out = [is_stop_word_node(item) for item in node.items]
+    if node.implicit:
+        plain = [_plain_text(item) for item in node.items]
+        lead = next((n for n, text in enumerate(plain) if text is None), len(plain))
+        for at in range(request_words([text or "" for text in plain[:lead]])):
+            out[at] = True
+    if all(o for o, i in zip(out, node.items, strict=True) if not isinstance(i, ast.Not)):
+        return [False] * len(out)
+    return out
+
+
+def _plain_text(node: ast.Node) -> str | None:
+    """Return a plain word's folded text ("news"), None for anything else."""
+    if not _is_plain(node) or not isinstance(node, ast.Word) or getattr(node, "boost", 1) > 1:
+        return None
+    if re.search(r"[*?~]", node.text):
+        return None
+    words = words_of(node.text)
+    return words[0] if len(words) == 1 else None
 
 
 def is_stop_word_node(node: ast.Node) -> bool:

@@ -4,7 +4,8 @@ Syntax, with examples:
 
 - ``coffee prices``: articles with any of the words, those with all the words first, then those
   missing one, and so on (BM25F within each tier); stop words (``the``, ``of``, ``between``)
-  count only inside quotes. Stemming is transparent (``prices`` also finds ``price``).
+  count only inside quotes, and so do leading words that only say what is asked for (``news
+  about``). Stemming is transparent (``prices`` also finds ``price``).
   ``+coffee prices``: ``coffee`` is required.
 - ``"rate cut"``: the exact phrase, words as written (no stemming). ``"rate cut"~5``: the
   words near one another, in any order, with at most 5 other words among them (``~`` alone: 5).
