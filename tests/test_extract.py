@@ -225,6 +225,30 @@ def test_unreadable_json_date_is_dropped_and_explained() -> None:
     assert article.provenance == {"date": "unreadable date 'yesterday' ignored"}
 
 
+def test_json_optional_fields_as_other_exports_name_them() -> None:
+    newsapi = {
+        "id": "n1",
+        "title": "T",
+        "body": "B",
+        "source": {"id": None, "name": "BBC News"},
+        "authors": ["Jane Doe", "John Roe"],
+        "publishedAt": "2020-01-02T10:00:00Z",
+        "link": "https://example.org/a",
+        "lang": "en",
+    }
+    article = extract_json(newsapi, "f", 1)
+    assert isinstance(article, Article)
+    assert (article.source, article.author, article.date, article.url) == (
+        "BBC News",
+        "Jane Doe; John Roe",
+        "2020-01-02",
+        "https://example.org/a",
+    )
+    assert article.source_meta == {"lang": "en"}  # the keys read are not kept twice
+    own = extract_json({**newsapi, "date": "2021-05-06", "source": "Wire"}, "f", 1)
+    assert isinstance(own, Article) and (own.date, own.source) == ("2021-05-06", "Wire")
+
+
 @pytest.mark.parametrize(
     "written",
     [

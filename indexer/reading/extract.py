@@ -21,6 +21,13 @@ from indexer.reading.reuters import extract_reuters
 
 _REQUIRED = ("id", "title", "body")
 _OPTIONAL = ("url", "date", "source", "author")
+# What other exports call the optional fields (NewsAPI, RSS-to-JSON, scrapers, schema.org).
+_ALIASES = {
+    "url": ("link", "canonical_url"),
+    "date": ("publishedAt", "published_at", "published", "pubDate", "datePublished", "pub_date"),
+    "source": ("publisher", "site_name", "outlet"),
+    "author": ("authors", "byline", "creator"),
+}
 _EARLIEST = date(1600, 1, 1)  # older "dates" in an export are placeholders
 
 
@@ -53,12 +60,12 @@ def extract_json(record: dict[str, Any], rel_path: str, line: int | None = None)
     title, body = _clean(record["title"]), record["body"].strip()
     if not title and not body:
         return Skip(rel_path, "empty title and body", line)
-    optional = {key: _text_or_none(record.get(key)) for key in _OPTIONAL}
+    optional, used = _optional_fields(record)
     provenance = {}
     day, doubt = json_date(optional["date"])
     if doubt:
         provenance["date"] = doubt
-    extra = {k: v for k, v in record.items() if k not in _REQUIRED and k not in _OPTIONAL}
+    extra = {k: v for k, v in record.items() if k not in _REQUIRED and k not in used}
     return Article(
         id=make_id(str(record["id"])),
         title=title,
@@ -73,12 +80,40 @@ def extract_json(record: dict[str, Any], rel_path: str, line: int | None = None)
     )
 
 
+def _optional_fields(record: dict[str, Any]) -> tuple[dict[str, str | None], set[str]]:
+    """Return the optional fields, each from its own key or else from what other exports call
+    it ("publishedAt", "link", "byline"), and the keys read.
+
+    >>> _optional_fields({"source": {"id": None, "name": "BBC News"}, "authors": ["A", "B"]})[0]
+    {'url': None, 'date': None, 'source': 'BBC News', 'author': 'A; B'}
+    """
+    fields: dict[str, str | None] = {}
+    used: set[str] = set()
+    for name in _OPTIONAL:
+        fields[name] = None
+        for key in (name, *_ALIASES[name]):
+            value = _text_or_none(record.get(key))
+            if value is not None:
+                fields[name] = value
+                used.add(key)
+                break
+        used.add(name)
+    return fields, used
+
+
 def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
 def _text_or_none(value: Any) -> str | None:
-    if value is None or isinstance(value, (dict, list)):
+    """Return a field's text: a string or number as is, an object's "name" (NewsAPI's source
+    ``{"id": ..., "name": "BBC News"}``), a list's texts joined by "; " (several authors)."""
+    if isinstance(value, dict):
+        value = value.get("name")
+    if isinstance(value, list):
+        texts = [t for t in map(_text_or_none, value[:20]) if t]
+        return "; ".join(texts) or None
+    if value is None or isinstance(value, (dict, bool)):
         return None
     text = _clean(str(value))
     return text or None
