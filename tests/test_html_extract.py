@@ -295,6 +295,47 @@ def test_binary_or_empty_data_is_skipped(data: bytes) -> None:
     assert result.reason
 
 
+def test_a_page_rendered_by_script_is_read_from_its_json_data() -> None:
+    paragraphs = [
+        "The central bank kept its main rate at 4.5 percent on Thursday, citing inflation.",
+        "Economists had expected the decision, though two members voted for a cut, minutes showed.",
+        "The bank said it would look again at rates in June, when new forecasts are due out.",
+    ]
+    data = {
+        "props": {
+            "pageProps": {
+                "article": {
+                    "headline": "Central bank holds rates",
+                    "seoDescription": "Read our full report on why the bank kept rates on hold.",
+                    "body": [{"type": "p", "text": text} for text in paragraphs],
+                    "image": {"caption": "The bank's headquarters, seen on a rainy Thursday."},
+                }
+            }
+        }
+    }
+    html = (
+        "<html><head><title>Central bank holds rates</title></head><body><div id=__next></div>"
+        f'<script id="__NEXT_DATA__" type="application/json">{json.dumps(data)}</script>'
+        "</body></html>"
+    )
+    article = extract_html(html.encode(), "next.html")
+    assert isinstance(article, Article)
+    assert article.body == "\n\n".join(paragraphs)  # no caption, no SEO teaser
+    assert article.provenance["body"].startswith("embedded JSON data")
+
+
+def test_a_page_rendered_by_script_without_data_is_read_from_its_description() -> None:
+    description = "Heavy rain flooded streets in Valencia, Spain, on Tuesday, officials said."
+    html = (
+        "<html><head><title>Floods hit Valencia</title>"
+        f'<meta property="og:description" content="{description}"></head>'
+        '<body><div id="root"></div><script src="/app.js"></script></body></html>'
+    )
+    article = extract_html(html.encode(), "spa.html")
+    assert isinstance(article, Article) and article.body == description
+    assert article.provenance["body"].startswith("meta description")
+
+
 def test_page_without_text_is_skipped_with_a_reason() -> None:
     result = extract_html(page('<nav><a href="/">Home</a></nav><div></div>'), "empty.html")
     assert result == Skip("empty.html", "no article text found")

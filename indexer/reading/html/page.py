@@ -19,8 +19,9 @@ import lxml.etree
 from indexer.article import Article, Skip, make_id
 from indexer.reading.encoding import decode_bytes
 from indexer.reading.html.authors import find_author
-from indexer.reading.html.body import extract_body
+from indexer.reading.html.body import Body, extract_body
 from indexer.reading.html.dates import find_date
+from indexer.reading.html.fallback import description_text, embedded_text
 from indexer.reading.html.meta import PageMeta, read_meta
 from indexer.reading.html.prepare import parse_html, prepare_html
 
@@ -71,6 +72,8 @@ def _extract_text(text: str, encoding: str, rel_path: str) -> Article | Skip:
         if where:
             meta.provenance["author"] = f"{where} (story footer)"
     body = extract_body(soup, meta.json_ld_body, meta.title)
+    if len(body.text) < _MIN_BODY_CHARS:
+        body = _script_page_body(prepared.json_data, meta, body)
     if len(body.text) < _MIN_BODY_CHARS:
         return Skip(rel_path, "no article text found")
     title, title_source = _title_or_first_line(meta, body.text)
@@ -132,6 +135,15 @@ def _looks_binary(data: bytes) -> bool:
         return False
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > len(head) * 0.02
+
+
+def _script_page_body(json_data: list[str], meta: PageMeta, body: Body) -> Body:
+    """Return the text of a page rendered by script: its JSON data, else its description."""
+    if text := embedded_text(json_data):
+        return Body(text, "embedded JSON data (a page rendered by script)", body.datelines)
+    if meta.title and (text := description_text(meta.metas)):
+        return Body(text, "meta description (the page's HTML holds no article text)", [])
+    return body
 
 
 def _title_or_first_line(meta: PageMeta, body: str) -> tuple[str, str]:

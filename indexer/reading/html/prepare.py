@@ -35,6 +35,7 @@ class PreparedHtml:
     json_ld: list[str] = field(default_factory=list)
     footer_times: list[str] = field(default_factory=list)  # <time datetime> of story footers
     footer_html: str = ""  # the story's own footers ("Posted by ... on ..."), for the byline
+    json_data: list[str] = field(default_factory=list)  # <script type="application/json">
 
 
 def prepare_html(text: str) -> PreparedHtml:
@@ -48,11 +49,9 @@ def prepare_html(text: str) -> PreparedHtml:
         root = lxml.html.document_fromstring(text[:MAX_HTML_CHARS].encode("utf-8"), _PARSER)
     except (lxml.etree.ParserError, ValueError):
         return PreparedHtml("")
-    json_ld = [
-        script.text or ""
-        for script in root.iter("script")
-        if "ld+json" in (script.get("type") or "").lower()
-    ]
+    scripts = [(str(s.get("type") or "").lower(), s.text or "") for s in root.iter("script")]
+    json_ld = [text for kind, text in scripts if "ld+json" in kind]
+    json_data = [text for kind, text in scripts if kind == "application/json"]
     # A story's own footer ("Posted on <time>", WordPress's entry-footer) dates it; the
     # footer goes, its times are kept aside. The site's footer (outside <article>) is not read.
     footers = [
@@ -69,7 +68,7 @@ def prepare_html(text: str) -> PreparedHtml:
     footer_html = "".join(map(_as_div, footers))
     lxml.etree.strip_elements(root, *_DROPPED, with_tail=False)
     markup = lxml.html.tostring(root, encoding="unicode")
-    return PreparedHtml(markup, json_ld, footer_times, footer_html[:_MAX_FOOTER_CHARS])
+    return PreparedHtml(markup, json_ld, footer_times, footer_html[:_MAX_FOOTER_CHARS], json_data)
 
 
 def _as_div(footer: lxml.html.HtmlElement) -> str:
