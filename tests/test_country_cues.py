@@ -30,6 +30,20 @@ def test_leaders_institutions_and_capitals_stand_for_their_country() -> None:
     assert set(tag_countries("Washington rejects Kohl plan", body)) == {"US", "DE"}
 
 
+@pytest.mark.parametrize(
+    ("leader", "code"),
+    [("Bolsonaro", "BR"), ("Justin Trudeau", "CA"), ("Meloni", "IT"), ("Ramaphosa", "ZA"),
+     ("Jacinda Ardern", "NZ"), ("Maduro", "VE"), ("Yoon Suk Yeol", "KR"), ("Jokowi", "ID")],
+)  # fmt: skip
+def test_leaders_of_recent_years_stand_for_their_country(leader: str, code: str) -> None:
+    assert tag_countries("Talks", f"{leader} said on Monday that talks would go on.") == (code,)
+
+
+def test_a_leader_surname_that_others_bear_counts_only_alone() -> None:
+    assert tag_countries("Cameos", "Bad Bunny, Paul Rudd and Jason Sudeikis made cameos.") == ()
+    assert tag_countries("Talks", "Kevin Rudd said on Monday talks would go on.") == ("AU",)
+
+
 def test_bankers_trust_ticker_is_not_british_telecom() -> None:
     body = "NEW YORK, March 3 - Bankers Trust New York Corp <BT> said it filed an offering."
     assert tag_countries("BANKERS TRUST <BT> FILES OFFERING", body) == ("US",)
