@@ -142,6 +142,8 @@ def test_words_that_say_what_is_asked_for_neither_restrict_nor_score(tmp_path):
         "latest stories on coffee prices",
         "show me articles about coffee prices",
         "information on coffee prices",
+        "what happened to coffee prices",
+        "tell me about coffee prices",
     ):
         assert ids(engine, typed) == plain == ["a", "b"], typed
     assert ids(engine, "fake news")[0] == "n"  # "news" elsewhere is a word like any other

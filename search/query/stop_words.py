@@ -44,14 +44,16 @@ def is_stop_word(folded: str) -> bool:
 
 
 _REQUEST = re.compile(
-    r"""^(?:(?:please\s+)?(?:show(?:\s+me)?|find(?:\s+me)?|search(?:\s+for)?|look(?:ing)?\s+for|
+    r"""^(?:(?:tell\s+me|everything|anything|all)\s+about\s|
+    what(?:'s|\s+is|\s+was|\s+has)?\s+(?:happened|happening|going\s+on)\s+(?:to|with|in|at)\s|
+    (?:(?:please\s+)?(?:show(?:\s+me)?|find(?:\s+me)?|search(?:\s+for)?|look(?:ing)?\s+for|
     give\s+me|get\s+me|i\s+want|i\s+need|i'?m\s+looking\s+for|i\s+am\s+looking\s+for)\s+)?
     (?:(?:all|any|some|the|a)\s+)?
     (?:(?:latest|recent|new|newest|top|breaking|current|old|older|past)\s+)?
     (?:news|stories|story|articles?|reports?|information|info|coverage|updates?|headlines|
     items|pieces|reporting)\s+
     (?:about|on|of|regarding|concerning|covering|mentioning|from|in|with|related\s+to|
-    relating\s+to)\s""",
+    relating\s+to)\s)""",
     re.X,
 )
 
@@ -61,6 +63,8 @@ def request_words(words: list[str]) -> int:
 
     >>> request_words("latest news about coffee prices".split()), request_words(["fake", "news"])
     (3, 0)
+    >>> request_words("what happened to coffee prices".split())
+    3
     """
     match = _REQUEST.match(" ".join(words) + " ")
     return len(match.group().split()) if match else 0
