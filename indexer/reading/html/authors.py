@@ -8,14 +8,10 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
+from indexer.reading.bylines import MAX_AUTHOR_CHARS, byline_name, strip_by_label
 from indexer.reading.html.text import clean_text
 
-# "By", "Written by", "Analysis by", "Von", "Por", "Par" before the names.
-_BY_RE = re.compile(r"^\s*(?:[^\W\d]+\s+){0,2}?(?:by|von|por|par)[:\s]+", re.I)
-# A label before the names: "Text: Jenny Smith", "Reporting: ...", "Текст: ..."
-_LABEL_RE = re.compile(r"^\s*[^\W\d_]{2,15}:\s+")
 _SPACED_COMMA = re.compile(r"\s+,")
-_MAX_AUTHOR_CHARS = 80
 _MAX_BYLINE_CHARS = 300  # text of an element that is a byline (more: a biography, a story)
 _AUTHOR_REL = re.compile(r"(?:^|\s)author(?:\s|$)", re.I)
 _AUTHOR_METAS = (
@@ -32,22 +28,6 @@ _NOT_BYLINE = re.compile(
     re.I,
 )
 _ASIDE_MARK = re.compile(r"sidebar|quote|comment|related|promo|figure|caption", re.I)
-# Lower-case words of names and lists of names: "Jean de la Fontaine", "Smith and Jones"
-_NAME_PARTICLES = frozenset(
-    "de la le du des da di del van von der den ten bin al y e and und et".split()
-)
-_BYLINE_END = re.compile(r"[\d@(]")  # a date, a time, a handle or an e-mail address follows
-# Weekday and month names ending a byline before its date: "by Jeff Foust Monday, November"
-_DATE_WORDS = re.compile(
-    r"(?:[\s,.|-]+(?:on|updated|published|posted|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-    r"|mon|tue|wed|thu|fri|sat|sun|january|february|march|april|may|june|july|august|september"
-    r"|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?)+"
-    r"[\s,.|-]*$",
-    re.I,
-)
-# What follows the name in a byline: "Jenny Smith | 5 May", "Jenny Smith - The Moon",
-# "Jenny Smith for Daily Mail Australia", "Jenny Smith from Trafilatura".
-_BYLINE_TAIL = re.compile(r"\s*[|\u2013\u2014]\s*|\s+-\s+|\s+(?:for|from)\s+(?=[A-Z])", re.I)
 
 
 def find_author(soup: BeautifulSoup, json_ld: dict[str, Any]) -> tuple[str | None, str]:
@@ -64,34 +44,10 @@ def find_author(soup: BeautifulSoup, json_ld: dict[str, Any]) -> tuple[str | Non
             continue  # a container marked "author-x" (the whole story), not a byline
         # the element, else its first parts ("<div class=author><span>Name</span> @handle")
         for part in [tag, *tag.find_all(True, limit=4)]:
-            name = _byline_name(clean_text(part.get_text(" ")))
+            name = byline_name(clean_text(part.get_text(" ")))
             if name:
                 return _join_authors([name]), "dom"
     return None, ""
-
-
-def _byline_name(text: str) -> str:
-    """Return the names a byline's text starts with, or "" when it does not read as names.
-
-    A byline often carries more: keep its first line up to a "|", a dash, "for" or "from"
-    ("Jenny Smith | 5 May", "Jenny Smith for Daily Mail"). Names are mostly capitalised words
-    without digits ("The Russian and Syrian defense ministries" is not a byline).
-    """
-    line = text.split("\n", 1)[0]
-    end = _BYLINE_END.search(line)  # "Jenny Smith 11:57", "Jenny Smith @handle"
-    if end:
-        line = line[: end.start()]
-        line = _DATE_WORDS.sub("", line) if end.group().isdigit() else line  # "..., May 5"
-    text = _BYLINE_TAIL.split(line.replace("_", " "), maxsplit=1)[0]
-    text = _LABEL_RE.sub("", _BY_RE.sub("", text)).strip(" ,;:")
-    words = text.split()
-    limit = _MAX_AUTHOR_CHARS * (3 if "," in text else 1)  # a list of names may be longer
-    if not words or len(text) > limit:
-        return ""
-    named = [word for word in words if word.lower() not in _NAME_PARTICLES]
-    capitalised = sum(word[:1].isupper() for word in named)
-    # one word is a label more often than a name ("Print", "Submitted", "Share")
-    return text if len(named) > 1 and capitalised * 3 >= len(named) * 2 else ""
 
 
 def _meta_values(soup: BeautifulSoup, key: str) -> list[str]:
@@ -151,10 +107,10 @@ def _json_ld_names(value: Any) -> list[str]:
 def _join_authors(names: list[str]) -> str | None:
     cleaned: list[str] = []
     for name in names:
-        name = _LABEL_RE.sub("", _BY_RE.sub("", clean_text(name))).strip(" ,;")
+        name = strip_by_label(clean_text(name)).strip(" ,;")
         name = _SPACED_COMMA.sub(",", name)  # "Amir Vera , Tara" where a link ended
         name = "".join(c for c in name if not _is_symbol(c)).strip()  # "Jenny Smith ❤️"
-        if name and len(name) <= _MAX_AUTHOR_CHARS * 3 and name not in cleaned:
+        if name and len(name) <= MAX_AUTHOR_CHARS * 3 and name not in cleaned:
             cleaned.append(name)
     return ", ".join(cleaned) or None
 
