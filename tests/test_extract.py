@@ -161,6 +161,50 @@ def test_other_site_furniture_is_cut() -> None:
     )
 
 
+STORY_TEXT = (
+    "Heavy rain flooded streets in Valencia, Spain, on Tuesday as a second storm hit the coast,"
+    " officials said.\n\nThe regional government opened shelters for families."
+)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "Floods hit Valencia\nBy Maria Lopez\nOctober 29, 2024\n\n",  # lines under the headline
+        "Floods hit Valencia\n\nBy Maria Lopez\n\nTuesday 29 October 2024 14.30 GMT\n\n",
+        "Title: Floods hit Valencia\nAuthor: Maria Lopez\nDate: 2024-10-29\n\n",  # fields
+        "---\ntitle: Floods hit Valencia\nauthor: Maria Lopez\ndate: 2024-10-29\n---\n\n",
+    ],
+)
+def test_text_byline_and_date_are_read_not_kept_in_the_headline(head: str) -> None:
+    article = extract_text((head + STORY_TEXT).encode(), "floods.txt")
+    assert isinstance(article, Article)
+    assert (article.title, article.author, article.date) == (
+        "Floods hit Valencia",
+        "Maria Lopez",
+        "2024-10-29",
+    )
+    assert article.body == STORY_TEXT
+
+
+def test_text_fields_give_source_and_url() -> None:
+    head = "Title: Floods hit Valencia\nSource: Wire\nURL: https://example.org/floods\n\n"
+    article = extract_text((head + STORY_TEXT).encode(), "floods.txt")
+    assert isinstance(article, Article)
+    assert (article.source, article.url) == ("Wire", "https://example.org/floods")
+
+
+def test_text_that_opens_with_a_wire_lead_has_no_headline() -> None:
+    lead = (
+        "LONDON (Reuters) - Britain's economy grew 0.3 percent in the third quarter, official"
+        " figures showed on Friday."
+    )
+    article = extract_text(f"{lead}\n\nThe pound rose after the data.".encode(), "gdp.txt")
+    assert isinstance(article, Article)
+    assert article.title.startswith("Britain's economy grew 0.3 percent")  # no dateline
+    assert article.body.startswith(lead)  # the lead stays in the body
+
+
 def test_text_that_is_not_an_article_is_skipped() -> None:
     words = "\n".join(["afghanistan", "albania", "algeria"] * 20).encode()
     assert extract_text(words, "places.txt") == Skip(

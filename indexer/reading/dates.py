@@ -8,7 +8,7 @@ Never a guess: "05/10/2018" is a date only when the caller knows the writer puts
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 _MONTHS = {
@@ -43,6 +43,14 @@ _DAY_MONTH_RE = re.compile(
 _MONTH_DAY_RE = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I)
 _SLASHED_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/])")
 _DOTTED_RE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.])")
+
+
+EARLIEST = date(1600, 1, 1)  # an older "date" in an archive's data is a placeholder (0001-01-01)
+
+
+def is_plausible(day: date) -> bool:
+    """Tell whether a date can be a story's: from 1600 to tomorrow (not 9999-12-31)."""
+    return EARLIEST <= day <= datetime.now(UTC).date() + timedelta(days=1)
 
 
 def parse_date(value: object, day_first: bool | None = None) -> date | None:

@@ -9,11 +9,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from indexer.article import Article, Skip, make_id
-from indexer.reading.dates import parse_date
+from indexer.reading.dates import is_plausible, parse_date
 from indexer.reading.html.page import extract_html
 from indexer.reading.plaintext import extract_text
 from indexer.reading.readers import RawDoc
@@ -28,7 +27,6 @@ _ALIASES = {
     "source": ("publisher", "site_name", "outlet"),
     "author": ("authors", "byline", "creator"),
 }
-_EARLIEST = date(1600, 1, 1)  # older "dates" in an export are placeholders
 
 
 def extract_article(raw: RawDoc) -> Article | Skip:
@@ -137,6 +135,6 @@ def json_date(value: str | None) -> tuple[str | None, str]:
     found = parse_date(value)
     if found is None:
         return None, f"unreadable date {value!r} ignored"
-    if not (_EARLIEST <= found <= datetime.now(UTC).date() + timedelta(days=1)):
+    if not is_plausible(found):
         return None, f"implausible date {value!r} ignored"
     return found.isoformat(), ""

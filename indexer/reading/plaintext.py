@@ -24,11 +24,17 @@ import re
 
 from indexer.article import Article, Skip, make_id
 from indexer.reading.encoding import decode_bytes
+from indexer.reading.plain_header import Header, read_about_lines, read_fields
 
 MAX_HEADLINE_CHARS = 200
 # "... on Tuesday. The ...", not "Mr. Smith" or "U.S. Fed": a word ends a sentence
 _TWO_SENTENCES = re.compile(r"[a-z]{3}[.!?][\"'”’)]?\s+[\"'“‘]?[A-Z]")
 _HEADLINE_WORDS = 40
+_LONGEST_HEADLINE_SENTENCE = 15  # words: a longer paragraph ending in "." is a lead
+# A lead's wire dateline: "LONDON (Reuters) - ", "WASHINGTON, Oct 5 (AP) — ", "PARIS — "
+_WIRE_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2})?)?\s*(?:\([^)]{2,30}\))?\s*[-–—]{1,2}\s"
+)
 _FURNITURE_WORDS = 40
 _FURNITURE = re.compile(
     r"""^(
@@ -50,6 +56,7 @@ _INLINE_LINK = re.compile(r"^((see|read)\s+(also|more)|also\s+read|related)\b\s*
 _SITE = re.compile(r"^discover\s+more\s+from\s+(.+?)(\s+[|–—-]\s+.*)?$", re.I)
 _PHOTO_CREDIT = re.compile(r"\b(photo|image|picture|credit|file photo)\s*:|\(photo\b", re.I)
 _MIN_PROSE_WORDS = 5
+_MAX_ABOUT_PARAGRAPHS = 3  # byline, date and place lines that open a body
 _MIN_PROSE_SHARE = 0.5
 _WORD = re.compile(r"[^\W\d_][^\W\d_'’.-]*[.,;:!?\"”)]*$")
 
@@ -63,10 +70,19 @@ def extract_text(data: bytes, rel_path: str) -> Article | Skip:
     if not paragraphs:
         return Skip(rel_path, "empty file" if not text.strip() else "no text")
     paragraphs, source = _cut_furniture(paragraphs)
-    paragraphs, caption = _cut_caption(paragraphs)
-    if not paragraphs:
+    header = Header()
+    paragraphs = read_fields(paragraphs, header)
+    if header.title is None:
+        paragraphs, caption = _cut_caption(paragraphs)
+    else:
+        caption = None
+    if not paragraphs and header.title is None:
         return Skip(rel_path, "no article text (only site furniture)")
-    title, body_paragraphs = _title_and_body(paragraphs)
+    if header.title is not None:
+        title, body_paragraphs = header.title, _about_paragraphs_read(paragraphs, header)
+    else:
+        title, body_paragraphs = _title_and_body(_headline_lines_read(paragraphs, header))
+        body_paragraphs = _about_paragraphs_read(body_paragraphs, header)
     body = "\n\n".join(body_paragraphs)
     if not any(len(p.split()) >= _MIN_PROSE_WORDS for p in [title, *body.splitlines()]):
         return Skip(rel_path, "no prose (a word list or table, not an article)")
@@ -76,11 +92,15 @@ def extract_text(data: bytes, rel_path: str) -> Article | Skip:
     provenance["encoding"] = encoding
     if source:
         provenance["source"] = "txt: 'Discover more from' line"
+    provenance.update(header.found)
     return Article(
         id=make_id(rel_path),
         title=title,
         body=body,
-        source=source,
+        url=header.url,
+        date=header.date,
+        source=header.source or source,
+        author=header.author,
         path=rel_path,
         provenance=provenance,
         source_meta={"caption": caption} if caption else {},
@@ -152,6 +172,28 @@ def looks_like_headline(paragraph: str) -> bool:
     )
 
 
+def _headline_lines_read(paragraphs: list[str], header: Header) -> list[str]:
+    """Read a byline and a date from the lines under a headline in the first paragraph
+    ("Floods hit Valencia / By Maria Lopez / October 29, 2024")."""
+    lines = paragraphs[0].split("\n") if paragraphs else []
+    if len(lines) < 2 or not looks_like_headline(lines[0]):
+        return paragraphs
+    rest = read_about_lines(lines[1:], header)
+    if len(rest) == len(lines) - 1:
+        return paragraphs
+    return ["\n".join([lines[0], *rest]), *paragraphs[1:]]
+
+
+def _about_paragraphs_read(paragraphs: list[str], header: Header) -> list[str]:
+    """Read a byline and a date from the one-line paragraphs that open the body."""
+    start = 0
+    while start < min(len(paragraphs) - 1, _MAX_ABOUT_PARAGRAPHS):
+        if "\n" in paragraphs[start] or read_about_lines([paragraphs[start]], header):
+            break
+        start += 1
+    return paragraphs[start:]
+
+
 def _title_and_body(paragraphs: list[str]) -> tuple[str, list[str]]:
     """Return the headline and the body's paragraphs. A text that starts with its lead (a
     paragraph of prose, or a line cut mid-sentence that the next line carries on) has no
@@ -167,7 +209,7 @@ def _title_and_body(paragraphs: list[str]) -> tuple[str, list[str]]:
     elif rest and _headline_like(first) and not _continues(first, rest[0]):
         return " ".join(first.split("\n")), rest
     lead = " ".join(first.split("\n"))
-    return _shorten(lead), [lead, *rest]
+    return _shorten(_WIRE_DATELINE.sub("", lead, count=1)), [lead, *rest]
 
 
 def _headline_like(paragraph: str) -> bool:
@@ -177,6 +219,8 @@ def _headline_like(paragraph: str) -> bool:
         len(text) <= MAX_HEADLINE_CHARS
         and len(text.split()) <= _HEADLINE_WORDS
         and not _TWO_SENTENCES.search(text)
+        and not _WIRE_DATELINE.match(text)
+        and not (text.endswith(".") and len(text.split()) > _LONGEST_HEADLINE_SENTENCE)
     )
 
 
