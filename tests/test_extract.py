@@ -90,6 +90,58 @@ def test_reuters_unprocessed_story_keeps_its_table() -> None:
     )
 
 
+AP_DOC = """<DOC>
+<DOCNO> AP880212-0001 </DOCNO>
+<HEAD>Former Saigon Officials Released</HEAD>
+<BYLINE>By EDITH M. LEDERER</BYLINE>
+<DATELINE>BANGKOK, Thailand (AP) </DATELINE>
+<TEXT>
+   More than 150 former officers have been
+released from a camp, the official radio reported.
+   The men were freed &amp; sent home.
+</TEXT>
+</DOC>"""
+
+
+def test_a_trec_wire_story_is_an_article() -> None:
+    article = extract_article(RawDoc("sgml", "ap88.sgm", AP_DOC, 1))
+    assert isinstance(article, Article)
+    assert (article.id, article.title, article.date, article.author) == (
+        "AP880212-0001",
+        "Former Saigon Officials Released",
+        "1988-02-12",  # from the DOCNO
+        "Edith M. Lederer",
+    )
+    assert article.body == (
+        "BANGKOK, Thailand (AP) - More than 150 former officers have been released from a camp,"
+        " the official radio reported.\n\nThe men were freed & sent home."
+    )
+
+
+@pytest.mark.parametrize(
+    ("head", "date", "source"),
+    [
+        ('<DOC id="NYT_ENG_19940701.0001" type="story" >', "1994-07-01", "NYT"),  # Gigaword
+        ("<DOC>\n<DOCNO> WSJ870324-0001 </DOCNO><SO> Wall Street Journal </SO>", "1987-03-24",
+         "Wall Street Journal"),
+        ("<DOC>\n<DOCNO> LA010189-0001 </DOCNO>", "1989-01-01", None),  # month, day, year
+        ("<DOC>\n<DOCNO> FT911-3 </DOCNO><DATE>910514</DATE>", "1991-05-14", None),
+        ("<DOC>\n<DOCNO> X-1 </DOCNO><DATE><P>January 1, 1989, Sunday</P></DATE>", "1989-01-01",
+         None),
+    ],
+)  # fmt: skip
+def test_trec_dates_ids_and_sources(head: str, date: str, source: str | None) -> None:
+    story = f"{head}\n<HEADLINE><P>Rates rise</P></HEADLINE><TEXT><P>Rates rose.</P></TEXT></DOC>"
+    article = extract_article(RawDoc("sgml", "x.sgm", story, 1))
+    assert isinstance(article, Article)
+    assert (article.title, article.body, article.date, article.source) == (
+        "Rates rise",
+        "Rates rose.",
+        date,
+        source,
+    )
+
+
 def test_reuters_story_without_newid_or_text_is_skipped() -> None:
     no_id = reuters_story(9, "T", "b").replace('NEWID="9"', "")
     assert extract_reuters(no_id, "r.sgm", 5) == Skip(

@@ -110,7 +110,7 @@ def test_huge_single_line_files_are_skipped_quickly(tmp_path: Path) -> None:
     assert reasons == [
         "huge.html: too large for one article (50 MB > limit)",
         "huge.jsonl:1: line longer than 20 MB",
-        "huge.sgm: no <REUTERS> stories found",
+        "huge.sgm: no <REUTERS> or <DOC> stories found",
         "huge.txt: too large for one article (50 MB > limit)",
     ]
     assert MAX_ARTICLE_BYTES == 20 * 1024 * 1024
@@ -155,7 +155,7 @@ def test_malformed_sgml_is_reported_and_the_rest_read(tmp_path: Path) -> None:
     assert _skips(items) == [
         "a.sgm:21: malformed SGML: <REUTERS> story without </REUTERS>",
         "b.sgm:21: malformed SGML: <REUTERS> story without </REUTERS>",
-        "c.sgm: no <REUTERS> stories found",
+        "c.sgm: no <REUTERS> or <DOC> stories found",
     ]
     assert ['NEWID="1"' in d.data for d in items if isinstance(d, RawDoc)] == [1, 0, 1]
 
@@ -182,3 +182,31 @@ def test_big_files_are_cut_into_tasks_that_read_the_same(tmp_path: Path) -> None
         assert len(tasks) > 5 and [t.part for t in tasks] == list(range(1, len(tasks) + 1))
         parts = [(d.line, str(d.data)) for t in tasks for d in read_task(t)]
         assert parts == whole and len(whole) in (300, 119)
+
+
+def _trec_doc(n: int) -> str:
+    return (
+        f"<DOC>\n<DOCNO> AP8802{n:02d}-0001 </DOCNO>\n<HEAD>Story {n}</HEAD>\n"
+        f"<TEXT>\n   Body of story {n}, with <DOCNO>-like words.\n</TEXT>\n</DOC>\n"
+    )
+
+
+def test_trec_sgml_doc_stories_are_read_whole_and_in_tasks(tmp_path: Path) -> None:
+    sgm = tmp_path / "ap88.sgm"
+    sgm.write_text("".join(_trec_doc(n) for n in range(1, 100)), encoding="latin-1")
+    docs = _read(sgm)
+    assert len(docs) == 99 and [d.line for d in docs[:2]] == [1, 8]  # type: ignore[union-attr]
+    assert all(isinstance(d, RawDoc) and d.data.startswith("<DOC>") for d in docs)
+    assert all(d.data.endswith("</DOC>") for d in docs)  # type: ignore[union-attr]
+    [file], _, _ = find_files([sgm])
+    tasks = plan_tasks(file, chunk_bytes=1024)
+    assert len(tasks) > 5
+    assert [str(d.data) for t in tasks for d in read_task(t)] == [str(d.data) for d in docs]
+
+
+def test_unclosed_trec_doc_is_reported(tmp_path: Path) -> None:
+    text = _trec_doc(1) + _trec_doc(2).replace("</DOC>", "") + _trec_doc(3)
+    (tmp_path / "ap.sgm").write_text(text)
+    items = _read(tmp_path)
+    assert _skips(items) == ["ap.sgm:8: malformed SGML: <DOC> story without </DOC>"]
+    assert len([d for d in items if isinstance(d, RawDoc)]) == 2

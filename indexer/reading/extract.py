@@ -1,6 +1,6 @@
 """RawDoc -> Article | Skip: one extractor per file kind.
 
-- ``sgml``: one Reuters-21578 story (``indexer.reading.reuters``).
+- ``sgml``: one Reuters-21578 story (``indexer.reading.reuters``) or TREC ``<DOC>`` (``.trec``).
 - ``txt``: a page saved as text (``indexer.reading.plaintext``): caption, headline, body, furniture.
 - ``jsonl``: one JSON object with ``id``, ``title``, ``body`` (+ ``url``, ``date``, ``source``,
   ``author``; other keys are kept in ``source_meta``).
@@ -17,6 +17,7 @@ from indexer.reading.html.page import extract_html
 from indexer.reading.plaintext import extract_text
 from indexer.reading.readers import RawDoc
 from indexer.reading.reuters import extract_reuters
+from indexer.reading.trec import extract_trec
 
 _REQUIRED = ("id", "title", "body")
 _OPTIONAL = ("url", "date", "source", "author")
@@ -33,6 +34,8 @@ def extract_article(raw: RawDoc) -> Article | Skip:
     """Extract the article from one raw document; anything unusable becomes a Skip."""
     if raw.kind == "sgml":
         assert isinstance(raw.data, str)
+        if raw.data.startswith("<DOC"):
+            return extract_trec(raw.data, raw.path, raw.line)
         return extract_reuters(raw.data, raw.path, raw.line)
     if raw.kind == "jsonl":
         assert isinstance(raw.data, dict)

@@ -21,6 +21,7 @@ import errno
 import gzip
 import json
 import os
+import re
 import stat
 import zlib
 from collections.abc import Iterable, Iterator
@@ -47,8 +48,10 @@ __all__ = [
 CHUNK_BYTES = 8 * 1024 * 1024  # multi-article files are read in tasks of about this size
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024  # one HTML/TXT file, one JSON line or one SGML story
 _READ_BLOCK = 1024 * 1024
-_SGML_END = b"</REUTERS>"
-_SGML_START = b"<REUTERS"
+# The story records of an SGML file: Reuters-21578's, or TREC's <DOC> (AP, WSJ, Gigaword...).
+_REUTERS_RECORD = (re.compile(rb"<REUTERS"), b"</REUTERS>", "REUTERS")
+_DOC_RECORD = (re.compile(rb"<DOC[\s>]"), b"</DOC>", "DOC")
+_SNIFF_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,7 @@ def plan_tasks(file: SourceFile, chunk_bytes: int = CHUNK_BYTES) -> list[ReadTas
     """
     if file.kind not in ("sgml", "jsonl") or file.size <= chunk_bytes:
         return [ReadTask(file)]
-    separator = _SGML_END if file.kind == "sgml" else b"\n"
+    separator = _sgml_record(file)[1] if file.kind == "sgml" else b"\n"
     ranges: list[tuple[int, int, int]] = []
     try:
         with open_regular(file) as handle:
@@ -252,41 +255,61 @@ def _parse_json_line(rel: str, raw: bytes, line_no: int) -> RawDoc | Skip:
     return RawDoc("jsonl", rel, value, line_no)
 
 
+def _sgml_record(file: SourceFile) -> tuple[re.Pattern[bytes], bytes, str]:
+    """Return how the file's stories start and end: ``<REUTERS`` (the default) or ``<DOC>``."""
+    try:
+        with open_regular(file) as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError:
+        return _REUTERS_RECORD
+    if b"<REUTERS" not in head and _DOC_RECORD[0].search(head):
+        return _DOC_RECORD
+    return _REUTERS_RECORD
+
+
 def _read_sgml(task: ReadTask) -> Iterator[RawDoc | Skip]:
-    """Split Reuters SGML into stories: the bytes from ``<REUTERS`` through ``</REUTERS>``."""
+    """Split SGML into stories: the bytes from ``<REUTERS`` through ``</REUTERS>`` (or from
+    ``<DOC>`` through ``</DOC>``)."""
+    opening, closing, name = _sgml_record(task.file)
+    unclosed = f"malformed SGML: <{name}> story without </{name}>"
     rel, line_no, pending, found = task.file.rel_path, task.first_line, b"", False
     for block in _read_range(task):
         pending += block
         pos = 0  # consumed up to here; ``line_no`` is the line at ``pos``
         while True:
-            start = pending.find(_SGML_START, pos)
-            end = pending.find(_SGML_END, start + 1) if start >= 0 else -1
+            start = _find(opening, pending, pos)
+            end = pending.find(closing, start + 1) if start >= 0 else -1
             if end < 0:
                 break
             line_no += pending.count(b"\n", pos, start)
-            nested = pending.find(_SGML_START, start + 1, end)
+            nested = _find(opening, pending, start + 1, end)
             if nested >= 0:
-                yield Skip(rel, "malformed SGML: <REUTERS> story without </REUTERS>", line_no)
+                yield Skip(rel, unclosed, line_no)
                 line_no += pending.count(b"\n", start, nested)
                 pos = nested
                 continue
-            pos = end + len(_SGML_END)
+            pos = end + len(closing)
             found = True
             yield RawDoc("sgml", rel, decode_bytes(pending[start:pos])[0], line_no)
             line_no += pending.count(b"\n", start, pos)
         # keep an unfinished story, or a tag cut in half at the block's end
-        start = pending.find(_SGML_START, pos)
-        keep = start if start >= 0 else max(pos, len(pending) - len(_SGML_START) + 1)
+        start = _find(opening, pending, pos)
+        keep = start if start >= 0 else max(pos, len(pending) - len(closing) + 1)
         line_no += pending.count(b"\n", pos, keep)
         pending = pending[keep:]
         if len(pending) > MAX_ARTICLE_BYTES:  # drop the story, look for the next one
-            yield Skip(rel, f"malformed SGML: no </REUTERS> within {_mb(MAX_ARTICLE_BYTES)}")
+            yield Skip(rel, f"malformed SGML: no </{name}> within {_mb(MAX_ARTICLE_BYTES)}")
             line_no += pending.count(b"\n")
-            pending = pending[-len(_SGML_START) + 1 :]
+            pending = pending[-len(closing) + 1 :]
             line_no -= pending.count(b"\n")
-    start = pending.find(_SGML_START)
+    start = _find(opening, pending, 0)
     if start >= 0:
         line_no += pending.count(b"\n", 0, start)
-        yield Skip(rel, "malformed SGML: <REUTERS> story without </REUTERS>", line_no)
+        yield Skip(rel, unclosed, line_no)
     elif not found and task.parts == 1:
-        yield Skip(rel, "no <REUTERS> stories found" if task.file.size else "empty file")
+        yield Skip(rel, "no <REUTERS> or <DOC> stories found" if task.file.size else "empty file")
+
+
+def _find(pattern: re.Pattern[bytes], data: bytes, start: int, end: int | None = None) -> int:
+    match = pattern.search(data, start, len(data) if end is None else end)
+    return match.start() if match else -1

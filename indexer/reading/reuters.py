@@ -80,7 +80,7 @@ def extract_reuters(story: str, rel_path: str, line: int | None = None) -> Artic
     dateline = " ".join(_unescape(_element(text, "DATELINE") or "").split())
     body_sgml = _element(text, "BODY")
     if body_sgml is not None:
-        body = _reflow(_unescape(body_sgml))
+        body = reflow(_unescape(body_sgml))
     elif title:
         body = ""  # a brief: the headline is the story
     else:
@@ -94,7 +94,7 @@ def extract_reuters(story: str, rel_path: str, line: int | None = None) -> Artic
         return Skip(rel_path, f"no title and no text (NEWID {newid})", line)
     return Article(
         id=f"reuters21578-{newid}",
-        title=title or _first_words(body),
+        title=title or first_words(body),
         body=body,
         date=_iso_date(_element(story, "DATE") or ""),
         source=SOURCE,
@@ -121,7 +121,7 @@ def _source_meta(story: str, attrs: dict[str, str], dateline: str) -> dict[str, 
     return meta
 
 
-def _reflow(text: str) -> str:
+def reflow(text: str) -> str:
     """Join the wire's hard-wrapped lines; an indented line starts a new paragraph."""
     paragraphs: list[list[str]] = []
     for raw_line in text.splitlines():
@@ -144,7 +144,7 @@ def _unprocessed(text: str) -> tuple[str, str]:
     return " ".join(lines[0].split()), textwrap.dedent("\n".join(lines[1:]))
 
 
-def _first_words(text: str, limit: int = 80) -> str:
+def first_words(text: str, limit: int = 80) -> str:
     first = " ".join(text.split())[:limit]
     return first.rsplit(" ", 1)[0] if len(first) == limit else first
 
