@@ -192,7 +192,7 @@ def _trec_doc(n: int) -> str:
 
 
 def test_trec_sgml_doc_stories_are_read_whole_and_in_tasks(tmp_path: Path) -> None:
-    sgm = tmp_path / "ap88.sgm"
+    sgm = tmp_path / "ap88.sgml"
     sgm.write_text("".join(_trec_doc(n) for n in range(1, 100)), encoding="latin-1")
     docs = _read(sgm)
     assert len(docs) == 99 and [d.line for d in docs[:2]] == [1, 8]  # type: ignore[union-attr]

@@ -73,6 +73,7 @@ def default_source(root: Path) -> str:
 
 _KINDS = {
     ".sgm": "sgml",
+    ".sgml": "sgml",
     ".html": "html",
     ".htm": "html",
     ".html.gz": "html",
