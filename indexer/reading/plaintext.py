@@ -219,9 +219,13 @@ def _headline_like(paragraph: str) -> bool:
         len(text) <= MAX_HEADLINE_CHARS
         and len(text.split()) <= _HEADLINE_WORDS
         and not _TWO_SENTENCES.search(text)
-        and not _WIRE_DATELINE.match(text)
-        and not (text.endswith(".") and len(text.split()) > _LONGEST_HEADLINE_SENTENCE)
+        and not (_ends_sentence(text) and _WIRE_DATELINE.match(text))
+        and not (_ends_sentence(text) and len(text.split()) > _LONGEST_HEADLINE_SENTENCE)
     )
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip("\"'”’)").endswith(".")
 
 
 def _continues(line: str, following: str) -> bool:
