@@ -255,7 +255,8 @@ def test_text_that_opens_with_a_wire_lead_has_no_headline() -> None:
     assert isinstance(article, Article)
     assert article.title.startswith("Britain's economy grew 0.3 percent")  # no dateline
     assert article.body.startswith(lead)  # the lead stays in the body
-    headline = extract_text(b"US - China trade war escalates\n\nTariffs rose on Monday.", "t.txt")
+    text = b"US - China trade war escalates\n\nTariffs rose again on Monday as talks broke down."
+    headline = extract_text(text, "t.txt")
     assert isinstance(headline, Article) and headline.title == "US - China trade war escalates"
 
 
