@@ -68,8 +68,13 @@ def extract_trec(story: str, rel_path: str, line: int | None = None) -> Article 
 
 
 def _element(story: str, tag: str) -> str | None:
-    match = re.search(rf"<{tag}\b[^>]{{0,200}}>(.*?)</{tag}>", story, re.S | re.I)
-    return match.group(1) if match else None
+    """Return the content of the first ``<TAG>``; one pass, whatever the story holds (a
+    lazy regex retried at every unclosed tag would be quadratic on hostile input)."""
+    opening = re.search(rf"<{tag}\b[^>]{{0,200}}>", story, re.I)
+    if opening is None:
+        return None
+    closing = re.compile(rf"</{tag}>", re.I).search(story, opening.end())
+    return story[opening.end() : closing.start()] if closing else None
 
 
 def _text(sgml: str | None) -> str:

@@ -197,18 +197,18 @@ def _town_region(text: str, end: int, entry: Entry) -> str | None:
     match = _REGION_AFTER.match(text, end)
     if not match:
         return None
-    words = match.group(1).split()
+    spans = [(m.group(), m.end()) for m in re.finditer(r"\S+", match.group(1))]
     regions = load_subdivisions()
-    for size in range(len(words), 0, -1):
-        name = " ".join(words[:size]).lower()
+    for size in range(len(spans), 0, -1):
+        name = " ".join(word for word, _ in spans[:size]).lower()
         code = regions.get(name) or regions.get(name.rstrip("."))
         if code is None:
             continue
-        tail = text[match.start(1) + len(" ".join(words[:size])) :]
-        listed = name.endswith(".") is False and _LIST_GOES_ON.match(tail)
+        after = match.start(1) + spans[size - 1][1]
+        listed = not name.endswith(".") and _LIST_GOES_ON.match(text, after)
         if code == entry.code or listed or (name == "georgia" and entry.kind not in _TOWN_KINDS):
             return None
-        if entry.kind not in _TOWN_KINDS and not _REGION_ENDS.match(tail):
+        if entry.kind not in _TOWN_KINDS and not _REGION_ENDS.match(text, after):
             return None  # "Lebanon, Pa., firm", not "In Cuba, Florida Declares"
         return code
     return None
