@@ -4,8 +4,10 @@ The map, in pipeline order:
 
 - ``reading/``: files on disk -> ``RawDoc`` -> ``Article | Skip``. ``sources`` finds the
   supported files, ``readers`` streams them (one reader per kind), ``encoding`` decodes bytes,
-  ``extract.extract_article`` dispatches to ``plaintext``, ``reuters`` or ``html/`` (the HTML
-  extractor: ``prepare`` -> ``blocks`` -> ``body``, ``meta``, ``dates``; ``page.extract_html``).
+  ``extract.extract_article`` dispatches to ``plaintext`` (with ``plain_header``), ``reuters``,
+  ``trec`` or ``html/`` (the HTML extractor: ``prepare`` -> ``blocks`` -> ``body``, ``meta``,
+  ``dates``, ``authors``; ``fallback`` for pages rendered by script; ``page.extract_html``);
+  ``dates`` and ``bylines`` read what every kind writes alike.
 - ``tagging/``: ``taggers.tag`` fills countries (``countries``, ``gazetteer``), UN M49 regions
   (``regions``) and IPTC topics (``topics``, ``topic_model``, ``topic_lexicon``); ``labels``
   names the values for display. Data files live in ``indexer/data/``.
