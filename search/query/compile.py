@@ -8,6 +8,7 @@ words, and search their stems. The words to highlight are collected on the way (
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -154,6 +155,8 @@ class Compiler:
             return self._exact_words("author", node.text)
         if name == "date" or (name == "year" and node.text.startswith(("<", ">"))):
             return _date_query(*_compared(node.text, name))
+        if name == "year":
+            _check_date(node.text, "year")  # "year:87" is a mistake, not a search for nothing
         return wq.Term(*self._keyword(name, node.text))
 
     def _phrase(self, node: ast.Phrase) -> wq.Query | None:
@@ -345,6 +348,11 @@ def _check_date(value: str, field: str = "date") -> None:
         raise QueryError(f"Years look like 1987, not {value!r}.")
     if not _DATE.fullmatch(value):
         raise QueryError(f"Dates look like 1987, 1987-03 or 1987-03-01, not {value!r}.")
+    year, month, day = (value.split("-") + ["01", "01"])[:3]
+    try:
+        datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        raise QueryError(f"There is no such date as {value!r}.") from None
 
 
 def _compared(text: str, field: str) -> tuple[str, str, bool, bool]:

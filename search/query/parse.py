@@ -31,7 +31,8 @@ operator is ignored, control characters count as spaces, ``unknown:word`` is two
 what cannot be searched is refused (``errors.QueryError``): nothing left to search for, more
 than 64 terms, parentheses nested more than 20 deep, more than 8 wildcard or fuzzy words, a
 wildcard with fewer than two leading letters or more than four ``*``, a fuzzy word over 24
-letters, a phrase over 16 words, a malformed or reversed date range (``search.query.limits``).
+letters, a phrase over 16 words, a malformed or reversed date range, a date that does not exist
+or a year not of four digits (``search.query.limits``).
 A run of negations (``NOT NOT x``, ``!!!x``) is read as one or none.
 
 >>> parse_query('coffee -"instant coffee" date:1987')
