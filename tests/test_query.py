@@ -54,6 +54,8 @@ def test_parse(text, tree):
     ("text", "tree"),
     [
         ('"rate cut', Phrase("rate cut")),
+        ('"~9 rate~2 cut', Phrase("~9 rate~2 cut")),  # an unclosed quote with ~ inside (was a 500)
+        ('"rate cut"~x', And((Phrase("rate cut", near=5), Word("x")), implicit=True)),
         ("(oil OR gas", Or((Word("oil"), Word("gas")))),
         ("oil)", Word("oil")),
         ("OR oil OR", Word("oil")),

@@ -55,6 +55,7 @@ from search.query.limits import DEFAULT_NEAR, MAX_BOOST, MAX_DEPTH, MAX_NEAR, MA
 FIELDS = ("title", "body", "source", "author", "country", "region", "topic", "date", "year")
 OPERATORS = ("AND", "OR", "NOT")
 _BOOST = re.compile(r"\^([\d.]+)$")
+_PROXIMITY = re.compile(r'("[^"]*")~(\d*)', re.S)  # "a b"~5: a closed phrase, then ~ and digits
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _TOKEN = re.compile(
@@ -258,11 +259,13 @@ def _boost(text: str) -> tuple[str, int]:
 
 
 def _phrase(text: str, field: str | None) -> Phrase | None:
-    quoted, tilde, distance = text.rpartition("~") if '"~' in text else (text, "", "")
+    """``"a b"``, ``"a b"~5`` (proximity), or an unclosed ``"a b`` (closed at the end)."""
+    proximity = _PROXIMITY.fullmatch(text)
+    quoted = proximity.group(1) if proximity else text
     inner = quoted[1:-1] if len(quoted) > 1 and quoted.endswith('"') else quoted[1:]
     if not inner.strip():
         return None
-    near = min(int(distance or DEFAULT_NEAR), MAX_NEAR) if tilde else None
+    near = min(int(proximity.group(2) or DEFAULT_NEAR), MAX_NEAR) if proximity else None
     return Phrase(inner.strip(), field, near)
 
 
