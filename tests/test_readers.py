@@ -135,6 +135,16 @@ def test_jsonl_bad_lines_are_reported_with_line_numbers(tmp_path: Path) -> None:
     assert [(d.data["id"], d.line) for d in docs] == [("a", 1), ("b", 5), ("c", 6)]
 
 
+def test_jsonl_nan_and_infinity_are_read_as_null(tmp_path: Path) -> None:
+    # Python reads them, JSON has not: kept, they would make --json and the API emit non-JSON
+    (tmp_path / "feed.jsonl").write_text('{"id": "a", "title": "T", "body": "B", "x": NaN, '
+                                         '"y": [Infinity, -Infinity]}\n')  # fmt: skip
+    [doc] = _read(tmp_path)
+    assert isinstance(doc, RawDoc) and doc.data == {
+        "id": "a", "title": "T", "body": "B", "x": None, "y": [None, None]
+    }  # fmt: skip
+
+
 def test_sgml_stories_with_line_numbers_and_latin1(tmp_path: Path) -> None:
     stories = [reuters_story(n, f"STORY {n}", f"Body of story {n}, café.") for n in (1, 2, 3)]
     (tmp_path / "reut2-000.sgm").write_bytes(reuters_file(stories))

@@ -244,9 +244,15 @@ def _read_jsonl(task: ReadTask) -> Iterator[RawDoc | Skip]:
         yield Skip(rel, "empty file")
 
 
+def _not_a_number(name: str) -> None:
+    """NaN and Infinity, which Python reads but JSON has not: kept as null, so that what the
+    index gives back (``extract --json``, the API, exports) is JSON any reader accepts."""
+    return None
+
+
 def _parse_json_line(rel: str, raw: bytes, line_no: int) -> RawDoc | Skip:
     try:
-        value = json.loads(raw)
+        value = json.loads(raw, parse_constant=_not_a_number)
     except (ValueError, RecursionError) as error:
         reason = error.msg if isinstance(error, json.JSONDecodeError) else "unreadable"
         return Skip(rel, f"not valid JSON ({reason})", line_no)
