@@ -220,3 +220,22 @@ def test_unclosed_trec_doc_is_reported(tmp_path: Path) -> None:
     items = _read(tmp_path)
     assert _skips(items) == ["ap.sgm:8: malformed SGML: <DOC> story without </DOC>"]
     assert len([d for d in items if isinstance(d, RawDoc)]) == 2
+
+
+def test_gzipped_json_lines_and_sgml_are_streamed(tmp_path: Path) -> None:
+    lines = "".join(json_line(f"id-{n}", f"T{n}", "body " * 20) for n in range(50))
+    (tmp_path / "feed.jsonl.gz").write_bytes(gzip.compress(lines.encode()))
+    (tmp_path / "ap.sgm.gz").write_bytes(gzip.compress(_trec_doc(1).encode() * 3))
+    whole = gzip.compress(reuters_file([reuters_story(n, f"S{n}", "text") for n in (1, 2)]))
+    (tmp_path / "reut.sgm.gz").write_bytes(whole)
+    (tmp_path / "cut.sgm.gz").write_bytes(whole[: len(whole) // 2])
+    (tmp_path / "fake.jsonl.gz").write_bytes(b"not gzip at all")
+    items = _read(tmp_path)
+    assert _skips(items) == [
+        "cut.sgm.gz: cannot decompress: truncated",
+        "fake.jsonl.gz: cannot decompress: not valid gzip data",
+    ]
+    docs = [d for d in items if isinstance(d, RawDoc)]
+    assert [d.path for d in docs].count("feed.jsonl.gz") == 50
+    assert [d.path for d in docs].count("ap.sgm.gz") == 3
+    assert [d.path for d in docs].count("reut.sgm.gz") == 2

@@ -25,6 +25,7 @@ import re
 import stat
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -100,8 +101,8 @@ def plan_tasks(file: SourceFile, chunk_bytes: int = CHUNK_BYTES) -> list[ReadTas
     Each cut is made just after a record separator (``</REUTERS>`` or a newline), so no
     record is split and the line numbers of every task are known.
     """
-    if file.kind not in ("sgml", "jsonl") or file.size <= chunk_bytes:
-        return [ReadTask(file)]
+    if file.kind not in ("sgml", "jsonl") or file.size <= chunk_bytes or _is_gzip(file):
+        return [ReadTask(file)]  # a gzip stream is read from its start
     separator = _sgml_record(file)[1] if file.kind == "sgml" else b"\n"
     ranges: list[tuple[int, int, int]] = []
     try:
@@ -155,6 +156,9 @@ def read_task(task: ReadTask) -> Iterator[RawDoc | Skip]:
             yield from _read_jsonl(task)
         else:
             yield from _read_whole(file)
+    except (EOFError, gzip.BadGzipFile, zlib.error) as error:  # the stories before it are kept
+        reason = "truncated" if isinstance(error, EOFError) else "not valid gzip data"
+        yield Skip(file.rel_path, f"cannot decompress: {reason}")
     except OSError as error:
         yield Skip(file.rel_path, os_reason(error, file.path))
 
@@ -208,8 +212,28 @@ def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.0f} MB"
 
 
+def _is_gzip(file: SourceFile) -> bool:
+    return file.path.name.lower().endswith(".gz")
+
+
+@contextmanager
+def _open_stream(file: SourceFile) -> Iterator[IO[bytes] | gzip.GzipFile]:
+    """Open a corpus file as a stream of its bytes, decompressed when it is gzipped."""
+    with open_regular(file) as raw:
+        if _is_gzip(file):
+            with gzip.open(raw, "rb") as handle:
+                yield handle
+        else:
+            yield raw
+
+
 def _read_range(task: ReadTask) -> Iterator[bytes]:
-    """Yield the task's bytes in blocks."""
+    """Yield the task's bytes in blocks (all of a gzipped file, decompressed)."""
+    if _is_gzip(task.file):
+        with _open_stream(task.file) as stream:
+            while block := stream.read(_READ_BLOCK):
+                yield block
+        return
     with open_regular(task.file) as handle:
         handle.seek(task.start)
         remaining = (task.end if task.end is not None else task.file.size) - task.start
@@ -264,10 +288,10 @@ def _parse_json_line(rel: str, raw: bytes, line_no: int) -> RawDoc | Skip:
 def _sgml_record(file: SourceFile) -> tuple[re.Pattern[bytes], bytes, str]:
     """Return how the file's stories start and end: ``<REUTERS`` (the default) or ``<DOC>``."""
     try:
-        with open_regular(file) as handle:
+        with _open_stream(file) as handle:
             head = handle.read(_SNIFF_BYTES)
-    except OSError:
-        return _REUTERS_RECORD
+    except (OSError, EOFError, zlib.error):
+        return _REUTERS_RECORD  # reading the stories reports the problem
     if b"<REUTERS" not in head and _DOC_RECORD[0].search(head):
         return _DOC_RECORD
     return _REUTERS_RECORD

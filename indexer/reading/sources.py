@@ -81,6 +81,10 @@ _KINDS = {
     ".txt": "txt",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".sgm.gz": "sgml",
+    ".sgml.gz": "sgml",
+    ".jsonl.gz": "jsonl",
+    ".ndjson.gz": "jsonl",
 }
 
 
