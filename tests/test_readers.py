@@ -239,3 +239,17 @@ def test_gzipped_json_lines_and_sgml_are_streamed(tmp_path: Path) -> None:
     assert [d.path for d in docs].count("feed.jsonl.gz") == 50
     assert [d.path for d in docs].count("ap.sgm.gz") == 3
     assert [d.path for d in docs].count("reut.sgm.gz") == 2
+
+
+def test_wire_archives_named_without_a_kind_are_found_by_their_content(tmp_path: Path) -> None:
+    (tmp_path / "ap880212").write_text(_trec_doc(1) + _trec_doc(2))  # TREC's own file names
+    (tmp_path / "nyt_eng_199407.gz").write_bytes(gzip.compress(_trec_doc(3).encode()))
+    (tmp_path / "LICENSE").write_text("Permission is hereby granted ...")
+    (tmp_path / "notes.gz").write_bytes(gzip.compress(b"<html>not a wire archive</html>"))
+    files, skips, left_out = find_files([tmp_path])
+    assert [(f.rel_path, f.kind) for f in files] == [
+        ("ap880212", "sgml"),
+        ("nyt_eng_199407.gz", "sgml"),
+    ]
+    assert not skips and sum(left_out.values()) == 2
+    assert len([d for d in _read(tmp_path) if isinstance(d, RawDoc)]) == 3

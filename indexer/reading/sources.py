@@ -17,8 +17,10 @@ not a recursion, so no depth of folders can crash it.
 from __future__ import annotations
 
 import errno
+import gzip
 import os
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -111,6 +113,25 @@ def kind_of(name: str) -> str | None:
         if lower.endswith(suffix):
             return kind
     return None
+
+
+_SGML_HEAD = re.compile(rb"^\s*(?:<!DOCTYPE[^>]{0,200}>\s*)?<(?:DOC[\s>]|REUTERS\b)")
+
+
+def sniff_sgml(path: Path) -> str | None:
+    """Return "sgml" for a wire archive named without a kind, as TREC's files are ("ap880212",
+    Gigaword's "afp_eng_199405.gz"): no extension, or ".gz" alone, and ``<DOC>`` or
+    ``<REUTERS`` first in it. Other files are not guessed at."""
+    name = path.name.lower()
+    stem = name[: -len(".gz")] if name.endswith(".gz") else name
+    if "." in stem or not stem:
+        return None
+    try:
+        with path.open("rb") as raw:
+            head = gzip.GzipFile(fileobj=raw).read(4096) if name.endswith(".gz") else raw.read(4096)
+    except (OSError, EOFError, zlib.error):
+        return None
+    return "sgml" if _SGML_HEAD.match(head) else None
 
 
 def find_files(
@@ -210,7 +231,7 @@ def _name(entry: os.DirEntry) -> str:
 
 
 def _source_file(path: Path, rel: str, root: Path, skips: list[Skip]) -> SourceFile | Skip | str:
-    kind = kind_of(path.name)
+    kind = kind_of(path.name) or sniff_sgml(path)
     if kind is None:
         return UNSUPPORTED
     if is_documentation(path.name):
