@@ -378,6 +378,17 @@ def test_logo_h1_loses_to_the_page_title() -> None:
     assert extract(page(body)).title == "Bridge approved"
 
 
+@pytest.mark.parametrize("site_title", ["Harbour Times", "News | Harbour Times"])
+def test_a_title_that_only_names_the_site_gives_way_to_the_h1(site_title: str) -> None:
+    body = f"<h1>Council approves the harbour bridge</h1><article>{story_html()}</article>"
+    html = f"<html><head><title>{site_title}</title></head><body>{body}</body></html>"
+    article = extract(html.encode())
+    assert (article.title, article.provenance["title"]) == (
+        "Council approves the harbour bridge",
+        "h1",
+    )
+
+
 def test_source_from_og_site_name_else_canonical_domain() -> None:
     named = '<meta property="og:site_name" content="The Harbour Times">'
     assert extract(page(story_html(), named)).source == "The Harbour Times"

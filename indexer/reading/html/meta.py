@@ -17,6 +17,8 @@ from indexer.reading.html.text import clean_text
 
 MAX_JSON_LD_VALUES = 10_000  # values of a page's JSON-LD looked at for its article object
 _ARTICLE_TYPE_RE = re.compile(r"article|posting|report|newsarticle", re.I)
+_MIN_H1_WORDS = 3  # an <h1> headline beside a <title> that only names the site
+_MAX_SITE_NAME_WORDS = 3
 _SUFFIX_SEPARATORS = (" | ", " -- ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ")
 _LOGO_RE = re.compile(r"logo|brand|masthead|site-?(?:title|name)", re.I)
 _DOMAIN_RE = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.I)
@@ -187,7 +189,16 @@ def _headline_h1(soup: BeautifulSoup, page_title: str) -> str:
         key = _compact(text)
         if key and key in page_key and not (site_key and key in site_key):
             return text
+    if _names_only_the_site(page_title):  # <title>The Daily Planet</title>, <h1>Floods hit ...
+        return next((t for t in texts if len(t.split()) >= _MIN_H1_WORDS), "")
     return ""
+
+
+def _names_only_the_site(page_title: str) -> bool:
+    """Tell a <title> that can only be a site's name ("The Daily Planet", "News | Planet"):
+    every part between separators has at most three words."""
+    parts = re.split("|".join(map(re.escape, _SUFFIX_SEPARATORS)), page_title)
+    return all(len(part.split()) <= _MAX_SITE_NAME_WORDS for part in parts)
 
 
 def _site_part(page_title: str) -> str:
