@@ -88,17 +88,29 @@ def test_empty_files_are_skipped(tmp_path: Path) -> None:
     ]  # fmt: skip
 
 
-def test_gzip_pages_truncated_and_fake(tmp_path: Path) -> None:
+def test_gzip_files_truncated_and_fake(tmp_path: Path) -> None:
     packed = gzip.compress(HTML_PAGE.encode())
     (tmp_path / "good.html.gz").write_bytes(packed)
     (tmp_path / "cut.html.gz").write_bytes(packed[: len(packed) // 2])
     (tmp_path / "fake.htm.gz").write_bytes(b"<html>not compressed</html>")
+    # JSON Lines and SGML are streamed: the stories before a cut are kept
+    lines = "".join(json_line(f"id-{n}", f"T{n}", "body " * 20) for n in range(50))
+    (tmp_path / "feed.jsonl.gz").write_bytes(gzip.compress(lines.encode()))
+    wire = gzip.compress(reuters_file([reuters_story(n, f"S{n}", "text") for n in (1, 2)]))
+    (tmp_path / "reut.sgm.gz").write_bytes(wire)
+    (tmp_path / "cut.sgm.gz").write_bytes(wire[: len(wire) // 2])
+    (tmp_path / "fake.jsonl.gz").write_bytes(b"not gzip at all")
     items = _read(tmp_path)
     assert _skips(items) == [
         "cut.html.gz: cannot decompress: truncated",
+        "cut.sgm.gz: cannot decompress: truncated",
         "fake.htm.gz: cannot decompress: not valid gzip data",
+        "fake.jsonl.gz: cannot decompress: not valid gzip data",
     ]
-    [good] = [i for i in items if isinstance(i, RawDoc)]
+    docs = [d for d in items if isinstance(d, RawDoc)]
+    paths = [d.path for d in docs]
+    assert [paths.count(name) for name in ("feed.jsonl.gz", "reut.sgm.gz")] == [50, 2]
+    [good] = [d for d in docs if d.path == "good.html.gz"]
     assert good.data == HTML_PAGE.encode() and good.kind == "html"
 
 
@@ -220,25 +232,6 @@ def test_unclosed_trec_doc_is_reported(tmp_path: Path) -> None:
     items = _read(tmp_path)
     assert _skips(items) == ["ap.sgm:8: malformed SGML: <DOC> story without </DOC>"]
     assert len([d for d in items if isinstance(d, RawDoc)]) == 2
-
-
-def test_gzipped_json_lines_and_sgml_are_streamed(tmp_path: Path) -> None:
-    lines = "".join(json_line(f"id-{n}", f"T{n}", "body " * 20) for n in range(50))
-    (tmp_path / "feed.jsonl.gz").write_bytes(gzip.compress(lines.encode()))
-    (tmp_path / "ap.sgm.gz").write_bytes(gzip.compress(_trec_doc(1).encode() * 3))
-    whole = gzip.compress(reuters_file([reuters_story(n, f"S{n}", "text") for n in (1, 2)]))
-    (tmp_path / "reut.sgm.gz").write_bytes(whole)
-    (tmp_path / "cut.sgm.gz").write_bytes(whole[: len(whole) // 2])
-    (tmp_path / "fake.jsonl.gz").write_bytes(b"not gzip at all")
-    items = _read(tmp_path)
-    assert _skips(items) == [
-        "cut.sgm.gz: cannot decompress: truncated",
-        "fake.jsonl.gz: cannot decompress: not valid gzip data",
-    ]
-    docs = [d for d in items if isinstance(d, RawDoc)]
-    assert [d.path for d in docs].count("feed.jsonl.gz") == 50
-    assert [d.path for d in docs].count("ap.sgm.gz") == 3
-    assert [d.path for d in docs].count("reut.sgm.gz") == 2
 
 
 def test_wire_archives_named_without_a_kind_are_found_by_their_content(tmp_path: Path) -> None:
