@@ -277,6 +277,30 @@ def test_latin1_page_with_meta_charset_decodes_accents() -> None:
     assert article.provenance["encoding"] == "cp1252"
 
 
+RUSSIAN = "Сильные дожди затопили улицы города во вторник, сообщили власти региона. " * 3
+JAPANESE = "火曜日、東京で大雨が降り、多くの道路が冠水したと当局が発表した。" * 3
+FRENCH = "Les élèves étaient déçus après la fête; où êtes-vous allé à l'été? " * 3
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "read_as"),
+    [
+        (RUSSIAN, "cp1251", "cp1251"),
+        (RUSSIAN, "koi8-r", "koi8_r"),
+        (JAPANESE, "shift_jis", "cp932"),
+        (FRENCH, "latin-1", "cp1252"),  # Western text stays windows-1252, as before
+    ],
+)
+def test_a_page_in_another_script_saved_without_its_charset(
+    text: str, encoding: str, read_as: str
+) -> None:
+    html = (
+        f"<html><head><title>T</title></head><body><article><p>{text}</p></article></body></html>"
+    )
+    article = extract(html.encode(encoding))
+    assert text.split()[0] in article.body and article.provenance["encoding"] == read_as
+
+
 def test_page_without_body_tag_still_gives_the_text() -> None:
     html = "<title>Bridge approved - Harbour Times</title>" + story_html()
     article = extract(html.encode())

@@ -1,4 +1,6 @@
-"""Bytes -> text without ever failing: BOM, a declared charset, UTF-8, then a latin-1 fallback."""
+"""Bytes -> text without ever failing: BOM, a declared charset, UTF-8, then, for text in another
+script saved without its charset (a Russian page in windows-1251, a Japanese one in Shift_JIS),
+the legacy encoding charset-normalizer finds, else windows-1252 (what "latin-1" pages are)."""
 
 from __future__ import annotations
 
@@ -33,6 +35,8 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return data.decode(_normalise(name)), _normalise(name)
         except (UnicodeError, LookupError):  # a label no codec has, or Python's "undefined"
             continue  # codec (which refuses everything): go on as a browser would
+    if guessed := _other_script(data):
+        return data.decode(guessed, errors="replace"), guessed
     # cp1252 is what "latin-1" pages really are (curly quotes in 0x80-0x9f); latin-1 never fails.
     try:
         return data.decode("cp1252"), "cp1252"
@@ -45,3 +49,32 @@ def _normalise(name: str) -> str:
     if name in ("latin-1", "latin1", "iso-8859-1", "iso8859-1", "us-ascii", "ascii"):
         return "cp1252"  # WHATWG: these labels mean windows-1252
     return name
+
+
+# Legacy encodings of other scripts that archives hold, and the Western ones they are told from.
+_OTHER_SCRIPTS = frozenset(
+    "cp1251 koi8_r iso8859_5 cp866 cp1253 iso8859_7 cp1255 iso8859_8 cp1256 iso8859_6 cp874 "
+    "tis_620 shift_jis cp932 euc_jp gb18030 gb2312 gbk big5 euc_kr cp949".split()
+)
+_CANDIDATES = sorted(_OTHER_SCRIPTS | {"cp1252", "cp1250", "cp1254", "cp1257", "iso8859_2"})
+_MIN_HIGH_BYTES = 0.05  # Western text has a few accented letters; another script has many
+_SAMPLE_BYTES = 64 * 1024
+_ASCII = bytes(range(128))
+
+
+def _other_script(data: bytes) -> str | None:
+    """Return the legacy encoding of text in another script (Cyrillic, Greek, Hebrew, Arabic,
+    Thai, Chinese, Japanese, Korean), or None for Western text, which stays windows-1252.
+
+    Only bytes with many non-ASCII bytes are looked at (a Western page has a few: it costs
+    nothing), and only among the encodings archives use (not Mac or DOS code pages).
+    """
+    sample = data[:_SAMPLE_BYTES]
+    high = len(sample.translate(None, _ASCII))  # the bytes left once ASCII is deleted
+    if high < _MIN_HIGH_BYTES * len(sample):
+        return None
+    from charset_normalizer import from_bytes  # only for such files
+
+    best = from_bytes(sample, cp_isolation=_CANDIDATES).best()
+    encoding = best.encoding if best is not None else None
+    return encoding if encoding in _OTHER_SCRIPTS else None
