@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from newsarchive.errors import AppError, UnknownValue
+from newsarchive.errors import AppError, BadParameter, UnknownValue
 from newsarchive.settings import INDEX_ENV, Settings
 
 SKIPS_SHOWN = 20  # skipped files listed in a summary; -v lists them all
@@ -26,15 +26,15 @@ LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
 
 
 class AppGroup(click.Group):
-    """A click group that turns AppError into a one-line "Error: ..." and exit status 1 (2 for a
-    filter value that does not exist: bad usage)."""
+    """A click group that turns AppError into a one-line "Error: ..." and exit status 1 (2 for
+    bad usage: a filter value that does not exist, a malformed option value)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except AppError as error:
             failure = click.ClickException(str(error))
-            if isinstance(error, UnknownValue):  # a filter value that does not exist
+            if isinstance(error, UnknownValue | BadParameter):  # bad usage (the contract)
                 failure.exit_code = 2
             raise failure from None
         except BrokenPipeError:  # `newsarchive search x | head`

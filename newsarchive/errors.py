@@ -25,6 +25,10 @@ class QueryError(AppError):
     """A query or a search parameter cannot be understood."""
 
 
+class BadParameter(QueryError):
+    """A search parameter is malformed (``page=0``, ``from=1987-13-01``): bad usage, CLI exit 2."""
+
+
 class UnknownValue(QueryError):
     """A filter names a value that does not exist (``country=XX``): bad usage, CLI exit 2.
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from indexer.tagging.labels import known_values
-from newsarchive.errors import QueryError, UnknownValue
+from newsarchive.errors import BadParameter, QueryError, UnknownValue
 from newsarchive.settings import Settings
 from search.histogram import UNITS
 from search.query.limits import MAX_FILTER_VALUES, MAX_FILTER_VALUES_TOTAL
@@ -39,14 +39,14 @@ def parse_request(params: Mapping[str, Sequence[str]], settings: Settings) -> Se
     date_from = _date(params, "from")
     date_to = _date(params, "to")
     if date_from and date_to and date_from > date_to:
-        raise QueryError(f"The date range starts after it ends: from {date_from} to {date_to}.")
+        raise BadParameter(f"The date range starts after it ends: from {date_from} to {date_to}.")
     sort = (_last(params, "sort") or "relevance").lower()
     if sort not in SORTS:
-        raise QueryError(f"Sort by relevance or date, not {sort!r}.")
+        raise BadParameter(f"Sort by relevance or date, not {sort!r}.")
     filters, exclude = _filters(params), _filters(params, EXCLUDE_PREFIX)
     values = sum(len(v) for v in (*filters.values(), *exclude.values()))
     if values > MAX_FILTER_VALUES_TOTAL:
-        raise QueryError(f"Use at most {MAX_FILTER_VALUES_TOTAL} filter values in one search.")
+        raise BadParameter(f"Use at most {MAX_FILTER_VALUES_TOTAL} filter values in one search.")
     return SearchRequest(
         q=q.strip(),
         filters=filters,
@@ -67,7 +67,7 @@ def parse_request(params: Mapping[str, Sequence[str]], settings: Settings) -> Se
 def _histogram(params: Mapping[str, Sequence[str]]) -> str | None:
     unit = (_last(params, "histogram") or "").lower()
     if unit and unit not in UNITS:
-        raise QueryError(f"histogram must be year, month or day, not {unit[:40]!r}.")
+        raise BadParameter(f"histogram must be year, month or day, not {unit[:40]!r}.")
     return unit or None
 
 
@@ -90,9 +90,9 @@ def _int(params: Mapping[str, Sequence[str]], name: str, default: int, low: int,
     try:
         value = int(text)
     except ValueError:
-        raise QueryError(f"{name} must be a whole number, not {text[:40]!r}.") from None
+        raise BadParameter(f"{name} must be a whole number, not {text[:40]!r}.") from None
     if not low <= value <= high:
-        raise QueryError(f"{name} must be between {low} and {high}, not {value}.")
+        raise BadParameter(f"{name} must be between {low} and {high}, not {value}.")
     return value
 
 
@@ -102,7 +102,7 @@ def _bool(params: Mapping[str, Sequence[str]], name: str, default: bool) -> bool
         return default
     if text in _TRUE or text in _FALSE:
         return text in _TRUE
-    raise QueryError(f"{name} must be 1 or 0, not {text[:40]!r}.")
+    raise BadParameter(f"{name} must be 1 or 0, not {text[:40]!r}.")
 
 
 def _date(params: Mapping[str, Sequence[str]], name: str) -> str | None:
@@ -116,7 +116,7 @@ def _date(params: Mapping[str, Sequence[str]], name: str) -> str | None:
 
 
 def _bad_date(name: str, text: str) -> str:
-    raise QueryError(f"{name} must be a date like 1987-03-01, not {text[:40]!r}.")
+    raise BadParameter(f"{name} must be a date like 1987-03-01, not {text[:40]!r}.")
 
 
 def _filters(params: Mapping[str, Sequence[str]], prefix: str = "") -> dict[str, tuple[str, ...]]:
@@ -127,7 +127,7 @@ def _filters(params: Mapping[str, Sequence[str]], prefix: str = "") -> dict[str,
         if len(values) > MAX_FILTER_VALUES:
             values = list(dict.fromkeys(values))  # repeats are forgiven
             if len(values) > MAX_FILTER_VALUES:
-                raise QueryError(f"Use at most {MAX_FILTER_VALUES} values of {prefix + name}.")
+                raise BadParameter(f"Use at most {MAX_FILTER_VALUES} values of {prefix + name}.")
         if values:
             filters[name] = tuple(dict.fromkeys(values))
             _require_known(name, filters[name])
@@ -140,16 +140,18 @@ def _filter_value(name: str, value: str) -> str:
         return MISSING
     if name == "country":
         if not _COUNTRY.fullmatch(value):
-            raise QueryError(f"country must be a two-letter ISO code like UA, not {value[:40]!r}.")
+            raise BadParameter(
+                f"country must be a two-letter ISO code like UA, not {value[:40]!r}."
+            )
         return value.upper()
     if name in ("region", "topic"):
         if not _SLUG.fullmatch(value.lower()):
-            raise QueryError(f"{name} must be a slug like eastern-europe, not {value[:40]!r}.")
+            raise BadParameter(f"{name} must be a slug like eastern-europe, not {value[:40]!r}.")
         return value.lower()
     if name == "year" and not _YEAR.fullmatch(value):
-        raise QueryError(f"year must be four digits like 1987 (or none), not {value[:40]!r}.")
+        raise BadParameter(f"year must be four digits like 1987 (or none), not {value[:40]!r}.")
     if len(value) > 200:
-        raise QueryError(f"The {name} value is too long.")
+        raise BadParameter(f"The {name} value is too long.")
     return value
 
 

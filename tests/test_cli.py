@@ -170,9 +170,13 @@ def test_search_reports_an_automatic_correction(index: Path) -> None:
     assert as_typed["total"] == 0 and "corrected" not in as_typed
 
 
-def test_search_bad_date_is_an_error(index: Path) -> None:
-    result = run("--index", index, "search", "oil", "--from", "2020-13-45")
-    assert result.exit_code == 1 and result.stderr.startswith("Error: ")
+@pytest.mark.parametrize(
+    "option", [("--from", "2020-13-45"), ("--to", "yesterday"), ("--page", "5000")]
+)
+def test_a_malformed_option_value_is_bad_usage(index: Path, option: tuple[str, str]) -> None:
+    result = run("--index", index, "search", "oil", *option)
+    assert result.exit_code == 2 and result.stderr.startswith("Error: ")
+    assert len(result.stderr.strip().splitlines()) == 1  # one line, no traceback
 
 
 def test_extract_json_paths_as_given(corpus: Path) -> None:
