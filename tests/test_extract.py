@@ -239,6 +239,13 @@ def test_text_byline_and_date_are_read_not_kept_in_the_headline(head: str) -> No
     assert article.body == STORY_TEXT
 
 
+def test_text_byline_of_two_names_is_a_list() -> None:
+    article = extract_text(
+        ("Floods hit Valencia\nBy Maria Lopez and John Roe\n\n" + STORY_TEXT).encode(), "f.txt"
+    )
+    assert isinstance(article, Article) and article.author == "Maria Lopez, John Roe"
+
+
 def test_text_fields_give_source_and_url() -> None:
     head = "Title: Floods hit Valencia\nSource: Wire\nURL: https://example.org/floods\n\n"
     article = extract_text((head + STORY_TEXT).encode(), "floods.txt")

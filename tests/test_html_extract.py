@@ -447,7 +447,7 @@ def test_body_f1_on_the_article_extraction_corpus_stays_above_the_floor() -> Non
         ('<h4 class="byline">By Jenny Smith — The Moon</h4>', "Jenny Smith"),
         ('<div class="byline">by Jeff Foust Monday, November 18, 2019</div>', "Jeff Foust"),
         ('<p class="article-meta-author">Posted by Kevin Johnson and Kevin McCoy</p>',
-         "Kevin Johnson and Kevin McCoy"),
+         "Kevin Johnson, Kevin McCoy"),  # two names, written as a list
         ('<span id="author-name">Jenny_Smith</span>', "Jenny Smith"),
         ('<div data-component="Byline">Jenny Smith for Daily Mail Australia</div>', "Jenny Smith"),
         ('<div class="author"><span>Jenny Smith</span> <a>@jenny_smith</a> 11:57AM</div>',
@@ -481,7 +481,8 @@ def test_bylines_in_the_markup(markup: str, author: str | None) -> None:
         ('<meta name="author" content="Jenny Smith ❤️">', "Jenny Smith"),  # emoji dropped
         ('<meta property="og:author" content="By &lt;a href=&quot;/p/av&quot;&gt;Amir Vera'
          '&lt;/a&gt;, Tara Subramaniam and Adam Renton, CNN">',
-         "Amir Vera, Tara Subramaniam and Adam Renton, CNN"),
+         "Amir Vera, Tara Subramaniam, Adam Renton, CNN"),
+        ('<meta name="author" content="Jenny Smith und John Smith">', "Jenny Smith, John Smith"),
     ],
 )  # fmt: skip
 def test_every_author_meta_tag_counts(head: str, author: str) -> None:

@@ -13,6 +13,8 @@ _BY_RE = re.compile(r"^\s*(?:[^\W\d]+\s+){0,2}?(?:by|von|por|par)[:\s]+", re.I)
 # A label before the names: "Text: Jenny Smith", "Reporting: ...", "Текст: ..."
 _LABEL_RE = re.compile(r"^\s*[^\W\d_]{2,15}:\s+")
 MAX_AUTHOR_CHARS = 80
+# "Jenny Smith and John Smith", "und", "et", "y", "&": two names, as a list writes them.
+_NAME_JOINER = re.compile(r"\s*,?\s+(?:and|und|et|y|&)\s+(?=[^\W\d_][^\W\d_]*[ .])", re.I)
 # Lower-case words of names and lists of names: "Jean de la Fontaine", "Smith and Jones"
 _NAME_PARTICLES = frozenset(
     "de la le du des da di del van von der den ten bin al y e and und et".split()
@@ -52,7 +54,16 @@ def byline_name(text: str) -> str:
     named = [word for word in words if word.lower() not in _NAME_PARTICLES]
     capitalised = sum(word[:1].isupper() for word in named)
     # one word is a label more often than a name ("Print", "Submitted", "Share")
-    return text if len(named) > 1 and capitalised * 3 >= len(named) * 2 else ""
+    return separate_names(text) if len(named) > 1 and capitalised * 3 >= len(named) * 2 else ""
+
+
+def separate_names(names: str) -> str:
+    """Write several authors as a list, as the JSON-LD and meta tags give them.
+
+    >>> separate_names("Jenny Smith and John Smith"), separate_names("Ana Ruiz y Luis Gil")
+    ('Jenny Smith, John Smith', 'Ana Ruiz, Luis Gil')
+    """
+    return _NAME_JOINER.sub(", ", names)
 
 
 def strip_by_label(name: str) -> str:

@@ -8,7 +8,12 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
-from indexer.reading.bylines import MAX_AUTHOR_CHARS, byline_name, strip_by_label
+from indexer.reading.bylines import (
+    MAX_AUTHOR_CHARS,
+    byline_name,
+    separate_names,
+    strip_by_label,
+)
 from indexer.reading.html.text import clean_text
 
 _SPACED_COMMA = re.compile(r"\s+,")
@@ -107,7 +112,7 @@ def _json_ld_names(value: Any) -> list[str]:
 def _join_authors(names: list[str]) -> str | None:
     cleaned: list[str] = []
     for name in names:
-        name = strip_by_label(clean_text(name)).strip(" ,;")
+        name = separate_names(strip_by_label(clean_text(name)).strip(" ,;"))
         name = _SPACED_COMMA.sub(",", name)  # "Amir Vera , Tara" where a link ended
         name = "".join(c for c in name if not _is_symbol(c)).strip()  # "Jenny Smith ❤️"
         if name and len(name) <= MAX_AUTHOR_CHARS * 3 and name not in cleaned:
