@@ -111,7 +111,7 @@ def test_cli_jsonl_every_article_with_filters(sample_index_dir: Path):
 
 @pytest.mark.parametrize(
     "args, code",
-    [(["search", "x", "--from", "nope", "--format", "csv"], 1),
+    [(["search", "x", "--from", "nope", "--format", "csv"], 2),  # both bad usage
      (["search", "x", "--format", "xml"], 2)],
 )  # fmt: skip
 def test_cli_export_errors_exit_without_traceback(sample_index_dir: Path, args, code):
