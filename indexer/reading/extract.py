@@ -1,6 +1,7 @@
 """RawDoc -> Article | Skip: one extractor per file kind.
 
-- ``sgml``: one Reuters-21578 story (``indexer.reading.reuters``) or TREC ``<DOC>`` (``.trec``).
+- ``sgml``: one Reuters-21578 story (``indexer.reading.reuters``) or one TREC ``<DOC>``
+  (``indexer.reading.trec``).
 - ``txt``: a page saved as text (``indexer.reading.plaintext``): caption, headline, body, furniture.
 - ``jsonl``: one JSON object with ``id``, ``title``, ``body`` (+ ``url``, ``date``, ``source``,
   ``author``; other keys are kept in ``source_meta``).

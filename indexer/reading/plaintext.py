@@ -72,17 +72,15 @@ def extract_text(data: bytes, rel_path: str) -> Article | Skip:
     paragraphs, source = _cut_furniture(paragraphs)
     header = Header()
     paragraphs = read_fields(paragraphs, header)
-    if header.title is None:
+    caption = None
+    if header.title is not None:  # a "Title:" field: every paragraph is the body
+        title, body_paragraphs = header.title, paragraphs
+    else:
         paragraphs, caption = _cut_caption(paragraphs)
-    else:
-        caption = None
-    if not paragraphs and header.title is None:
-        return Skip(rel_path, "no article text (only site furniture)")
-    if header.title is not None:
-        title, body_paragraphs = header.title, _about_paragraphs_read(paragraphs, header)
-    else:
+        if not paragraphs:
+            return Skip(rel_path, "no article text (only site furniture)")
         title, body_paragraphs = _title_and_body(_headline_lines_read(paragraphs, header))
-        body_paragraphs = _about_paragraphs_read(body_paragraphs, header)
+    body_paragraphs = _about_paragraphs_read(body_paragraphs, header)
     body = "\n\n".join(body_paragraphs)
     if not any(len(p.split()) >= _MIN_PROSE_WORDS for p in [title, *body.splitlines()]):
         return Skip(rel_path, "no prose (a word list or table, not an article)")

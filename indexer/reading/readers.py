@@ -286,12 +286,17 @@ def _parse_json_line(rel: str, raw: bytes, line_no: int) -> RawDoc | Skip:
 
 
 def _sgml_record(file: SourceFile) -> tuple[re.Pattern[bytes], bytes, str]:
-    """Return how the file's stories start and end: ``<REUTERS`` (the default) or ``<DOC>``."""
+    """Return how the file's stories start and end (to cut a big file into tasks)."""
     try:
         with _open_stream(file) as handle:
-            head = handle.read(_SNIFF_BYTES)
+            return _record_in(handle.read(_SNIFF_BYTES))
     except (OSError, EOFError, zlib.error):
         return _REUTERS_RECORD  # reading the stories reports the problem
+
+
+def _record_in(head: bytes) -> tuple[re.Pattern[bytes], bytes, str]:
+    """Return the stories' record in SGML that starts so: ``<REUTERS`` (the default) or
+    ``<DOC>``."""
     if b"<REUTERS" not in head and _DOC_RECORD[0].search(head):
         return _DOC_RECORD
     return _REUTERS_RECORD
@@ -299,11 +304,12 @@ def _sgml_record(file: SourceFile) -> tuple[re.Pattern[bytes], bytes, str]:
 
 def _read_sgml(task: ReadTask) -> Iterator[RawDoc | Skip]:
     """Split SGML into stories: the bytes from ``<REUTERS`` through ``</REUTERS>`` (or from
-    ``<DOC>`` through ``</DOC>``)."""
-    opening, closing, name = _sgml_record(task.file)
-    unclosed = f"malformed SGML: <{name}> story without </{name}>"
+    ``<DOC>`` through ``</DOC>``, told by the task's first block: a task starts at a story)."""
+    opening, closing, name = _REUTERS_RECORD
     rel, line_no, pending, found = task.file.rel_path, task.first_line, b"", False
-    for block in _read_range(task):
+    for number, block in enumerate(_read_range(task)):
+        if number == 0:
+            opening, closing, name = _record_in(block)
         pending += block
         pos = 0  # consumed up to here; ``line_no`` is the line at ``pos``
         while True:
@@ -314,7 +320,7 @@ def _read_sgml(task: ReadTask) -> Iterator[RawDoc | Skip]:
             line_no += pending.count(b"\n", pos, start)
             nested = _find(opening, pending, start + 1, end)
             if nested >= 0:
-                yield Skip(rel, unclosed, line_no)
+                yield Skip(rel, _unclosed(name), line_no)
                 line_no += pending.count(b"\n", start, nested)
                 pos = nested
                 continue
@@ -335,9 +341,13 @@ def _read_sgml(task: ReadTask) -> Iterator[RawDoc | Skip]:
     start = _find(opening, pending, 0)
     if start >= 0:
         line_no += pending.count(b"\n", 0, start)
-        yield Skip(rel, unclosed, line_no)
+        yield Skip(rel, _unclosed(name), line_no)
     elif not found and task.parts == 1:
         yield Skip(rel, "no <REUTERS> or <DOC> stories found" if task.file.size else "empty file")
+
+
+def _unclosed(name: str) -> str:
+    return f"malformed SGML: <{name}> story without </{name}>"
 
 
 def _find(pattern: re.Pattern[bytes], data: bytes, start: int, end: int | None = None) -> int:

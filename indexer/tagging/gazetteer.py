@@ -217,20 +217,23 @@ def load_dateline_places() -> dict[str, str]:
     for key, entry in load_gazetteer().items():
         if entry.code and entry.kind not in ("demonym", "cue"):
             places[key] = entry.code
-    for state in _geonames().get_us_states().values():
-        places[state["name"].lower()] = "US"
-    places.update(dict.fromkeys(_US_ABBREVIATIONS.lower().split(), "US"))
-    places.update(dict.fromkeys(_CA_ABBREVIATIONS.lower().split(), "CA"))
+    places.update(_north_american_states())
     return places
+
+
+def _north_american_states() -> dict[str, str]:
+    """Return {lower-case US state, or US / Canadian abbreviation ("tex.", "ont."): code}."""
+    states = {state["name"].lower(): "US" for state in _geonames().get_us_states().values()}
+    states.update(dict.fromkeys(_US_ABBREVIATIONS.lower().split(), "US"))
+    states.update(dict.fromkeys(_CA_ABBREVIATIONS.lower().split(), "CA"))
+    return states
 
 
 @lru_cache(maxsize=1)
 def load_subdivisions() -> dict[str, str]:
     """Return {lower-case state or province, or its abbreviation: code} for the regions a
     town's name is followed by ("Texas", "Tex.", "Ontario", "Ont.", "Scotland")."""
-    regions = {state["name"].lower(): "US" for state in _geonames().get_us_states().values()}
-    regions.update(dict.fromkeys(_US_ABBREVIATIONS.lower().split(), "US"))
-    regions.update(dict.fromkeys(_CA_ABBREVIATIONS.lower().split(), "CA"))
+    regions = _north_american_states()
     for code, names in _SUBDIVISIONS.items():
         regions.update(dict.fromkeys(names.lower().split("|"), code))
     return regions
