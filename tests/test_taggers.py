@@ -91,6 +91,16 @@ def test_jordan_the_name_is_not_the_country() -> None:
     )
 
 
+def test_a_place_after_a_first_name_is_a_surname_even_in_a_title_case_headline() -> None:
+    body = "He said he had not spoken to the committee."
+    assert countries("Reporter Grills Jim Jordan On Jan. 6", body) == ()
+    assert countries("Whitney Houston Documentary Opens", "The film opened on Friday.") == ()
+    # A leader's family stands for the country; a leader named in full is the leader.
+    assert countries("Melania Trump Unveils Pavilion", "The first lady spoke.") == ("US",)
+    assert countries("Kevin Rudd Calls Election", "The vote is due in August.") == ("AU",)
+    assert countries("Jordan Opens Border", "Jordan reopened its border crossing.") == ("JO",)
+
+
 def test_turkey_the_bird_and_china_clay() -> None:
     body = "Farmers said turkey prices rose ahead of Thanksgiving. Roast turkey sells well."
     assert countries("Turkey prices rise", body) == ()
@@ -171,6 +181,20 @@ def test_demonyms_historic_names_and_capitals() -> None:
 def test_the_only_country_named_in_the_lead_is_tagged() -> None:
     body = "Thousands of nurses walked out in London after pay talks with employers collapsed."
     assert countries("Nurses strike over pay", body) == ("GB",)
+
+
+def test_every_country_of_a_short_item_counts() -> None:
+    # A headline and a sentence (a wire brief, a feed summary): each country it names is
+    # what the item is about, not a passing mention.
+    assert countries("Leaders meet", "Xi Jinping met Putin in Moscow on Tuesday.") == ("RU", "CN")
+    body = "Scholz met Macron in Berlin to discuss the budget."
+    assert set(countries("Leaders meet", body)) == {"DE", "FR"}
+    # In a longer story, one passing mention among many of another country is still left out.
+    long_body = " ".join(
+        ["Chancellor Scholz met ministers in Berlin on Monday to discuss the German budget."] * 6
+        + ["Scholz also spoke with Macron by telephone."]
+    )
+    assert countries("Budget talks", long_body) == ("DE",)
 
 
 def test_currency_is_not_the_country() -> None:

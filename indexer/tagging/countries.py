@@ -8,7 +8,8 @@ A country's score adds its mentions, weighted by where they are: headline 3, dat
 4.5, lead 1.5, body 1, a second mention in the same sentence 0.25, plus 1.5 for the place
 a story happens in ("During a visit to Berlin, ..."). Countries scoring below MIN_SCORE
 (or below MIN_SHARE of the top country) are incidental and left out, unless named in the
-headline or dateline; the only country an article names needs SOLE_COUNTRY_MIN_SCORE.
+headline or dateline; the only country an article names needs SOLE_COUNTRY_MIN_SCORE, and so
+does each country of a brief (a body of at most SHORT_CHARS) scoring half the top one's.
 The weights and thresholds were tuned on Reuters-21578 TRAIN.
 """
 
@@ -23,6 +24,7 @@ from functools import lru_cache
 from indexer.tagging.gazetteer import (
     Entry,
     load_dateline_places,
+    load_first_names,
     load_gazetteer,
     load_subdivisions,
 )
@@ -34,6 +36,9 @@ MIN_SCORE = 2.5  # below this a country is an incidental mention
 MIN_SHARE = 0.1  # ... and below this share of the top country's score
 SOLE_COUNTRY_MIN_SCORE = 1.5  # the only country an article names needs less
 LEAD_CHARS = 300
+# A body this short (a wire brief, a feed's summary) is all lead: every country it names in
+# the lead counts, unless another outweighs it more than twice (bench/RESULTS.md).
+SHORT_CHARS = 400
 MAX_COUNTRIES = 8
 
 _TITLES = re.compile(
@@ -44,6 +49,7 @@ _PLACE_MODIFIERS = frozenset(
     "East West North South Central Greater Northern Southern Eastern Western Upper Lower "
     "Old New Downtown Metropolitan Inner Outer The In At To From Of For And Or But By".split()
 )
+_WORD_BEFORE = re.compile(r"\b([A-Z][a-z]+) $")
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*\n")
 _DATELINE = re.compile(
     r"\s*(?P<place>[A-Z][\w.'’\- ]{1,40}?(?:,\s*[A-Z][\w.'’\- ]{1,30}?){0,2}?)"
@@ -141,6 +147,13 @@ def _all_caps_around(text: str, start: int, end: int) -> bool:
     return not any(ch.islower() for ch in window)
 
 
+def _after_first_name(text: str, start: int) -> bool:
+    """Tell whether a name follows a common given name ("Jim Jordan", "Michael Jordan"):
+    then it is a surname, capitals or not (a title-case headline says nothing by them)."""
+    prev = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    return prev is not None and prev.group(1) in load_first_names()
+
+
 def _is_person(text: str, start: int, end: int, title_case: bool) -> bool:
     """Tell whether a risky name is used as a person's name here ("Michael Jordan")."""
     before = text[max(0, start - 60) : start]
@@ -177,6 +190,12 @@ def find_mentions(
         if ok and entry.person_risk and _is_person(text, start, end, _looks_title_case(text)):
             ok = False
             if persons is not None:
+                persons.add(found.lower())
+        elif ok and (entry.kind != "cue" or entry.person_risk) and _after_first_name(text, start):
+            # A leader's name after a first name is the leader's family ("Melania Trump"),
+            # which stands for the country as much; any other name is a person's surname.
+            ok = False
+            if persons is not None and entry.person_risk:
                 persons.add(found.lower())
         if not ok:
             pos = start + 1
@@ -345,16 +364,19 @@ def score_countries(title: str, body: str) -> list[CountryScore]:
     return sorted(scores.values(), key=lambda s: (-s.score, s.first))
 
 
-def is_prominent(country: CountryScore, ranked: list[CountryScore]) -> bool:
+def is_prominent(country: CountryScore, ranked: list[CountryScore], body: str) -> bool:
     """Tell whether a country is more than an incidental mention in its article."""
     if any(m.where in ("title", "dateline") for m in country.mentions):
         return True
     if len(ranked) == 1:  # the only country named: likely where the story happens
         return country.score >= SOLE_COUNTRY_MIN_SCORE
-    return country.score >= max(MIN_SCORE, MIN_SHARE * ranked[0].score)
+    needed = max(MIN_SCORE, MIN_SHARE * ranked[0].score)
+    if len(body) <= SHORT_CHARS:  # a brief: each country it names with weight is its subject
+        needed = min(needed, max(SOLE_COUNTRY_MIN_SCORE, 0.5 * ranked[0].score))
+    return country.score >= needed
 
 
 def tag_countries(title: str, body: str) -> tuple[str, ...]:
     """Return the ISO alpha-2 codes of the countries an article concerns, most prominent first."""
     ranked = score_countries(title, body)
-    return tuple(c.code for c in ranked if is_prominent(c, ranked))[:MAX_COUNTRIES]
+    return tuple(c.code for c in ranked if is_prominent(c, ranked, body))[:MAX_COUNTRIES]

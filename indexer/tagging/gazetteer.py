@@ -117,6 +117,12 @@ def read_cues() -> list[tuple[str, str, list[str]]]:
     return rows
 
 
+@lru_cache(maxsize=1)
+def load_first_names() -> frozenset[str]:
+    """Return the common given names of data/first_names.txt ("Jim", "Michael")."""
+    return frozenset(word for line in _read_lines("first_names.txt") for word in line.split())
+
+
 def _city_rules() -> tuple[set[str], set[str]]:
     dropped: set[str] = set()
     persons: set[str] = set()

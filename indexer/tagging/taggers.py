@@ -45,7 +45,7 @@ def explain(article: Article) -> dict[str, Any]:
     for country in ranked:
         countries[country.code] = {
             "score": round(country.score, 2),
-            "tagged": is_prominent(country, ranked),
+            "tagged": is_prominent(country, ranked, article.body),
             "mentions": [{"text": m.text, "where": m.where} for m in country.mentions],
         }
     evidence = score_topics(article.title, article.body)
