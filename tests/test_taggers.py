@@ -249,6 +249,11 @@ def test_regions_follow_country_order_without_duplicates() -> None:
             "The striker scored twice in the second half and the club moved top of the league.",
             "sport",
         ),
+        (  # gaming's words (the lexicon): "sequel" and "queue" alone read as film
+            "Gamers queue for sequel",
+            "Gamers queued overnight for the new instalment, and its gameplay won praise.",
+            "science-technology",
+        ),
         (
             "Earthquake kills dozens",
             "A powerful earthquake killed dozens of people and rescuers searched collapsed homes.",
