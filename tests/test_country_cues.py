@@ -33,7 +33,8 @@ def test_leaders_institutions_and_capitals_stand_for_their_country() -> None:
 @pytest.mark.parametrize(
     ("leader", "code"),
     [("Bolsonaro", "BR"), ("Justin Trudeau", "CA"), ("Meloni", "IT"), ("Ramaphosa", "ZA"),
-     ("Jacinda Ardern", "NZ"), ("Maduro", "VE"), ("Yoon Suk Yeol", "KR"), ("Jokowi", "ID")],
+     ("Jacinda Ardern", "NZ"), ("Maduro", "VE"), ("Yoon Suk Yeol", "KR"), ("Jokowi", "ID"),
+     ("Scholz", "DE"), ("Xi", "CN"), ("The BOJ", "JP"), ("The FTSE 100", "GB")],
 )  # fmt: skip
 def test_leaders_of_recent_years_stand_for_their_country(leader: str, code: str) -> None:
     assert tag_countries("Talks", f"{leader} said on Monday that talks would go on.") == (code,)
