@@ -154,6 +154,15 @@ def _after_first_name(text: str, start: int) -> bool:
     return prev is not None and prev.group(1) in load_first_names()
 
 
+def _names_a_person(entry: Entry, text: str, start: int, end: int) -> bool:
+    """Tell whether a name found at text[start:end] is a person's, not the place's."""
+    if entry.person_risk and _is_person(text, start, end, _looks_title_case(text)):
+        return True
+    # A leader's name after a first name is the leader's family ("Melania Trump"), which
+    # stands for the country as much; any other name is a person's surname ("Jim Jordan").
+    return (entry.kind != "cue" or entry.person_risk) and _after_first_name(text, start)
+
+
 def _is_person(text: str, start: int, end: int, title_case: bool) -> bool:
     """Tell whether a risky name is used as a person's name here ("Michael Jordan")."""
     before = text[max(0, start - 60) : start]
@@ -187,13 +196,7 @@ def find_mentions(
         ok = _case_ok(entry, found)
         if ok and entry.exact and found.isalpha() and _all_caps_around(text, start, end):
             ok = found != "US"  # "LET US" in an upper-case headline
-        if ok and entry.person_risk and _is_person(text, start, end, _looks_title_case(text)):
-            ok = False
-            if persons is not None:
-                persons.add(found.lower())
-        elif ok and (entry.kind != "cue" or entry.person_risk) and _after_first_name(text, start):
-            # A leader's name after a first name is the leader's family ("Melania Trump"),
-            # which stands for the country as much; any other name is a person's surname.
+        if ok and _names_a_person(entry, text, start, end):
             ok = False
             if persons is not None and entry.person_risk:
                 persons.add(found.lower())
