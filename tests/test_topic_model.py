@@ -11,11 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from indexer.tagging.topic_lexicon import load_lexicon
 from indexer.tagging.topic_model import NaiveBayes, TopicModel
 from indexer.tagging.topics import (
     DATA,
     TopicEvidence,
     classify,
+    lexicon_hits,
+    lexicon_terms,
     model_features,
     model_words,
     pick_topics,
@@ -159,3 +162,24 @@ def test_the_indicative_words_come_from_both_averaged_models() -> None:
     model = TopicModel(classes, logistic, [0.0, 0.0], bayes)
     assert model.indicative(["goal", "match", "vote"], "sport", 5) == ["match", "goal"]
     assert model.indicative(["goal", "match", "vote"], "politics", 5) == ["vote"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "topic"),
+    [
+        ("Interest rates rose again", "interest rates", "economy-business-finance"),  # rate*
+        ("He won the Tour de France", "tour de france", "sport"),  # three words
+        ("A Formula One driver", "formula one", "sport"),  # a function word in the phrase
+        ("Search and rescue teams arrived", "search and rescue", "disaster-accident-emergency"),
+        ("Hundreds of workers were laid off", "laid off", "labour"),
+    ],
+)
+def test_every_kind_of_lexicon_phrase_is_found(text: str, phrase: str, topic: str) -> None:
+    hits = lexicon_hits(lexicon_terms(text, ""))
+    assert phrase in hits[topic]
+
+
+def test_every_phrase_of_the_shipped_lexicon_can_be_found() -> None:
+    lexicon = load_lexicon()
+    for phrase in [*lexicon.phrases, *(p + "s" for p in lexicon.phrase_prefixes)]:
+        assert lexicon.phrases_in(phrase.split()), phrase

@@ -12,9 +12,9 @@ from indexer.article import Article
 from indexer.tagging.countries import is_prominent, score_countries, tag_countries
 from indexer.tagging.regions import regions_of
 from indexer.tagging.topics import (
-    article_words,
     classify,
     lexicon_hits,
+    lexicon_terms,
     model_words,
     primary_scores,
     score_topics,
@@ -51,7 +51,7 @@ def explain(article: Article) -> dict[str, Any]:
     evidence = score_topics(article.title, article.body)
     chosen = classify(article.title, article.body)
     scores = primary_scores(evidence)
-    hits = lexicon_hits(article_words(article.title, article.body))
+    hits = lexicon_hits(lexicon_terms(article.title, article.body))
     topics = {}
     for slug, score in sorted(scores.items(), key=lambda item: -item[1]):
         if score < 0.05 and slug not in chosen:

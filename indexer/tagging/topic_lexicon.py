@@ -1,7 +1,9 @@
 """The topic lexicon: hand-written weighted words and phrases for the 17 IPTC topics.
 
 data/topic_lexicon.tsv: one line per topic and weight; "elect*" matches any ending,
-"box office" two adjacent words.
+"box office" adjacent words (two or three), "interest rate*" with any ending of the last word.
+Phrases are found in the text's every word, function words too ("formula one", "search and
+rescue", "laid off"); single words among its content words.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from indexer.tagging.topic_model import PackedWeights
 
 LEXICON_FILE = Path(__file__).resolve().parents[1] / "data" / "topic_lexicon.tsv"
 MAX_CACHED_WORDS = 500_000  # words seen in articles, resolved once (prefixes are slow)
+MAX_PHRASE_WORDS = 3
 
 
 class Lexicon:
@@ -23,6 +26,7 @@ class Lexicon:
         self.words: dict[str, dict[str, float]] = {}
         self.prefixes: dict[str, dict[str, float]] = {}
         self.phrases: dict[str, dict[str, float]] = {}
+        self.phrase_prefixes: dict[str, dict[str, float]] = {}  # "interest rate*"
         slugs = set()
         for line in lines:
             if not line.strip() or line.startswith("#"):
@@ -30,7 +34,9 @@ class Lexicon:
             slug, weight, terms = line.split("\t")
             slugs.add(slug)
             for term in (t.strip() for t in terms.split(";") if t.strip()):
-                if " " in term:
+                if " " in term and term.endswith("*"):
+                    table, key = self.phrase_prefixes, term[:-1]
+                elif " " in term:
                     table, key = self.phrases, term
                 elif term.endswith("*"):
                     table, key = self.prefixes, term[:-1]
@@ -38,13 +44,22 @@ class Lexicon:
                     table, key = self.words, term
                 entry = table.setdefault(key, {})
                 entry[slug] = entry.get(slug, 0.0) + float(weight)
-        self.phrase_starts = {phrase.split()[0] for phrase in self.phrases}
+        self.phrase_starts = {p.split()[0] for p in [*self.phrases, *self.phrase_prefixes]}
+        self.phrase_heads = {p.rpartition(" ")[0] for p in self.phrase_prefixes}
         self.packed = PackedWeights(sorted(slugs))
 
     def entries(self, term: str) -> dict[str, float]:
         """Return {topic: weight} for a word (exact, else its longest listed prefix) or phrase."""
         if " " in term:
-            return self.phrases.get(term, {})
+            found = self.phrases.get(term)
+            head, _, last_word = term.rpartition(" ")
+            if found is None and head in self.phrase_heads:  # "interest rates" for "rate*"
+                last = len(head) + 1
+                for size in range(len(term), last, -1):
+                    found = self.phrase_prefixes.get(term[:size])
+                    if found is not None:
+                        break
+            return found or {}
         found = self.words.get(term)
         if found is not None:
             return found
@@ -54,19 +69,20 @@ class Lexicon:
                 return found
         return {}
 
-    def terms(self, words: list[str]) -> list[str]:
-        """Return the words plus the lexicon phrases found among them."""
-        starts, phrases = self.phrase_starts, self.phrases
-        pairs = [
-            f"{word} {words[i + 1]}"
-            for i, word in enumerate(words[:-1])
-            if word in starts and f"{word} {words[i + 1]}" in phrases
-        ]
-        return words + pairs
+    def phrases_in(self, words: list[str]) -> list[str]:
+        """Return the lexicon phrases among a text's words (every word, in order)."""
+        found = []
+        for i in filter(lambda i: words[i] in self.phrase_starts, range(len(words) - 1)):
+            for size in range(MAX_PHRASE_WORDS, 1, -1):
+                phrase = " ".join(words[i : i + size])
+                if phrase.count(" ") == size - 1 and self.entries(phrase):
+                    found.append(phrase)
+                    break
+        return found
 
-    def totals(self, words: list[str]) -> dict[str, float]:
-        """Return {topic: summed weight} of the lexicon entries among the words (fast)."""
-        terms = self.terms(words)
+    def totals(self, terms: list[str]) -> dict[str, float]:
+        """Return {topic: summed weight} of the lexicon entries among the terms (fast): an
+        article's content words and the phrases found in it (``phrases_in``)."""
         rows = self.packed.rows
         if len(rows) > MAX_CACHED_WORDS:
             rows.clear()
@@ -79,10 +95,10 @@ class Lexicon:
         sums, _ = self.packed.sums(terms)
         return {slug: s for slug, s in zip(self.packed.classes, sums, strict=True) if s}
 
-    def hits(self, words: list[str]) -> dict[str, dict[str, float]]:
+    def hits(self, terms: list[str]) -> dict[str, dict[str, float]]:
         """Return {topic: {word or phrase: summed weight}}: the evidence behind ``totals``."""
         hits: dict[str, dict[str, float]] = {}
-        for term, count in Counter(self.terms(words)).items():
+        for term, count in Counter(terms).items():
             for slug, weight in self.entries(term).items():
                 topic = hits.setdefault(slug, {})
                 topic[term] = topic.get(term, 0.0) + weight * count

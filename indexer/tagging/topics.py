@@ -67,10 +67,20 @@ FOREIGN_STOPWORDS = frozenset(
 )
 
 
+def all_words(text: str) -> list[str]:
+    """Return the lower-case words of a text, function words too (lexicon phrases read them)."""
+    words = _WORD.findall(text.lower().replace("’", "'"))  # typographic apostrophes too
+    return [w for w in words if len(w) <= MAX_WORD_CHARS]
+
+
+def content_words(words: list[str]) -> list[str]:
+    """Return the words that are not stopwords."""
+    return list(filterfalse(STOPWORDS.__contains__, words))
+
+
 def tokenize(text: str) -> list[str]:
     """Return the lower-case content words of a text (stopwords dropped)."""
-    words = _WORD.findall(text.lower().replace("’", "'"))  # typographic apostrophes too
-    return [w for w in filterfalse(STOPWORDS.__contains__, words) if len(w) <= MAX_WORD_CHARS]
+    return content_words(all_words(text))
 
 
 def looks_english(text: str) -> bool:
@@ -94,9 +104,16 @@ def _pairs(words: list[str]) -> list[str]:
     return list(map("_".join, zip(words, words[1:], strict=False)))
 
 
-def article_words(title: str, body: str) -> list[str]:
-    """Return the words the classifier reads: the headline's repeated, then the body's."""
-    return tokenize(title) * TITLE_REPEAT + tokenize(body)
+def lexicon_terms(title: str, body: str) -> list[str]:
+    """Return what the lexicon reads: the content words and the lexicon phrases of the
+    article, the headline's repeated."""
+    return _lexicon_terms(all_words(title), all_words(body))
+
+
+def _lexicon_terms(title: list[str], body: list[str]) -> list[str]:
+    lexicon = load_lexicon()
+    title_terms = content_words(title) + lexicon.phrases_in(title)
+    return title_terms * TITLE_REPEAT + content_words(body) + lexicon.phrases_in(body)
 
 
 def model_features(title: str, body: str) -> list[str]:
@@ -136,9 +153,10 @@ def _model() -> TopicModel:
     return TopicModel.load(DATA / "topic_model.json")
 
 
-def lexicon_hits(words: list[str]) -> dict[str, dict[str, float]]:
-    """Return {topic: {word or phrase: summed weight}} for the lexicon entries in the words."""
-    return load_lexicon().hits(words)
+def lexicon_hits(terms: list[str]) -> dict[str, dict[str, float]]:
+    """Return {topic: {word or phrase: summed weight}} for the lexicon entries among the
+    terms (``lexicon_terms``)."""
+    return load_lexicon().hits(terms)
 
 
 def model_probabilities(features: list[str], model: TopicModel | None = None) -> dict[str, float]:
@@ -158,11 +176,12 @@ def model_words(title: str, body: str, topic: str, limit: int = 8) -> list[str]:
 def score_topics(title: str, body: str, model: TopicModel | None = None) -> TopicEvidence:
     """Return the model's probabilities and the lexicon's totals for an article (the shipped
     model unless another is given, as the cross-source evaluation does)."""
-    title_words, body_words = tokenize(title), tokenize(body)
-    words = title_words * TITLE_REPEAT + body_words
+    title_all, body_all = all_words(title), all_words(body)
+    title_words, body_words = content_words(title_all), content_words(body_all)
     features = _features(title_words, body_words)
-    lexicon = load_lexicon().totals(words)
-    return TopicEvidence(model_probabilities(features, model), lexicon, len(words))
+    lexicon = load_lexicon().totals(_lexicon_terms(title_all, body_all))
+    size = len(title_words) * TITLE_REPEAT + len(body_words)
+    return TopicEvidence(model_probabilities(features, model), lexicon, size)
 
 
 def combine(evidence: TopicEvidence, weight: float) -> dict[str, float]:
