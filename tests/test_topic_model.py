@@ -65,6 +65,14 @@ def test_tagging_needs_neither_scikit_learn_nor_numpy() -> None:
             "The storm brought winds of 200 km/h and heavy rain to the coast.",
             "weather",
         ),
+        # Clubs and gadgets the lexicon knows by name (no other word says sport or technology)
+        ("Everton hold Aston Villa", "Everton drew 1-1 with Aston Villa.", "sport"),
+        ("Lakers sign guard", "The Lakers signed the veteran guard to a two-year deal.", "sport"),
+        (
+            "Texting breaks record",
+            "Britons sent a record number of text messages on New Year's Eve.",
+            "science-technology",
+        ),
     ],
 )
 def test_a_short_item_gets_its_topic(title: str, body: str, topic: str) -> None:
