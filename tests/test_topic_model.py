@@ -187,6 +187,12 @@ def test_every_kind_of_lexicon_phrase_is_found(text: str, phrase: str, topic: st
     assert phrase in hits[topic]
 
 
+def test_a_possessive_counts_as_its_word_in_the_lexicon() -> None:
+    hits = lexicon_hits(lexicon_terms("The president's veto", "The company's shares fell."))
+    assert "president's" in hits["politics"]
+    assert "company's" in hits["economy-business-finance"]
+
+
 def test_every_phrase_of_the_shipped_lexicon_can_be_found() -> None:
     lexicon = load_lexicon()
     for phrase in [*lexicon.phrases, *(p + "s" for p in lexicon.phrase_prefixes)]:

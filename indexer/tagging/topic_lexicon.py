@@ -61,6 +61,8 @@ class Lexicon:
                         break
             return found or {}
         found = self.words.get(term)
+        if found is None and term.endswith("'s"):  # "trump's", "company's": the word's own
+            found = self.words.get(term[:-2])
         if found is not None:
             return found
         for size in range(min(len(term), 12), 3, -1):
