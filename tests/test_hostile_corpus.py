@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import time
 from pathlib import Path
 
@@ -84,6 +85,29 @@ def test_a_link_to_a_file_outside_the_corpus_is_skipped_not_read(tmp_path):
     reasons = {skip.path: skip.reason for skip in skips}
     assert reasons["leak.txt"] == "symbolic link to a file outside the corpus folder: not read"
     assert reasons["linked-folder"] == "symbolic link to a folder: not followed"
+
+
+def _took_too_long(*_: object) -> None:
+    raise TimeoutError("the walk waited on a named pipe")
+
+
+def test_links_in_a_loop_and_named_pipes_are_skipped_and_the_rest_is_read(tmp_path):
+    (tmp_path / "story.txt").write_text("Story\n\nA story about rice prices in Thailand.\n")
+    (tmp_path / "loop1").symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop1")
+    (tmp_path / "page.html").symlink_to(tmp_path / "loop1")
+    os.mkfifo(tmp_path / "pipe.txt")
+    os.mkfifo(tmp_path / "ap880212")  # no extension: a wire file is sniffed, a pipe never opened
+    signal.signal(signal.SIGALRM, _took_too_long)
+    signal.alarm(20)  # opening the pipe would wait for a writer forever
+    try:
+        files, skips, _ = find_files([tmp_path])  # the walk stopped at the loop before
+    finally:
+        signal.alarm(0)
+    assert [f.rel_path for f in files] == ["story.txt"]
+    reasons = {skip.path: skip.reason for skip in skips}
+    assert reasons["page.html"] == "cannot read: symbolic link in a loop"
+    assert reasons["pipe.txt"] == "not a regular file"
 
 
 def test_a_file_swapped_for_a_link_to_dev_zero_after_the_walk_is_refused(tmp_path):

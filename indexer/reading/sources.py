@@ -207,7 +207,7 @@ def _walk(root: Path, skips: list[Skip]) -> Iterator[tuple[Path, str]]:
                     skips.append(Skip(rel, f"folder nested over {MAX_FOLDER_DEPTH} deep: not read"))
                 else:
                     subfolders.append(path)
-            elif entry.is_symlink() and entry.is_dir():
+            elif entry.is_symlink() and _links_to_folder(entry):
                 skips.append(Skip(rel, "symbolic link to a folder: not followed"))
             else:
                 yield path, rel
@@ -230,14 +230,32 @@ def _name(entry: os.DirEntry) -> str:
     return entry.name
 
 
+def _links_to_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a link in a loop: the file's own check reports it
+        return False
+
+
+def _is_regular_file(path: Path) -> bool:
+    try:
+        return path.is_file()  # never a pipe or device: opening one could wait forever
+    except OSError:
+        return False
+
+
 def _source_file(path: Path, rel: str, root: Path, skips: list[Skip]) -> SourceFile | Skip | str:
-    kind = kind_of(path.name) or sniff_sgml(path)
+    kind = kind_of(path.name) or (sniff_sgml(path) if _is_regular_file(path) else None)
     if kind is None:
         return UNSUPPORTED
     if is_documentation(path.name):
         return DOCUMENTATION
     if path.is_symlink():
-        target = path.resolve()
+        try:
+            target = path.resolve()
+        except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python < 3.13)
+            skips.append(Skip(rel, "cannot read: symbolic link in a loop"))
+            return skips[-1]
         reason = None
         if not target.exists():
             reason = "cannot read: broken symbolic link"
