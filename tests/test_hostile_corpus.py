@@ -208,3 +208,23 @@ def test_a_rebuild_of_every_hostile_file_exits_0_and_names_each_skip(tmp_path):
         assert any(line.strip().startswith(name) for line in result.output.splitlines()), name
     search = CliRunner().invoke(cli, ["--index", str(index), "search", "secret OR tea", "--json"])
     assert json.loads(search.output)["total"] == 0
+
+
+def test_a_link_given_as_the_corpus_is_read_or_reported_by_its_own_name(tmp_path):
+    (tmp_path / "loop1").symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop1")
+    (tmp_path / "gone.html").symlink_to(tmp_path / "nothing-here")
+    (tmp_path / "story").write_text("Story\n\nA story about tea prices in Kenya.\n")
+    (tmp_path / "story.txt").symlink_to(tmp_path / "story")  # the link's name tells the kind
+    files, skips, _ = find_files(
+        [tmp_path / "loop1", tmp_path / "gone.html", tmp_path / "story.txt"]
+    )
+    assert [(f.rel_path, f.kind) for f in files] == [("story.txt", "txt")]
+    reasons = {skip.path: skip.reason for skip in skips}
+    assert reasons["loop1"] == "cannot read: symbolic link in a loop"
+    assert reasons["gone.html"].startswith("cannot read")
+    result = CliRunner().invoke(
+        cli, ["--index", str(tmp_path / "index"), "rebuild", "--corpus", str(tmp_path / "loop1")]
+    )
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.strip().splitlines()[-1].startswith("Error: Nothing to index")

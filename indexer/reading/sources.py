@@ -42,6 +42,7 @@ _DOCUMENTATION = re.compile(
 )
 # Why a file was left out (the keys of ``find_files``' counter, shown in build summaries).
 UNSUPPORTED, DOCUMENTATION = "unsupported kind", "documentation, not news"
+LINK_LOOP = "cannot read: symbolic link in a loop"
 EXCLUDED, IGNORED = "--exclude", IGNORE_FILE
 
 
@@ -153,7 +154,11 @@ def find_files(
         named = rules.names.get(root)
         source = named or default_source(root)
         excluded = _exclusions(root, rules.excludes)
-        inside = root.resolve()
+        try:
+            inside = root.resolve()
+        except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python < 3.13)
+            skips.append(Skip(root.name, LINK_LOOP))
+            continue
         entries = [(inside, root.name)] if not root.is_dir() else _walk(root, skips)
         for path, rel in entries:
             reason = next((why for why, spec in excluded if spec.match_file(rel)), None)
@@ -245,16 +250,17 @@ def _is_regular_file(path: Path) -> bool:
 
 
 def _source_file(path: Path, rel: str, root: Path, skips: list[Skip]) -> SourceFile | Skip | str:
-    kind = kind_of(path.name) or (sniff_sgml(path) if _is_regular_file(path) else None)
+    name = rel.rpartition("/")[2]  # a link given as the corpus: its own name, not its target's
+    kind = kind_of(name) or (sniff_sgml(path) if _is_regular_file(path) else None)
     if kind is None:
         return UNSUPPORTED
-    if is_documentation(path.name):
+    if is_documentation(name):
         return DOCUMENTATION
     if path.is_symlink():
         try:
             target = path.resolve()
         except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python < 3.13)
-            skips.append(Skip(rel, "cannot read: symbolic link in a loop"))
+            skips.append(Skip(rel, LINK_LOOP))
             return skips[-1]
         reason = None
         if not target.exists():
