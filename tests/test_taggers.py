@@ -147,6 +147,19 @@ def test_a_town_named_like_a_foreign_place_belongs_to_its_state(
     assert tuple(sorted(c.code for c in score_countries("News", body))) == countries
 
 
+def test_a_headline_names_the_town_the_story_places_in_its_state() -> None:
+    body = "A factory in Peru, Indiana, will close next month, the company said."
+    assert countries("Peru factory to close", body) == ("US",)
+    body = "Top seeds reached the last eight of the SAP Open in San Jose, Calif., on Friday."
+    assert "CR" not in countries("Big guns ease through in San Jose", body)
+
+
+def test_a_short_sentence_full_of_names_is_not_a_title_case_headline() -> None:
+    # "Kenya Moore" is a person in a sentence; the headline's "Kenya" is she too.
+    body = "Kenya Moore is back on The Real Housewives of Atlanta."
+    assert countries("Kenya Moore Returns To Show", body) == ()
+
+
 def test_article_without_country() -> None:
     article = tagged(
         "Committee agrees budget", "The committee met on Tuesday and agreed the budget."

@@ -50,6 +50,7 @@ _PLACE_MODIFIERS = frozenset(
     "Old New Downtown Metropolitan Inner Outer The In At To From Of For And Or But By".split()
 )
 _WORD_BEFORE = re.compile(r"\b([A-Z][a-z]+) $")
+_SENTENCE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|said|says)\b")
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*\n")
 _DATELINE = re.compile(
     r"\s*(?P<place>[A-Z][\w.'’\- ]{1,40}?(?:,\s*[A-Z][\w.'’\- ]{1,30}?){0,2}?)"
@@ -177,12 +178,17 @@ def _is_person(text: str, start: int, end: int, title_case: bool) -> bool:
 
 
 def find_mentions(
-    text: str, where: str, offset: int = 0, persons: set[str] | None = None
+    text: str,
+    where: str,
+    offset: int = 0,
+    persons: set[str] | None = None,
+    towns: dict[str, str] | None = None,
 ) -> list[Mention]:
     """Return the country mentions in a piece of text, in order.
 
     Args:
         persons: collects names found used as a person's name ("Michael Jordan").
+        towns: collects names found as a town of another country ("Peru, Indiana": US).
     """
     pattern, entries = _matcher()
     lowered = text.lower()
@@ -205,6 +211,8 @@ def find_mentions(
             continue
         if entry.code is not None and not _CURRENCY.match(lowered, end):
             code = _town_region(text, end, entry) or entry.code
+            if code != entry.code and towns is not None:
+                towns[found.lower()] = code
             mentions.append(Mention(code, found, where, start + offset, kind=entry.kind))
         pos = end
     return mentions
@@ -237,8 +245,14 @@ def _town_region(text: str, end: int, entry: Entry) -> str | None:
 
 
 def _looks_title_case(text: str) -> bool:
-    words = re.findall(r"[A-Za-z]{4,}", text[:200])
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+    """Tell whether text is written In Title Case (a headline), where capitals say nothing of
+    names. A lower-case verb ("is", "was", "said") is sentence case however many names a short
+    sentence holds ("Kenya Moore is back on The Real Housewives of Atlanta")."""
+    sample = text[:200]
+    words = re.findall(r"[A-Za-z]{4,}", sample)
+    if len(words) < 3 or sum(w[0].isupper() for w in words) < 0.8 * len(words):
+        return False
+    return _SENTENCE_VERB.search(sample) is None
 
 
 def split_dateline(body: str) -> tuple[int, str]:
@@ -346,18 +360,22 @@ def score_countries(title: str, body: str) -> list[CountryScore]:
     """Return every country mentioned, most prominent first, with its score and mentions."""
     dateline_end, place = split_dateline(body)
     persons: set[str] = set()
-    mentions = find_mentions(title, "title", 0, persons)
+    towns: dict[str, str] = {}
+    mentions = find_mentions(title, "title", 0, persons, towns)
     for mention in mentions:
         mention.weight = ZONE_WEIGHT["title"]
         mention.start -= len(title) + 1  # headline mentions sort before the body's
     body_mentions = _dateline_mention(place) if place else []
-    body_mentions += find_mentions(body[dateline_end:], "body", dateline_end, persons)
+    body_mentions += find_mentions(body[dateline_end:], "body", dateline_end, persons, towns)
     _weigh_body(body, body_mentions, dateline_end)
     text = title + "\n" + body
     mentions = _drop_common_words(_resolve_georgia(mentions + body_mentions, text), text)
     mentions = _fold_dissolved(mentions)
-    # Once "Michael Jordan" is a person, a later bare "Jordan" is him too.
+    # Once "Michael Jordan" is a person, a later bare "Jordan" is him too; once "Peru,
+    # Indiana" is a town there, the headline's "Peru" is that town.
     mentions = [m for m in mentions if m.text.lower() not in persons]
+    for mention in mentions:
+        mention.code = towns.get(mention.text.lower(), mention.code)
     scores: dict[str, CountryScore] = {}
     for mention in mentions:
         entry = scores.setdefault(mention.code, CountryScore(mention.code))
