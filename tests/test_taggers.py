@@ -154,6 +154,24 @@ def test_a_headline_names_the_town_the_story_places_in_its_state() -> None:
     assert "CR" not in countries("Big guns ease through in San Jose", body)
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Paris Hilton Launches Perfume",
+        "Jordan Klepper Spotlights Rally Fans",
+        "Alexandria Ocasio-Cortez Slams Critics",
+    ],
+)
+def test_a_place_before_a_known_surname_is_a_person_in_a_title_case_headline(title: str) -> None:
+    assert countries(title, "The star spoke to reporters on Tuesday.") == ()
+
+
+def test_a_place_before_a_headline_word_stays_the_place() -> None:
+    body = "The border crossing reopened on Tuesday."
+    assert countries("Jordan Opens Border To Trucks", body) == ("JO",)
+    assert countries("India Beat England In Final", "The match ended late.") == ("IN", "GB")
+
+
 def test_a_short_sentence_full_of_names_is_not_a_title_case_headline() -> None:
     # "Kenya Moore" is a person in a sentence; the headline's "Kenya" is she too.
     body = "Kenya Moore is back on The Real Housewives of Atlanta."

@@ -27,6 +27,7 @@ from indexer.tagging.gazetteer import (
     load_first_names,
     load_gazetteer,
     load_subdivisions,
+    load_surnames,
 )
 
 ZONE_WEIGHT = {"title": 3.0, "dateline": 4.5, "lead": 1.5, "body": 1.0}
@@ -50,6 +51,7 @@ _PLACE_MODIFIERS = frozenset(
     "Old New Downtown Metropolitan Inner Outer The In At To From Of For And Or But By".split()
 )
 _WORD_BEFORE = re.compile(r"\b([A-Z][a-z]+) $")
+_WORD_AFTER = re.compile(r" ([A-Z][a-z]+)\b")
 _SENTENCE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|said|says)\b")
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*\n")
 _DATELINE = re.compile(
@@ -169,8 +171,9 @@ def _is_person(text: str, start: int, end: int, title_case: bool) -> bool:
     before = text[max(0, start - 60) : start]
     if _TITLES.search(before):
         return True
-    if title_case:
-        return False
+    if title_case:  # capitals say nothing: only a known surname after it makes a person
+        following = _WORD_AFTER.match(text, end)
+        return following is not None and following.group(1) in load_surnames()
     prev = re.search(r"([A-Z][\w'’-]*)\s+$", before)
     if prev and prev.group(1) not in _PLACE_MODIFIERS:
         return True  # "Michael Jordan", even at the start of a sentence

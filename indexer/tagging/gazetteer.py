@@ -123,6 +123,12 @@ def load_first_names() -> frozenset[str]:
     return frozenset(word for line in _read_lines("first_names.txt") for word in line.split())
 
 
+@lru_cache(maxsize=1)
+def load_surnames() -> frozenset[str]:
+    """Return the common surnames of data/surnames.txt that are not words ("Hilton")."""
+    return frozenset(word for line in _read_lines("surnames.txt") for word in line.split())
+
+
 def _city_rules() -> tuple[set[str], set[str]]:
     dropped: set[str] = set()
     persons: set[str] = set()
