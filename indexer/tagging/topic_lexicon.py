@@ -46,6 +46,8 @@ class Lexicon:
                 entry[slug] = entry.get(slug, 0.0) + float(weight)
         self.phrase_starts = {p.split()[0] for p in [*self.phrases, *self.phrase_prefixes]}
         self.phrase_heads = {p.rpartition(" ")[0] for p in self.phrase_prefixes}
+        self.phrase_pairs = {" ".join(p.split()[:2]) for p in self.phrases}
+        self.prefix_starts = {p.split()[0] for p in self.phrase_prefixes}
         self.packed = PackedWeights(sorted(slugs))
 
     def entries(self, term: str) -> dict[str, float]:
@@ -73,8 +75,13 @@ class Lexicon:
 
     def phrases_in(self, words: list[str]) -> list[str]:
         """Return the lexicon phrases among a text's words (every word, in order)."""
-        found = []
-        for i in filter(lambda i: words[i] in self.phrase_starts, range(len(words) - 1)):
+        found: list[str] = []
+        starts, pairs, prefix_starts = self.phrase_starts, self.phrase_pairs, self.prefix_starts
+        if starts.isdisjoint(words):
+            return found
+        for i in [i for i, word in enumerate(words[:-1]) if word in starts]:
+            if words[i] not in prefix_starts and f"{words[i]} {words[i + 1]}" not in pairs:
+                continue  # "on" not followed by "sale": the common case, decided quickly
             for size in range(MAX_PHRASE_WORDS, 1, -1):
                 phrase = " ".join(words[i : i + size])
                 if phrase.count(" ") == size - 1 and self.entries(phrase):

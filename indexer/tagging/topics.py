@@ -70,6 +70,8 @@ FOREIGN_STOPWORDS = frozenset(
 def all_words(text: str) -> list[str]:
     """Return the lower-case words of a text, function words too (lexicon phrases read them)."""
     words = _WORD.findall(text.lower().replace("’", "'"))  # typographic apostrophes too
+    if max(map(len, words), default=0) <= MAX_WORD_CHARS:
+        return words
     return [w for w in words if len(w) <= MAX_WORD_CHARS]
 
 
@@ -107,13 +109,16 @@ def _pairs(words: list[str]) -> list[str]:
 def lexicon_terms(title: str, body: str) -> list[str]:
     """Return what the lexicon reads: the content words and the lexicon phrases of the
     article, the headline's repeated."""
-    return _lexicon_terms(all_words(title), all_words(body))
+    title_all, body_all = all_words(title), all_words(body)
+    return _lexicon_terms(title_all, content_words(title_all), body_all, content_words(body_all))
 
 
-def _lexicon_terms(title: list[str], body: list[str]) -> list[str]:
+def _lexicon_terms(
+    title: list[str], title_content: list[str], body: list[str], body_content: list[str]
+) -> list[str]:
     lexicon = load_lexicon()
-    title_terms = content_words(title) + lexicon.phrases_in(title)
-    return title_terms * TITLE_REPEAT + content_words(body) + lexicon.phrases_in(body)
+    title_terms = title_content + lexicon.phrases_in(title)
+    return title_terms * TITLE_REPEAT + body_content + lexicon.phrases_in(body)
 
 
 def model_features(title: str, body: str) -> list[str]:
@@ -179,7 +184,7 @@ def score_topics(title: str, body: str, model: TopicModel | None = None) -> Topi
     title_all, body_all = all_words(title), all_words(body)
     title_words, body_words = content_words(title_all), content_words(body_all)
     features = _features(title_words, body_words)
-    lexicon = load_lexicon().totals(_lexicon_terms(title_all, body_all))
+    lexicon = load_lexicon().totals(_lexicon_terms(title_all, title_words, body_all, body_words))
     size = len(title_words) * TITLE_REPEAT + len(body_words)
     return TopicEvidence(model_probabilities(features, model), lexicon, size)
 
