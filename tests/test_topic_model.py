@@ -69,6 +69,11 @@ def test_tagging_needs_neither_scikit_learn_nor_numpy() -> None:
         ("Everton hold Aston Villa", "Everton drew 1-1 with Aston Villa.", "sport"),
         ("Lakers sign guard", "The Lakers signed the veteran guard to a two-year deal.", "sport"),
         (
+            "Dinosaur fossil found in Argentina",
+            "Palaeontologists unearthed the bones of a new dinosaur.",
+            "science-technology",
+        ),
+        (
             "Texting breaks record",
             "Britons sent a record number of text messages on New Year's Eve.",
             "science-technology",
