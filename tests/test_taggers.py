@@ -172,6 +172,13 @@ def test_a_place_before_a_headline_word_stays_the_place() -> None:
     assert countries("India Beat England In Final", "The match ended late.") == ("IN", "GB")
 
 
+def test_a_headline_names_a_leader_by_the_surname_the_story_gives_in_full() -> None:
+    body = "Israeli Prime Minister Ariel Sharon won cabinet approval to withdraw from Gaza."
+    assert countries("Sharon wins backing for Gaza pullout", body) == ("IL", "PS")
+    # Without the full name "Sharon" is anyone's first name.
+    assert countries("Sharon wins backing", "She won the vote in the club.") == ()
+
+
 def test_a_short_sentence_full_of_names_is_not_a_title_case_headline() -> None:
     # "Kenya Moore" is a person in a sentence; the headline's "Kenya" is she too.
     body = "Kenya Moore is back on The Real Housewives of Atlanta."

@@ -26,6 +26,7 @@ from indexer.tagging.gazetteer import (
     load_dateline_places,
     load_first_names,
     load_gazetteer,
+    load_leader_surnames,
     load_subdivisions,
     load_surnames,
 )
@@ -379,6 +380,7 @@ def score_countries(title: str, body: str) -> list[CountryScore]:
     mentions = [m for m in mentions if m.text.lower() not in persons]
     for mention in mentions:
         mention.code = towns.get(mention.text.lower(), mention.code)
+    mentions += _leader_in_headline(title, mentions)
     scores: dict[str, CountryScore] = {}
     for mention in mentions:
         entry = scores.setdefault(mention.code, CountryScore(mention.code))
@@ -386,6 +388,25 @@ def score_countries(title: str, body: str) -> list[CountryScore]:
         entry.first = min(entry.first, mention.start)
         entry.mentions.append(mention)
     return sorted(scores.values(), key=lambda s: (-s.score, s.first))
+
+
+def _leader_in_headline(title: str, mentions: list[Mention]) -> list[Mention]:
+    """Return the headline's bare surnames of leaders the article names in full: "Sharon wins
+    backing" over "Israeli Prime Minister Ariel Sharon" (headlines name leaders by surname; a
+    surname that is also a first name is a cue only once the article says whose it is)."""
+    leaders = load_leader_surnames()
+    in_title = {m.text.lower() for m in mentions if m.where == "title"}
+    found = []
+    for mention in {m.text.lower(): m for m in mentions if m.kind == "cue"}.values():
+        surname = leaders.get(mention.text.lower())
+        if surname is None or mention.text.lower() in in_title:
+            continue  # not a leader named in full, or named in full in the headline itself
+        for match in re.finditer(rf"(?<![\w-]){surname}(?![\w-])", title):
+            found.append(
+                Mention(mention.code, surname, "title", match.start() - len(title) - 1,
+                        ZONE_WEIGHT["title"], "cue")
+            )  # fmt: skip
+    return found
 
 
 def is_prominent(country: CountryScore, ranked: list[CountryScore], body: str) -> bool:

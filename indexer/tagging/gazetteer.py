@@ -118,6 +118,22 @@ def read_cues() -> list[tuple[str, str, list[str]]]:
 
 
 @lru_cache(maxsize=1)
+def load_leader_surnames() -> dict[str, str]:
+    """Return {full name: surname} of the leaders named in full only ("Ariel Sharon": Sharon
+    is also a first name, so bare "Sharon" is no cue until the article names him in full)."""
+    leaders = {}
+    for _, kind, names in read_cues():
+        if kind != "leader":
+            continue
+        bare = {n.lstrip("=?") for n in names if " " not in n}
+        for name in (n.lstrip("=?") for n in names if " " in n):
+            surname = name.split()[-1]
+            if surname not in bare and surname.isalpha() and surname[0].isupper():
+                leaders[name.lower()] = surname
+    return leaders
+
+
+@lru_cache(maxsize=1)
 def load_first_names() -> frozenset[str]:
     """Return the common given names of data/first_names.txt ("Jim", "Michael")."""
     return frozenset(word for line in _read_lines("first_names.txt") for word in line.split())
