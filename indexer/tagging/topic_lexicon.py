@@ -54,7 +54,7 @@ class Lexicon:
         """Return {topic: weight} for a word (exact, else its longest listed prefix) or phrase."""
         if " " in term:
             found = self.phrases.get(term)
-            head, _, last_word = term.rpartition(" ")
+            head = term.rpartition(" ")[0]
             if found is None and head in self.phrase_heads:  # "interest rates" for "rate*"
                 last = len(head) + 1
                 for size in range(len(term), last, -1):
