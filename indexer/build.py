@@ -204,7 +204,7 @@ def _nothing_indexed(sources: Sequence[Path], report: IndexReport) -> str:
     return (
         f"Nothing to index under {where} ({report.files} files read, {why}); "
         "the previous index, if any, stays live. Supported: .sgm, .html/.htm(.gz), .txt, "
-        ".jsonl/.ndjson."
+        ".jsonl/.ndjson, .json."
     )
 
 

@@ -62,6 +62,25 @@ def test_rebuild_json_report(tmp_path: Path, corpus: Path) -> None:
     assert (report["indexed"], report["duplicates"], len(report["skipped"])) == (7, 0, 2)
 
 
+def test_a_json_export_is_indexed_and_found(tmp_path: Path) -> None:
+    corpus = tmp_path / "exports"
+    corpus.mkdir()
+    (corpus / "feed.json").write_text(json.dumps({"status": "ok", "articles": [
+        {"title": "Floods hit Kenya", "content": "Heavy rain flooded Nairobi on Monday.",
+         "url": "https://example.org/kenya", "publishedAt": "2020-01-02T10:00:00Z",
+         "source": {"name": "BBC News"}},
+    ]}))  # fmt: skip
+    report = json.loads(
+        ok("--index", tmp_path / "i", "rebuild", "--corpus", corpus, "--json").stdout
+    )
+    assert report["indexed"] == 1
+    found = json.loads(ok("--index", tmp_path / "i", "search", "nairobi", "--json").stdout)
+    [hit] = found["results"]
+    assert (hit["title"], hit["date"], hit["source"], hit["countries"]) == (
+        "Floods hit Kenya", "2020-01-02", "BBC News", ["KE"],
+    )  # fmt: skip
+
+
 def test_rebuild_outside_the_project_says_where_the_corpus_is_looked_for(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

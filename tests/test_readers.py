@@ -12,6 +12,7 @@ from corpus_files import HTML_PAGE, json_line, reuters_file, reuters_story
 from indexer.article import Skip
 from indexer.reading.readers import (
     MAX_ARTICLE_BYTES,
+    MAX_JSON_BYTES,
     RawDoc,
     find_files,
     iter_raw_docs,
@@ -32,8 +33,9 @@ def _skips(items: list[RawDoc | Skip]) -> list[str]:
 
 def test_kinds_by_name() -> None:
     names = ["a.sgm", "b.HTML", "c.htm.gz", "d.html.gz", "e.txt", "f.jsonl", "g.ndjson", "h.md"]
+    names += ["i.json", "j.json.gz"]
     assert [kind_of(n) for n in names] == [
-        "sgml", "html", "html", "html", "txt", "jsonl", "jsonl", None,
+        "sgml", "html", "html", "html", "txt", "jsonl", "jsonl", None, "json", "json",
     ]  # fmt: skip
 
 
@@ -155,6 +157,55 @@ def test_jsonl_nan_and_infinity_are_read_as_null(tmp_path: Path) -> None:
     assert isinstance(doc, RawDoc) and doc.data == {
         "id": "a", "title": "T", "body": "B", "x": None, "y": [None, None]
     }  # fmt: skip
+
+
+NEWSAPI = """{"status": "ok", "totalResults": 2, "articles": [
+ {"source": {"id": null, "name": "BBC News"}, "author": "Jane Doe", "title": "Floods hit Kenya",
+  "description": "Rain flooded Nairobi.", "url": "https://example.org/kenya-floods",
+  "publishedAt": "2020-01-02T10:00:00Z", "content": "Heavy rain flooded Nairobi on Monday."},
+ {"source": {"name": "Reuters"}, "title": "Oil rises", "content": "Crude rose 3%."}]}"""
+
+
+def test_a_json_export_is_read_as_its_list_of_articles(tmp_path: Path) -> None:
+    (tmp_path / "newsapi.json").write_text(NEWSAPI)
+    (tmp_path / "scraped.json").write_text(
+        '[{"headline": "Judo gold", "text": "Japan won."}, {"title": "No text"}, 42]'
+    )
+    (tmp_path / "one.json").write_text('{"title": "One", "body": "A single story."}')
+    (tmp_path / "lines.json").write_text(json_line("a", "A", "first") + json_line("b", "B", "2"))
+    (tmp_path / "nothing.json").write_text('{"status": "error"}')
+    (tmp_path / "broken.json").write_text('[{"title": "x",')
+    items = _read(tmp_path)
+    assert _skips(items) == [
+        "broken.json: not valid JSON (Expecting property name enclosed in double quotes, line 1)",
+        "nothing.json: no articles found (a list of objects with a title and text)",
+    ]
+    docs = {(d.path, d.line): d.data for d in items if isinstance(d, RawDoc)}
+    assert [key for key in docs] == [
+        ("lines.json", 1), ("lines.json", 2), ("newsapi.json", 1), ("newsapi.json", 2),
+        ("one.json", 1), ("scraped.json", 1), ("scraped.json", 2),
+    ]  # fmt: skip
+    kenya = docs[("newsapi.json", 1)]
+    assert kenya["id"] == "https://example.org/kenya-floods"
+    assert (kenya["body"], kenya["description"]) == (
+        "Heavy rain flooded Nairobi on Monday.",  # the text, moved; the summary stays itself
+        "Rain flooded Nairobi.",
+    )
+    assert docs[("newsapi.json", 2)]["id"] == "newsapi-2"  # no url: the file and position
+    assert docs[("scraped.json", 1)] == {
+        "id": "scraped-1",
+        "title": "Judo gold",
+        "body": "Japan won.",
+    }
+
+
+def test_a_json_export_over_the_limit_is_refused_before_parsing(tmp_path: Path) -> None:
+    big = tmp_path / "big.json"
+    with big.open("wb") as out:
+        out.truncate(MAX_JSON_BYTES + 10)
+    assert _skips(_read(tmp_path)) == [
+        "big.json: too large for one JSON document (over 100 MB): use JSON Lines"
+    ]
 
 
 def test_sgml_stories_with_line_numbers_and_latin1(tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ Lines file is read in bounded memory, and tasks can be handed to worker processe
 
 Kinds: ``sgml`` (Reuters-21578 ``.sgm``: many ``<REUTERS>`` stories), ``html`` (``.html``,
 ``.htm``, and gzipped), ``txt`` (one article), ``jsonl`` (``.jsonl``/``.ndjson``: one article
-per line). A file that cannot be read becomes a ``Skip`` with a one-line reason.
+per line), ``json`` (``.json``: an export's list of articles in one document). A file that
+cannot be read becomes a ``Skip`` with a one-line reason.
 
 Every read is bounded where it happens (``open_regular``, ``MAX_ARTICLE_BYTES``), not only by
 the size seen when the folder was walked: a file swapped for a link to ``/dev/zero`` (or a
@@ -32,6 +33,7 @@ from typing import IO, Any
 
 from indexer.article import Skip
 from indexer.reading.encoding import decode_bytes
+from indexer.reading.json_document import article_records, as_record
 from indexer.reading.sources import SourceFile, find_files, kind_of, os_reason, require_paths
 
 __all__ = [
@@ -48,6 +50,7 @@ __all__ = [
 
 CHUNK_BYTES = 8 * 1024 * 1024  # multi-article files are read in tasks of about this size
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024  # one HTML/TXT file, one JSON line or one SGML story
+MAX_JSON_BYTES = 100 * 1024 * 1024  # one .json document of many articles, parsed at once
 _READ_BLOCK = 1024 * 1024
 # The story records of an SGML file: Reuters-21578's, or TREC's <DOC> (AP, WSJ, Gigaword...).
 _REUTERS_RECORD = (re.compile(rb"<REUTERS"), b"</REUTERS>", "REUTERS")
@@ -154,6 +157,8 @@ def read_task(task: ReadTask) -> Iterator[RawDoc | Skip]:
             yield from _read_sgml(task)
         elif file.kind == "jsonl":
             yield from _read_jsonl(task)
+        elif file.kind == "json":
+            yield from _read_json_document(file)
         else:
             yield from _read_whole(file)
     except (EOFError, gzip.BadGzipFile, zlib.error) as error:  # the stories before it are kept
@@ -266,6 +271,38 @@ def _read_jsonl(task: ReadTask) -> Iterator[RawDoc | Skip]:
         yield _parse_json_line(rel, pending, line_no + 1)
     if task.file.size == 0:
         yield Skip(rel, "empty file")
+
+
+def _read_json_document(file: SourceFile) -> Iterator[RawDoc | Skip]:
+    """Read a ``.json`` export: its articles (``json_document``), each as a JSON Lines record
+    whose ``line`` is its position; a ``.json`` file of JSON Lines is read as JSON Lines."""
+    if file.size == 0:
+        yield Skip(file.rel_path, "empty file")
+        return
+    with _open_stream(file) as stream:
+        data = stream.read(MAX_JSON_BYTES + 1)
+    if len(data) > MAX_JSON_BYTES:
+        limit = _mb(MAX_JSON_BYTES)
+        yield Skip(file.rel_path, f"too large for one JSON document (over {limit}): use JSON Lines")
+        return
+    try:
+        document = json.loads(data, parse_constant=_not_a_number)
+    except json.JSONDecodeError as error:
+        if error.msg == "Extra data" and data.lstrip()[:1] == b"{":  # JSON Lines named .json
+            yield from _read_jsonl(ReadTask(file))
+            return
+        yield Skip(file.rel_path, f"not valid JSON ({error.msg}, line {error.lineno})")
+        return
+    except (ValueError, RecursionError):
+        yield Skip(file.rel_path, "not valid JSON (unreadable)")
+        return
+    records = article_records(document)
+    if records is None:
+        yield Skip(file.rel_path, "no articles found (a list of objects with a title and text)")
+        return
+    stem = file.rel_path.rsplit("/", 1)[-1].split(".", 1)[0]
+    for position, item in enumerate(records, 1):
+        yield RawDoc("jsonl", file.rel_path, as_record(item, stem, position), position)
 
 
 def _not_a_number(name: str) -> None:

@@ -88,6 +88,8 @@ _KINDS = {
     ".sgml.gz": "sgml",
     ".jsonl.gz": "jsonl",
     ".ndjson.gz": "jsonl",
+    ".json": "json",
+    ".json.gz": "json",
 }
 
 
