@@ -79,6 +79,10 @@ def _os_errors_explained(index_dir: Path) -> Iterator[None]:
         yield
     except OSError as error:
         reason = error.strerror or str(error)
+        where = Path(error.filename).absolute() if isinstance(error.filename, str) else None
+        index = index_dir.absolute()
+        if where is not None and not (where.is_relative_to(index) or index.is_relative_to(where)):
+            raise AppError(f"Cannot read {where}: {reason}.") from error  # not the index: say so
         raise AppError(f"Cannot write the index in {index_dir}: {reason}.") from error
 
 

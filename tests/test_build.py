@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import gc
 import gzip
 import io
@@ -20,7 +21,7 @@ from corpus_files import HTML_PAGE, json_line, write_small_corpus
 
 from indexer import store
 from indexer.article import Article
-from indexer.build import add_paths, build_index
+from indexer.build import _os_errors_explained, add_paths, build_index
 from indexer.extract_phase import extract_corpus
 from indexer.passes.corpus_passes import CorpusPasses, fingerprint_of, spool_record
 from indexer.progress import Progress
@@ -374,3 +375,16 @@ def test_kill_9_at_any_moment_leaves_the_previous_index(tmp_path: Path, corpus: 
     assert not list(index_dir.glob(".building-*"))
     assert ids_in(index_dir) == GOOD_IDS | {"bad-1"}
     assert store.read_build_info(index_dir)["articles"] == 8
+
+
+def test_an_os_error_names_the_index_only_when_it_is_the_index(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    for failing, said in [
+        (index / "gen-1" / "seg", f"Cannot write the index in {index}: No space left on device."),
+        (tmp_path, f"Cannot write the index in {index}: No space left on device."),  # a parent
+        (tmp_path / "corpus" / "a.txt", f"Cannot read {tmp_path}/corpus/a.txt: Permission denied."),
+    ]:
+        code = errno.ENOSPC if "space" in said else errno.EACCES
+        with pytest.raises(AppError) as raised, _os_errors_explained(index):
+            raise OSError(code, os.strerror(code), str(failing))
+        assert str(raised.value) == said
