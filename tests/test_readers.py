@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import os
 from pathlib import Path
 
@@ -206,6 +207,15 @@ def test_a_json_export_over_the_limit_is_refused_before_parsing(tmp_path: Path) 
     assert _skips(_read(tmp_path)) == [
         "big.json: too large for one JSON document (over 100 MB): use JSON Lines"
     ]
+
+
+def test_an_article_of_a_json_export_over_the_article_limit_is_skipped(tmp_path: Path) -> None:
+    huge = {"title": "Huge", "body": "word " * (MAX_ARTICLE_BYTES // 5 + 1)}
+    small = {"title": "Small", "body": "A story about tea."}
+    (tmp_path / "feed.json").write_text(json.dumps([huge, small]))
+    items = _read(tmp_path)
+    assert _skips(items) == ["feed.json:1: too large for one article (over 20 MB)"]
+    assert [d.data["title"] for d in items if isinstance(d, RawDoc)] == ["Small"]
 
 
 def test_sgml_stories_with_line_numbers_and_latin1(tmp_path: Path) -> None:

@@ -302,6 +302,10 @@ def _read_json_document(file: SourceFile) -> Iterator[RawDoc | Skip]:
         return
     stem = file.rel_path.rsplit("/", 1)[-1].split(".", 1)[0]
     for position, item in enumerate(records, 1):
+        if sum(len(value) for value in item.values() if isinstance(value, str)) > MAX_ARTICLE_BYTES:
+            limit = _mb(MAX_ARTICLE_BYTES)
+            yield Skip(file.rel_path, f"too large for one article (over {limit})", position)
+            continue  # as a JSON line of that size would be
         yield RawDoc("jsonl", file.rel_path, as_record(item, stem, position), position)
 
 
