@@ -18,12 +18,10 @@ device, a FIFO) afterwards is refused, and a file that grew is read no further t
 
 from __future__ import annotations
 
-import errno
 import gzip
 import json
 import os
 import re
-import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -34,7 +32,14 @@ from typing import IO, Any
 from indexer.article import Skip
 from indexer.reading.encoding import decode_bytes
 from indexer.reading.json_document import article_records, as_record
-from indexer.reading.sources import SourceFile, find_files, kind_of, os_reason, require_paths
+from indexer.reading.sources import (
+    SourceFile,
+    find_files,
+    kind_of,
+    open_regular_path,
+    os_reason,
+    require_paths,
+)
 
 __all__ = [
     "RawDoc",
@@ -90,12 +95,7 @@ def open_regular(file: SourceFile) -> IO[bytes]:
     ``O_NOFOLLOW``: a link swapped in since the walk is refused; ``O_NONBLOCK``: a FIFO cannot
     hang the open; the opened file itself is checked to be regular.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    descriptor = os.open(file.path, flags)
-    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-        os.close(descriptor)
-        raise OSError(errno.EINVAL, "not a regular file")
-    return os.fdopen(descriptor, "rb")
+    return open_regular_path(file.path, follow_links=False)
 
 
 def plan_tasks(file: SourceFile, chunk_bytes: int = CHUNK_BYTES) -> list[ReadTask]:

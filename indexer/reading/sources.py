@@ -20,11 +20,13 @@ import errno
 import gzip
 import os
 import re
+import stat
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from pathspec import GitIgnoreSpec
 
@@ -121,6 +123,20 @@ def kind_of(name: str) -> str | None:
 _SGML_HEAD = re.compile(rb"^\s*(?:<!DOCTYPE[^>]{0,200}>\s*)?<(?:DOC[\s>]|REUTERS\b)")
 
 
+def open_regular_path(path: Path, follow_links: bool = True) -> IO[bytes]:
+    """Open a corpus file for reading, refusing what is not a regular file without waiting on
+    it: ``O_NONBLOCK`` so a FIFO cannot hang the open, the opened file itself checked to be
+    regular; ``follow_links=False`` (``O_NOFOLLOW``) refuses a link too."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(path, flags)
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise OSError(errno.EINVAL, "not a regular file")
+    return os.fdopen(descriptor, "rb")
+
+
 def sniff_sgml(path: Path) -> str | None:
     """Return "sgml" for a wire archive named without a kind, as TREC's files are ("ap880212",
     Gigaword's "afp_eng_199405.gz"): no extension, or ".gz" alone, and ``<DOC>`` or
@@ -130,7 +146,7 @@ def sniff_sgml(path: Path) -> str | None:
     if "." in stem or not stem:
         return None
     try:
-        with path.open("rb") as raw:
+        with open_regular_path(path) as raw:  # a named pipe is refused, never waited on
             head = gzip.GzipFile(fileobj=raw).read(4096) if name.endswith(".gz") else raw.read(4096)
     except (OSError, EOFError, zlib.error):
         return None
@@ -244,16 +260,9 @@ def _links_to_folder(entry: os.DirEntry) -> bool:
         return False
 
 
-def _is_regular_file(path: Path) -> bool:
-    try:
-        return path.is_file()  # never a pipe or device: opening one could wait forever
-    except OSError:
-        return False
-
-
 def _source_file(path: Path, rel: str, root: Path, skips: list[Skip]) -> SourceFile | Skip | str:
     name = rel.rpartition("/")[2]  # a link given as the corpus: its own name, not its target's
-    kind = kind_of(name) or (sniff_sgml(path) if _is_regular_file(path) else None)
+    kind = kind_of(name) or sniff_sgml(path)
     if kind is None:
         return UNSUPPORTED
     if is_documentation(name):
