@@ -119,6 +119,33 @@ def _huffpost() -> Iterator[Labelled]:
             yield Labelled("HuffPost", item["title"], item["body"], slug, train)
 
 
+HUFFPOST_BY_HAND = Path(__file__).resolve().parents[1] / "tests" / "data" / "huffpost_topics.tsv"
+
+
+def _hand_labels(path: Path) -> dict[str, str]:
+    """Return {id: topic} of a file of hand labels (``id<TAB>topic<TAB>title``, "-" a tie)."""
+    labels = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            key, slug, _ = line.split("\t", 2)
+            labels[key] = slug
+    return labels
+
+
+def huffpost_read_by_hand() -> list[tuple[Labelled, str]]:
+    """Return the HuffPost items labelled by hand (tests/data/huffpost_topics.tsv, ties left
+    out), each with its section's topic: (item with the hand-read topic, section topic)."""
+    labels = _hand_labels(HUFFPOST_BY_HAND)
+    read = []
+    for item in read_huffpost():
+        slug = labels.get(item["id"], "-")
+        if slug != "-":
+            train = is_training_item(item["id"])
+            labelled = Labelled("HuffPost", item["title"], item["body"], slug, train)
+            read.append((labelled, HUFFPOST_TOPICS[item["category"]]))
+    return read
+
+
 def _reuters() -> Iterator[Labelled]:
     for attrs, article, _ in read_reuters():
         topics = article.source_meta["topics"]
@@ -131,11 +158,7 @@ def _reuters() -> Iterator[Labelled]:
 
 
 def _wikinews() -> Iterator[Labelled]:
-    labels = {}
-    for line in WIKINEWS_LABELS.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            key, slug, _ = line.split("\t", 2)
-            labels[key] = slug
+    labels = _hand_labels(WIKINEWS_LABELS)
     path = CORPORA / "wikinews-en" / "wikinews-en.jsonl"
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
         item = json.loads(line)

@@ -19,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench.corpora import CORPORA, read_reuters
-from bench.topic_eval import cross_source, in_sample, print_table, table_rows
+from bench.topic_eval import print_table, topic_rows
 from indexer.tagging.countries import tag_countries
 from indexer.tagging.gazetteer import load_gazetteer
 from indexer.tagging.taggers import tag
@@ -147,7 +147,7 @@ def main() -> None:
         ("  micro recall", f"{bbc_r:.3f}", ""),
         ("  micro F1", f"{bbc_f1:.3f}", ">= 0.85"),
     ]
-    rows += table_rows(in_sample(), None if args.no_cross else cross_source())
+    rows += topic_rows(cross=not args.no_cross)
     if not args.skip_speed:
         wall, cpu, n = measure_throughput()
         rows.append(

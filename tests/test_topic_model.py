@@ -202,3 +202,24 @@ def test_every_phrase_of_the_shipped_lexicon_can_be_found() -> None:
     lexicon = load_lexicon()
     for phrase in [*lexicon.phrases, *(p + "s" for p in lexicon.phrase_prefixes)]:
         assert lexicon.phrases_in(phrase.split()), phrase
+
+
+def test_the_huffpost_items_read_by_hand_are_labelled_with_known_topics() -> None:
+    from indexer.tagging.labels import TOPIC_LABELS
+
+    rows = [
+        line.split("\t")
+        for line in (ROOT / "tests" / "data" / "huffpost_topics.tsv").read_text().splitlines()
+        if not line.startswith("#")
+    ]
+    assert len(rows) == 300 and len({row[0] for row in rows}) == 300
+    assert all(topic in TOPIC_LABELS or topic == "-" for _, topic, _ in rows)
+
+
+@pytest.mark.slow
+def test_the_tagger_against_huffpost_items_read_by_hand(corpora: Path) -> None:
+    from bench.topic_eval import read_by_hand_rows
+
+    sections_agree, tagger_in_sample = (float(value) for _, value, _ in read_by_hand_rows(None))
+    assert 0.70 <= sections_agree <= 0.80  # a section is not always the item's topic
+    assert tagger_in_sample >= 0.70
