@@ -204,6 +204,28 @@ def test_every_phrase_of_the_shipped_lexicon_can_be_found() -> None:
         assert lexicon.phrases_in(phrase.split()), phrase
 
 
+def test_a_platform_named_as_the_channel_of_a_statement_is_not_the_subject() -> None:
+    lexicon = load_lexicon()
+    reaction = lexicon.totals(
+        lexicon_terms("Senator's remarks spark fury on Twitter", "Twitter users mocked the vote.")
+    )
+    assert "science-technology" not in reaction
+    subject = lexicon.totals(lexicon_terms("Twitter launches a new app", "Its users can pay."))
+    assert subject["science-technology"] > 0
+    assert classify("Twitter launches a new app", "The company unveiled software.")[0] == (
+        "science-technology"
+    )
+
+
+def test_late_night_television_is_entertainment_even_when_it_mocks_politicians() -> None:
+    title = "Trevor Noah Mocks Trump's Sons For Complaining About Nepotism"
+    topics = classify(title, "The president's sons griped about Hunter Biden.")
+    assert "arts-culture-entertainment-media" in topics
+    assert "arts-culture-entertainment-media" not in classify(
+        "Trump's Sons Complain About Nepotism", "The president's sons griped about Hunter Biden."
+    )
+
+
 def test_the_huffpost_items_read_by_hand_are_labelled_with_known_topics() -> None:
     from indexer.tagging.labels import TOPIC_LABELS
 
