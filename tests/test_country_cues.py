@@ -20,6 +20,18 @@ def test_an_english_club_is_the_united_kingdom() -> None:
     assert tag_countries("Arsenal 2-0 Everton", body) == ("GB",)
 
 
+def test_an_institution_other_countries_have_too_is_the_named_country_s() -> None:
+    body = (
+        "On Monday Canada held a general election to the House of Commons. The Liberals lost "
+        "their majority in the Commons."
+    )
+    assert tag_countries("Liberals win a minority", body) == ("CA",)
+    body = "Rajiv Gandhi's Congress party lost the state poll in Haryana, India, on Friday."
+    assert tag_countries("Gandhi party defeated", body) == ("IN",)
+    body = "President Biden signed the bill after Congress passed it on Friday."
+    assert tag_countries("Congress passes the bill", body) == ("US",)
+
+
 def test_leaders_institutions_and_capitals_stand_for_their_country() -> None:
     body = "Mr Blair told the Commons that the Tories had no plan for the NHS."
     assert tag_countries("Blair attacks Tory plans", body) == ("GB",)

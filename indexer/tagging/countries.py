@@ -27,6 +27,7 @@ from indexer.tagging.gazetteer import (
     load_first_names,
     load_gazetteer,
     load_leader_surnames,
+    load_shared_cues,
     load_subdivisions,
     load_surnames,
 )
@@ -349,6 +350,18 @@ def _fold_dissolved(mentions: list[Mention]) -> list[Mention]:
     return mentions
 
 
+def _resolve_shared_cues(mentions: list[Mention]) -> list[Mention]:
+    """An institution other countries have too ("House of Commons", "Congress") is that other
+    country's in an article that names it and not the cue's own country (Canada's election)."""
+    shared = load_shared_cues()
+    named = [m.code for m in mentions if m.text.lower() not in shared]
+    for mention in mentions:
+        others = shared.get(mention.text.lower()) if mention.kind == "cue" else None
+        if others and mention.code not in named:
+            mention.code = next((code for code in named if code in others), mention.code)
+    return mentions
+
+
 def _drop_common_words(mentions: list[Mention], text: str) -> list[Mention]:
     """Drop "Turkey" from an article that also writes "turkey" (the bird), unless "Turkish"..."""
     for word in _COMMON_WORDS:
@@ -374,7 +387,7 @@ def score_countries(title: str, body: str) -> list[CountryScore]:
     _weigh_body(body, body_mentions, dateline_end)
     text = title + "\n" + body
     mentions = _drop_common_words(_resolve_georgia(mentions + body_mentions, text), text)
-    mentions = _fold_dissolved(mentions)
+    mentions = _resolve_shared_cues(_fold_dissolved(mentions))
     # Once "Michael Jordan" is a person, a later bare "Jordan" is him too; once "Peru,
     # Indiana" is a town there, the headline's "Peru" is that town.
     mentions = [m for m in mentions if m.text.lower() not in persons]

@@ -118,6 +118,18 @@ def read_cues() -> list[tuple[str, str, list[str]]]:
 
 
 @lru_cache(maxsize=1)
+def load_shared_cues() -> dict[str, tuple[str, ...]]:
+    """Return {cue in lower case: the other countries that have it} from the cues' "shared"
+    rows: the House of Commons sits in Canada too, a Congress in India and the Philippines."""
+    shared: dict[str, tuple[str, ...]] = {}
+    for code, kind, names in read_cues():
+        for name in names if kind == "shared" else ():
+            key = name.lstrip("=?").lower()
+            shared[key] = (*shared.get(key, ()), code)
+    return shared
+
+
+@lru_cache(maxsize=1)
 def load_leader_surnames() -> dict[str, str]:
     """Return {full name: surname} of the leaders named in full only ("Ariel Sharon": Sharon
     is also a first name, so bare "Sharon" is no cue until the article names him in full)."""
@@ -205,8 +217,8 @@ def load_gazetteer() -> dict[str, Entry]:
         if state["name"] != "Georgia":  # the country wins; countries.py resolves it per article
             builder.add("US", state["name"], "state")
     _add_cities(builder, dropped)
-    for code, _, names in read_cues():
-        for form in names:
+    for code, kind, names in read_cues():
+        for form in names if kind != "shared" else ():
             builder.add(code, form, "cue")
     return builder.entries
 
