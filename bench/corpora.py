@@ -120,6 +120,7 @@ def _huffpost() -> Iterator[Labelled]:
 
 
 HUFFPOST_BY_HAND = Path(__file__).resolve().parents[1] / "tests" / "data" / "huffpost_topics.tsv"
+BBC_BY_HAND = Path(__file__).resolve().parents[1] / "tests" / "data" / "bbc_topics.tsv"
 
 
 def _hand_labels(path: Path) -> dict[str, str]:
@@ -143,6 +144,19 @@ def huffpost_read_by_hand() -> list[tuple[Labelled, str]]:
             train = is_training_item(item["id"])
             labelled = Labelled("HuffPost", item["title"], item["body"], slug, train)
             read.append((labelled, HUFFPOST_TOPICS[item["category"]]))
+    return read
+
+
+def bbc_read_by_hand() -> list[tuple[Labelled, str]]:
+    """Return the BBC stories read by hand (tests/data/bbc_topics.tsv, ties left out), each
+    with its folder's topic: (story with the hand-read topic, folder topic)."""
+    labels = _hand_labels(BBC_BY_HAND)
+    folders = {slug: folder for folder, slug in BBC_TOPICS.items()}
+    read = []
+    for number, title, body, slug in read_bbc(0):
+        topic = labels.get(f"{folders[slug]}/{number:03d}", "-")
+        if topic != "-":
+            read.append((Labelled("BBC", title, body, topic, False), slug))
     return read
 
 

@@ -7,7 +7,9 @@ news of a kind it has never seen. "short" is the same articles cut to a headline
 sentences (HuffPost items are short already). Accuracy is the primary topic's; an article
 left without a topic counts as wrong. HuffPost's labels are its sections: 295 of its items
 read by hand (tests/data/huffpost_topics.tsv) tell how often a section is the topic a careful
-reader files the item under, and how the tagger does against that reading.
+reader files the item under, and how the tagger does against that reading; 195 BBC stories
+read by hand (tests/data/bbc_topics.tsv) tell, where the tagger and the folder differ, which
+of them the reading sides with.
 
     .venv/bin/python -m bench.topic_eval [--no-cross]
 """
@@ -18,7 +20,13 @@ import argparse
 import statistics
 from collections.abc import Sequence
 
-from bench.corpora import SOURCES, Labelled, huffpost_read_by_hand, read_labelled
+from bench.corpora import (
+    SOURCES,
+    Labelled,
+    bbc_read_by_hand,
+    huffpost_read_by_hand,
+    read_labelled,
+)
 from bench.train_topics import Settings, short_version, train
 from indexer.tagging.topic_model import TopicModel
 from indexer.tagging.topics import classify
@@ -58,10 +66,11 @@ def cross_source(settings: Settings | None = None) -> tuple[Figures, dict[str, T
 
 
 def read_by_hand_rows(huffpost_held_out: TopicModel | None) -> list[tuple[str, str, str]]:
-    """Return rows on the HuffPost items labelled by hand: how often their section labels
-    agree with a careful reading (what any tagger scored against sections is bounded by), and
-    the tagger against the reading: in-sample on the held-out half, and (given the model
-    trained without HuffPost) leave-one-source-out on all of them."""
+    """Return rows on the items read by hand. HuffPost: how often its section labels agree with
+    a careful reading (what any tagger scored against sections is bounded by), and the tagger
+    against the reading, in-sample on the held-out half and (given the model trained without
+    HuffPost) leave-one-source-out. BBC: where the tagger and the folder disagree, which of
+    them the reading sides with."""
     read = huffpost_read_by_hand()
     agree = sum(item.topic == section for item, section in read) / len(read)
     held_out_half = [item for item, _ in read if not item.train]
@@ -76,6 +85,20 @@ def read_by_hand_rows(huffpost_held_out: TopicModel | None) -> list[tuple[str, s
     if huffpost_held_out:
         loso = accuracy([item for item, _ in read], huffpost_held_out)[0]
         rows.append(("  tagger against the reading, leave-one-source-out", f"{loso:.3f}", ""))
+    return rows + _bbc_read_by_hand_rows()
+
+
+def _bbc_read_by_hand_rows() -> list[tuple[str, str, str]]:
+    rows = []
+    disputed = [
+        (item.topic, folder, tagged[0])
+        for item, folder in bbc_read_by_hand()
+        if (tagged := classify(item.title, item.body)[:1]) and tagged[0] != folder
+    ]
+    for name, side in (("the tagger", 2), ("the folder", 1)):
+        share = sum(row[0] == row[side] for row in disputed) / max(1, len(disputed))
+        measure = f"BBC read by hand, where tagger and folder differ (n={len(disputed)})"
+        rows.append((f"{measure}: the reading is {name}'s", f"{share:.3f}", ""))
     return rows
 
 
