@@ -110,3 +110,10 @@ def test_hand_labelled_bbc_stories(corpora: Path) -> None:
     lines = BBC_LABELS.read_text(encoding="utf-8").splitlines()
     assert len([line for line in lines if not line.startswith("#")]) == 100
     assert evaluate_bbc_countries()[2] >= 0.85
+
+
+@pytest.mark.slow
+def test_hand_labelled_wikinews_stories(corpora: Path) -> None:
+    from bench.taggers import evaluate_wikinews_countries
+
+    assert evaluate_wikinews_countries()[2] >= 0.85
