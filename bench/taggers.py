@@ -124,12 +124,12 @@ def evaluate_wikinews_countries() -> tuple[float, float, float]:
 
 
 def _hand_labels(path: Path) -> list[tuple[str, set[str]]]:
-    """Return (story key, countries) rows of a file of hand labels ("-": none; AQ not counted)."""
+    """Return (story key, countries) rows of a file of hand labels ("-": none)."""
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.startswith("#"):
             key, codes = line.split("\t")[:2]
-            rows.append((key, set() if codes == "-" else set(codes.split(",")) - {"AQ"}))
+            rows.append((key, set() if codes == "-" else set(codes.split(","))))
     return rows
 
 
