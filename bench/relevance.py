@@ -4,6 +4,9 @@ Collections (each indexed once with the real rebuild pipeline, cached under ``be
 
 - ``reuters`` (development set): Reuters-21578 and the 40 natural-language queries of
   ``../shared/relevance/reuters-topics`` (relevant = the stories labelled with the topic).
+- ``reuters-read``: the development set with 166 of its top-10 pairs judged by a blind reading
+  (``bench/reuters_read_judgments.tsv``: TOPICS labels are a proxy; of the 96 top-10 stories
+  they call not relevant the reading judges 67 relevant), every other pair by the qrels.
 - ``reuters-heldout`` (held out, the same kind): the same index and 31 queries for the other
   Reuters TOPICS with at least 8 stories, written in ``bench/reuters_heldout_queries.tsv``
   (relevant = the stories labelled with the topic): a ranking that only fits the 40
@@ -51,6 +54,7 @@ SCORE = RELEVANCE / "score.py"
 HUFFPOST = CORPORA / "news-category-huffpost" / "news-category-huffpost.jsonl"
 HELDOUT_QUERIES = PROJECT / "bench" / "heldout_queries.tsv"
 REUTERS_HELDOUT_QUERIES = PROJECT / "bench" / "reuters_heldout_queries.tsv"
+READ_JUDGMENTS = PROJECT / "bench" / "reuters_read_judgments.tsv"
 REUTERS_SGML = CORPORA / "reuters21578"
 DEPTH = 1000  # ranked documents a query, as trec_eval reads
 LEAD_WORDS = 8
@@ -89,6 +93,26 @@ def reuters_heldout() -> Collection:
                         lines.append(f"{code} 0 reuters21578-{newid} 1\n")
         qrels.write_text("".join(lines))
     return Collection("reuters-heldout", reuters_index(), queries, qrels)
+
+
+def reuters_read() -> Collection:
+    """Return the development collection with the pairs read by hand judged by the reading
+    (bench/reuters_read_judgments.tsv) and every other pair by the TOPICS qrels."""
+    collection = reuters()
+    read = {}
+    for line in _lines(READ_JUDGMENTS):
+        query, doc, judged, _ = line.split("\t")
+        read[(query, doc)] = judged
+    lines = []
+    for line in collection.qrels.open():
+        query, _, doc, _ = line.split()
+        if (query, doc) not in read:
+            lines.append(line)
+    lines += [f"{q} 0 {doc} 1\n" for (q, doc), judged in read.items() if judged == "1"]
+    qrels = OUT / "reuters-read" / "qrels.txt"
+    qrels.parent.mkdir(parents=True, exist_ok=True)
+    qrels.write_text("".join(lines))
+    return Collection("reuters-read", collection.index_dir, collection.queries, qrels)
 
 
 def huffpost(lead_as_headline: bool) -> Collection:
@@ -237,7 +261,7 @@ def main() -> None:
     parser.add_argument(
         "--collection",
         action="append",
-        choices=("reuters", "reuters-heldout", "huffpost", "huffpost-lead"),
+        choices=("reuters", "reuters-read", "reuters-heldout", "huffpost", "huffpost-lead"),
     )
     parser.add_argument(
         "--engine", action="append", choices=("newsarchive", "FTS5", "rank_bm25"), default=[]
@@ -246,6 +270,7 @@ def main() -> None:
     args = parser.parse_args()
     makers = {
         "reuters": reuters,
+        "reuters-read": reuters_read,
         "reuters-heldout": reuters_heldout,
         "huffpost": lambda: huffpost(False),
         "huffpost-lead": lambda: huffpost(True),
