@@ -123,9 +123,9 @@ def load_shared_cues() -> dict[str, tuple[str, ...]]:
     rows: the House of Commons sits in Canada too, a Congress in India and the Philippines."""
     shared: dict[str, tuple[str, ...]] = {}
     for code, kind, names in read_cues():
-        for name in names if kind == "shared" else ():
-            key = name.lstrip("=?").lower()
-            shared[key] = (*shared.get(key, ()), code)
+        if kind == "shared":
+            for key in (name.lstrip("=?").lower() for name in names):
+                shared[key] = (*shared.get(key, ()), code)
     return shared
 
 
@@ -218,8 +218,9 @@ def load_gazetteer() -> dict[str, Entry]:
             builder.add("US", state["name"], "state")
     _add_cities(builder, dropped)
     for code, kind, names in read_cues():
-        for form in names if kind != "shared" else ():
-            builder.add(code, form, "cue")
+        if kind != "shared":  # another country's name for an institution: not a cue of its own
+            for form in names:
+                builder.add(code, form, "cue")
     return builder.entries
 
 
