@@ -212,8 +212,10 @@ def extract(paths: tuple[Path, ...], as_json: bool, explain: bool) -> None:
     from newsarchive.output import format_article, printable
 
     find_files(paths)  # a missing path is an error before anything is printed
+    extracted = reported = 0
     for given in paths:
         run = extract_corpus([given])
+        reported += len(run.skips) + len(run.left_out)
         for skip in run.skips:
             shown = printable(_shown_path(given, skip.path))
             click.echo(f"skipped {shown}: {printable(skip.reason)}", err=True)
@@ -225,10 +227,12 @@ def extract(paths: tuple[Path, ...], as_json: bool, explain: bool) -> None:
             for item in done.items:
                 shown = _shown_path(given, item.path)
                 if isinstance(item, Skip):
+                    reported += 1
                     line = f":{item.line}" if item.line else ""
                     click.echo(printable(f"skipped {shown}{line}: {item.reason}"), err=True)
                     continue
                 item = item.with_(path=shown)
+                extracted += 1
                 if as_json:
                     data = item.to_dict()
                     if explain:
@@ -237,6 +241,10 @@ def extract(paths: tuple[Path, ...], as_json: bool, explain: bool) -> None:
                 else:
                     extra = explain_tags(item) if explain else None
                     click.echo(printable(format_article(item, BODY_PREVIEW, extra)))
+    if not extracted:  # scripts can tell "nothing here" from articles (as rebuild does)
+        where = ", ".join(map(str, paths))
+        why = "the lines above say why" if reported else "no supported files there"
+        raise AppError(f"No article extracted from {where}: {why}.")
 
 
 def _shown_path(given: Path, rel_path: str) -> str:

@@ -222,17 +222,25 @@ def test_extract_explain_and_readable_summary(corpus: Path) -> None:
 
 
 def test_extract_reports_skips_on_stderr_and_missing_paths(corpus: Path, tmp_path: Path) -> None:
-    result = ok("extract", "--json", corpus / "bad")
-    assert result.stdout == ""
+    result = run("extract", "--json", corpus / "bad")
+    assert result.stdout == "" and result.exit_code == 1  # nothing extracted: a script can tell
     assert f"skipped {corpus / 'bad' / 'lines.jsonl'}:1: not valid JSON" in result.stderr
+    assert result.stderr.endswith(
+        f"Error: No article extracted from {corpus / 'bad'}: the lines above say why.\n"
+    )
     (tmp_path / "README.txt").write_text("About this dataset.\n")
     (tmp_path / "notes.md").write_text("# Notes\n")
-    left_out = ok("extract", tmp_path / "README.txt")
-    assert (left_out.stdout, left_out.stderr) == (
-        "",
-        f"left out {tmp_path / 'README.txt'}: documentation, not news\n",
+    left_out = run("extract", tmp_path / "README.txt")
+    assert (left_out.exit_code, left_out.stdout) == (1, "")
+    assert left_out.stderr.startswith(
+        f"left out {tmp_path / 'README.txt'}: documentation, not news\nError: No article"
     )
-    assert f"left out 1 file under {tmp_path}: unsupported kind" in ok("extract", tmp_path).stderr
+    assert f"left out 1 file under {tmp_path}: unsupported kind" in run("extract", tmp_path).stderr
+    (tmp_path / "empty").mkdir()
+    empty = run("extract", tmp_path / "empty")
+    assert empty.exit_code == 1 and "no supported files there" in empty.stderr
+    with_one = run("extract", "--json", corpus / "bad", corpus / "feed.jsonl")
+    assert with_one.exit_code == 0 and with_one.stdout  # one path gave articles: success
     missing = run("extract", tmp_path / "nothing.txt")
     assert missing.exit_code == 1 and missing.stderr.startswith("Error: Corpus path not found")
 
