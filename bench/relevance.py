@@ -7,6 +7,8 @@ Collections (each indexed once with the real rebuild pipeline, cached under ``be
 - ``reuters-read``: the development set with 166 of its top-10 pairs judged by a blind reading
   (``bench/reuters_read_judgments.tsv``: TOPICS labels are a proxy; of the 96 top-10 stories
   they call not relevant the reading judges 67 relevant), every other pair by the qrels.
+- ``reuters-heldout-read``: the held-out set with its top-10 pairs read the same way
+  (``bench/reuters_heldout_read_judgments.tsv``, 236 pairs).
 - ``reuters-heldout`` (held out, the same kind): the same index and 31 queries for the other
   Reuters TOPICS with at least 8 stories, written in ``bench/reuters_heldout_queries.tsv``
   (relevant = the stories labelled with the topic): a ranking that only fits the 40
@@ -55,6 +57,7 @@ HUFFPOST = CORPORA / "news-category-huffpost" / "news-category-huffpost.jsonl"
 HELDOUT_QUERIES = PROJECT / "bench" / "heldout_queries.tsv"
 REUTERS_HELDOUT_QUERIES = PROJECT / "bench" / "reuters_heldout_queries.tsv"
 READ_JUDGMENTS = PROJECT / "bench" / "reuters_read_judgments.tsv"
+HELDOUT_READ_JUDGMENTS = PROJECT / "bench" / "reuters_heldout_read_judgments.tsv"
 REUTERS_SGML = CORPORA / "reuters21578"
 DEPTH = 1000  # ranked documents a query, as trec_eval reads
 LEAD_WORDS = 8
@@ -95,12 +98,11 @@ def reuters_heldout() -> Collection:
     return Collection("reuters-heldout", reuters_index(), queries, qrels)
 
 
-def reuters_read() -> Collection:
-    """Return the development collection with the pairs read by hand judged by the reading
-    (bench/reuters_read_judgments.tsv) and every other pair by the TOPICS qrels."""
-    collection = reuters()
+def read_by_hand(collection: Collection, judgments: Path) -> Collection:
+    """Return the collection with the pairs read by hand judged by the reading (a TSV of
+    ``query, document, 0|1, headline``) and every other pair by its qrels."""
     read = {}
-    for line in _lines(READ_JUDGMENTS):
+    for line in _lines(judgments):
         query, doc, judged, _ = line.split("\t")
         read[(query, doc)] = judged
     lines = []
@@ -109,10 +111,11 @@ def reuters_read() -> Collection:
         if (query, doc) not in read:
             lines.append(line)
     lines += [f"{q} 0 {doc} 1\n" for (q, doc), judged in read.items() if judged == "1"]
-    qrels = OUT / "reuters-read" / "qrels.txt"
+    name = f"{collection.name}-read"
+    qrels = OUT / name / "qrels.txt"
     qrels.parent.mkdir(parents=True, exist_ok=True)
     qrels.write_text("".join(lines))
-    return Collection("reuters-read", collection.index_dir, collection.queries, qrels)
+    return Collection(name, collection.index_dir, collection.queries, qrels)
 
 
 def huffpost(lead_as_headline: bool) -> Collection:
@@ -256,30 +259,34 @@ def evaluate(
     return rows
 
 
+COLLECTIONS: dict[str, Callable[[], Collection]] = {
+    "reuters": reuters,
+    "reuters-read": lambda: read_by_hand(reuters(), READ_JUDGMENTS),
+    "reuters-heldout": reuters_heldout,
+    "reuters-heldout-read": lambda: read_by_hand(reuters_heldout(), HELDOUT_READ_JUDGMENTS),
+    "huffpost": lambda: huffpost(False),
+    "huffpost-lead": lambda: huffpost(True),
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--collection",
         action="append",
-        choices=("reuters", "reuters-read", "reuters-heldout", "huffpost", "huffpost-lead"),
+        choices=tuple(COLLECTIONS),
     )
     parser.add_argument(
         "--engine", action="append", choices=("newsarchive", "FTS5", "rank_bm25"), default=[]
     )
     parser.add_argument("--per-query", action="store_true", help="print each query's measures")
     args = parser.parse_args()
-    makers = {
-        "reuters": reuters,
-        "reuters-read": reuters_read,
-        "reuters-heldout": reuters_heldout,
-        "huffpost": lambda: huffpost(False),
-        "huffpost-lead": lambda: huffpost(True),
-    }
+
     OUT.mkdir(parents=True, exist_ok=True)
     print("| collection | engine | form | nDCG@10 | MAP | P@10 | R@100 | ms/query |")
     print("|---|---|---|---|---|---|---|---|")
-    for name in args.collection or list(makers):
-        collection = makers[name]()
+    for name in args.collection or list(COLLECTIONS):
+        collection = COLLECTIONS[name]()
         for engine, form, m, ms in evaluate(collection, args.per_query, args.engine):
             print(
                 f"| {name} ({len(collection.queries)} q) | {engine} | {form} "
