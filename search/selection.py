@@ -28,7 +28,14 @@ from search.request import check_query_length
 from search.results import MISSING, SearchRequest
 from search.scoring import top_ranked
 from search.suggest import suggest_query
-from search.tiers import ranking_keys, tier_notice, untiered, word_counts
+from search.tiers import (
+    idf_shares,
+    is_keyword_query,
+    ranking_keys,
+    tier_notice,
+    untiered,
+    word_counts,
+)
 from search.view import View
 
 SOURCES_LISTED = 10  # sources named when a source filter names none of them
@@ -46,6 +53,7 @@ class Selection:
     final: DocSet  # ... and with them
     complete: int  # matches holding every word of the query (all of them but in tiers)
     counts: np.ndarray | None = None  # plain words in tiers: docnum -> words it holds
+    shares: np.ndarray | None = None  # ... in a description: docnum -> share of its idf held
     notice: str | None = None  # what was done, in words ("93 articles have all the words; ...")
     corrected: str | None = None  # the respelled query searched instead of the one typed
 
@@ -115,15 +123,17 @@ def _select(view: View, request: SearchRequest, settings: Settings) -> Selection
     filters, wanted = filter_sets(view, postings, request)
     excluded = excluded_docs(view, postings, request)
     checkpoint()
-    counts = None
+    counts = shares = None
     if compiled.words:
         size = view.shared.lengths.size
-        masks = {w: match_mask(postings, w, size) for w in set(compiled.words)}  # once a word
-        counts = word_counts((masks[w] for w in compiled.words), size)
+        held = {w: np.flatnonzero(match_mask(postings, w, size)) for w in set(compiled.words)}
+        word_docs = [held[w] for w in compiled.words]  # once a word; document numbers
+        counts = word_counts(word_docs, size)
+        shares = None if is_keyword_query(compiled.words) else idf_shares(word_docs, size)
     base = _matches(view, postings, compiled, request, counts)
     base = base - excluded if excluded else base
     final = intersect(base, filters.values())
-    selection = Selection(node, compiled, postings, wanted, base, final, len(final), counts)
+    selection = Selection(node, compiled, postings, wanted, base, final, len(final), counts, shares)
     if counts is not None:
         holding = counts[selection.final_docs]
         selection.complete = int(np.count_nonzero(holding == len(compiled.words)))
@@ -222,7 +232,7 @@ def rank(
     scores = scorer.score_array(query, docs)
     if chosen.counts is None:
         return top_ranked(docs, scores, view.columns.rank, last)[first:]
-    keyed = ranking_keys(scores, docs, chosen.counts, chosen.compiled.words)
+    keyed = ranking_keys(scores, docs, chosen.counts, chosen.shares)
     best = top_ranked(docs, keyed, view.columns.rank, last)
     return [(untiered(score), docnum) for score, docnum in best[first:]]
 

@@ -107,6 +107,37 @@ def test_long_query_ranks_the_article_with_most_words_first(engine):
     assert "coffee-brazil" in {h.article.id for h in results.hits}
 
 
+def test_a_description_s_rare_subject_word_outweighs_its_common_words(tmp_path):
+    # The platinum story lacks the common "mining"; the gold story holds every word but names
+    # platinum in passing. Words weigh their idf in the coordination factor, so the subject
+    # comes first (counting words alike, the gold story did).
+    index_dir = tmp_path / "index"
+    fill = [
+        _article(
+            f"f{n}", f"Metals {n}", "1987-01-01", f"Mining shares and metal prices moved, {n}."
+        )
+        for n in range(12)
+    ]
+    focus = _article(
+        "focus",
+        "Platinum demand seen higher",
+        "1987-01-02",
+        "Platinum demand will rise, a producer said. Platinum prices are expected to firm as car "
+        "makers buy more of the metal.",
+    )
+    passing = _article(
+        "passing",
+        "Gold mining shares mixed",
+        "1987-01-03",
+        "Gold mining shares were mixed. Prices of gold rose, while platinum was little changed.",
+    )
+    _publish(index_dir, [*fill, focus, passing])
+    engine = Engine(Settings(index_dir=index_dir))
+    results = engine.search(SearchRequest(q="platinum prices and platinum mining"))
+    assert [h.article.id for h in results.hits[:2]] == ["focus", "passing"]
+    engine.close()
+
+
 def test_operators_stay_strict_among_plain_words(engine):
     assert found(engine, "+frost coffee") == {"coffee-brazil"}
     assert found(engine, "coffee AND frost") == {"coffee-brazil"}

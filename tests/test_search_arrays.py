@@ -4,6 +4,7 @@ the ranking (BM25F, tiers and top-k over arrays) equals every match scored alone
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from pathlib import Path
 
@@ -85,23 +86,26 @@ QUERIES = (
 
 @pytest.mark.parametrize("q", QUERIES)
 def test_the_ranking_is_a_plain_sort_of_every_match_scored_one_by_one(engine: Engine, q) -> None:
-    """BM25F over whole arrays, tier counts and top-k by partition against the per-document
-    path: each match scored alone, counted word by word in Python sets, sorted."""
+    """BM25F over whole arrays, tier counts, idf shares and top-k by partition against the
+    per-document path: each match scored alone, counted word by word in Python sets, sorted."""
     view = engine.current_view()
     request = SearchRequest(q=q)
     chosen = select(view, request, engine.settings)
     scorer = view.scorer(chosen.postings)
     words = [match_set(chosen.postings, w) for w in chosen.compiled.words]
+    size = view.shared.lengths.size
+    idf = [math.log(1 + (size - len(docs) + 0.5) / (len(docs) + 0.5)) for docs in words]
     keys = {}
     for docnum in chosen.final:
         score = scorer._score_one(chosen.compiled.query, docnum)
         count = sum(docnum in docs for docs in words)
         if not words:
             keys[docnum] = score
-        elif len(words) <= STRICT_TIERS:
+        elif len(set(chosen.compiled.words)) <= STRICT_TIERS:
             keys[docnum] = score + TIER_GAP * count
         else:
-            keys[docnum] = score * count / len(words)
+            held = sum(w for docs, w in zip(words, idf, strict=True) if docnum in docs)
+            keys[docnum] = score * held / sum(idf)
     expected = sorted(keys, key=lambda d: (-keys[d], view.columns.rank[d]))[:20]
     ranked = rank(view, chosen, request, 0, 20)
     assert len(chosen.final) > 20
