@@ -123,20 +123,21 @@ HUFFPOST_BY_HAND = Path(__file__).resolve().parents[1] / "tests" / "data" / "huf
 BBC_BY_HAND = Path(__file__).resolve().parents[1] / "tests" / "data" / "bbc_topics.tsv"
 
 
-def _hand_labels(path: Path) -> dict[str, str]:
-    """Return {id: topic} of a file of hand labels (``id<TAB>topic<TAB>title``, "-" a tie)."""
+def read_hand_labels(path: Path) -> dict[str, str]:
+    """Return {id: label} of a file of hand labels (``id<TAB>label[<TAB>title]``, comments
+    after "#"; "-" marks a tie or none)."""
     labels = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
-            key, slug, _ = line.split("\t", 2)
-            labels[key] = slug
+            key, label = line.split("\t")[:2]
+            labels[key] = label
     return labels
 
 
 def huffpost_read_by_hand() -> list[tuple[Labelled, str]]:
     """Return the HuffPost items labelled by hand (tests/data/huffpost_topics.tsv, ties left
     out), each with its section's topic: (item with the hand-read topic, section topic)."""
-    labels = _hand_labels(HUFFPOST_BY_HAND)
+    labels = read_hand_labels(HUFFPOST_BY_HAND)
     read = []
     for item in read_huffpost():
         slug = labels.get(item["id"], "-")
@@ -150,7 +151,7 @@ def huffpost_read_by_hand() -> list[tuple[Labelled, str]]:
 def bbc_read_by_hand() -> list[tuple[Labelled, str]]:
     """Return the BBC stories read by hand (tests/data/bbc_topics.tsv, ties left out), each
     with its folder's topic: (story with the hand-read topic, folder topic)."""
-    labels = _hand_labels(BBC_BY_HAND)
+    labels = read_hand_labels(BBC_BY_HAND)
     folders = {slug: folder for folder, slug in BBC_TOPICS.items()}
     read = []
     for number, title, body, slug in read_bbc(0):
@@ -172,7 +173,7 @@ def _reuters() -> Iterator[Labelled]:
 
 
 def _wikinews() -> Iterator[Labelled]:
-    labels = _hand_labels(WIKINEWS_LABELS)
+    labels = read_hand_labels(WIKINEWS_LABELS)
     path = CORPORA / "wikinews-en" / "wikinews-en.jsonl"
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
         item = json.loads(line)

@@ -281,7 +281,6 @@ def main() -> None:
     )
     parser.add_argument("--per-query", action="store_true", help="print each query's measures")
     args = parser.parse_args()
-
     OUT.mkdir(parents=True, exist_ok=True)
     print("| collection | engine | form | nDCG@10 | MAP | P@10 | R@100 | ms/query |")
     print("|---|---|---|---|---|---|---|---|")

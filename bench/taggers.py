@@ -21,7 +21,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench.corpora import CORPORA, read_reuters
+from bench.corpora import CORPORA, read_hand_labels, read_reuters
 from bench.topic_eval import print_table, topic_rows
 from indexer.tagging.countries import tag_countries
 from indexer.tagging.gazetteer import load_gazetteer
@@ -97,15 +97,13 @@ def _country_f1s(outcomes: Counter[tuple[str, str]], gold_count: Counter[str]) -
 
 
 BBC_COUNTRY_LABELS = ROOT / "tests" / "data" / "bbc_countries.tsv"
-
-
 WIKINEWS_COUNTRY_LABELS = ROOT / "tests" / "data" / "wikinews_countries.tsv"
 
 
 def evaluate_bbc_countries() -> tuple[float, float, float]:
     """Return micro precision, recall and F1 on the 100 hand-labelled BBC stories."""
     stories = []
-    for name, codes in _hand_labels(BBC_COUNTRY_LABELS):
+    for name, codes in _countries_by_hand(BBC_COUNTRY_LABELS):
         lines = (CORPORA / "bbc" / f"{name}.txt").read_bytes().decode("latin-1").split("\n")
         stories.append((lines[0].strip(), "\n".join(lines[1:]).strip(), codes))
     return _micro_scores(stories)
@@ -118,19 +116,17 @@ def evaluate_wikinews_countries() -> tuple[float, float, float]:
     return _micro_scores(
         [
             (items[key]["title"], items[key]["body"], codes)
-            for key, codes in _hand_labels(WIKINEWS_COUNTRY_LABELS)
+            for key, codes in _countries_by_hand(WIKINEWS_COUNTRY_LABELS)
         ]
     )
 
 
-def _hand_labels(path: Path) -> list[tuple[str, set[str]]]:
-    """Return (story key, countries) rows of a file of hand labels ("-": none)."""
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            key, codes = line.split("\t")[:2]
-            rows.append((key, set() if codes == "-" else set(codes.split(","))))
-    return rows
+def _countries_by_hand(path: Path) -> list[tuple[str, set[str]]]:
+    """Return (story key, countries) of a file of hand labels ("-": none)."""
+    labels = read_hand_labels(path)
+    return [
+        (key, set() if codes == "-" else set(codes.split(","))) for key, codes in labels.items()
+    ]
 
 
 def _micro_scores(stories: list[tuple[str, str, set[str]]]) -> tuple[float, float, float]:
