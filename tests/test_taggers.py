@@ -155,6 +155,25 @@ def test_a_headline_names_the_town_the_story_places_in_its_state() -> None:
 
 
 @pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        ("Lebanon County fair opens", "The fair opened on Friday.", ()),
+        ("Spring break crowds flock to Panama City Beach", "Students arrived.", ()),
+        ("China Lake naval station to add jobs", "The base will hire 500 people.", ()),
+        ("Kobe Bryant's Jersey Retired By Lakers", "Fans cheered the ceremony.", ()),
+        # The country itself, and a state's county, stay what they are.
+        ("Panama City hosts summit", "Leaders met on Tuesday.", ("PA",)),
+        ("Jersey votes on new tax", "The island's parliament voted on Tuesday.", ("JE",)),
+        ("Hackers hit a Tennessee County server", "Investigators traced them.", ("US",)),
+    ],
+)
+def test_a_place_named_after_a_country_is_not_the_country(
+    title: str, body: str, expected: tuple[str, ...]
+) -> None:
+    assert countries(title, body) == expected
+
+
+@pytest.mark.parametrize(
     "title",
     [
         "Paris Hilton Launches Perfume",

@@ -66,6 +66,14 @@ _EVENT_PREFIX = re.compile(
 )
 # Country names that are also common nouns: "turkey" the bird, "china" the porcelain.
 _COMMON_WORDS = ("turkey", "china")
+# A country's name with the kind of place American towns and counties are called after it:
+# "Lebanon County", "Cuba Township", "China Lake", "Panama City Beach" are in the US.
+_PLACE_SUFFIX = re.compile(
+    r"\s+(?:City\s+Beach|County|Township|Borough|Parish|Lake|Springs|Falls)\b", re.IGNORECASE
+)
+# "Kobe Bryant's Jersey": after a possessive, the shirt, not the island.
+_GARMENTS = frozenset(("Jersey", "JERSEY"))
+_POSSESSIVE_BEFORE = re.compile(r"\w(?:['’]s|s['’])\s+$")
 # "Canadian dlrs", "Swiss francs": a currency, not the country (eurobonds, forex reports).
 _CURRENCY = re.compile(
     r"\s+(?:dlrs?|dollars?|francs?|marks?|crowns?|kronor|krona|pesos?|pounds?|yen|lire|lira|"
@@ -211,6 +219,8 @@ def find_mentions(
             ok = False
             if persons is not None and entry.person_risk:
                 persons.add(found.lower())
+        if ok and entry.kind != "state" and _names_another_thing(text, start, end):
+            ok = False
         if not ok:
             pos = start + 1
             continue
@@ -221,6 +231,20 @@ def find_mentions(
             mentions.append(Mention(code, found, where, start + offset, kind=entry.kind))
         pos = end
     return mentions
+
+
+def _names_another_thing(text: str, start: int, end: int) -> bool:
+    """Tell whether a place's name is part of a place named after it ("Lebanon County",
+    "Panama City Beach", "Gloucester County": capitals as the name's) or a garment ("Bryant's
+    Jersey"). Not for a state's ("a Tennessee County server" is in Tennessee)."""
+    if text[start:end].lower().endswith(" city"):  # the capital's name: "Panama City Beach"
+        end -= len(" city")
+    suffix = _PLACE_SUFFIX.match(text, end)
+    if suffix is not None and text[suffix.end() - len(suffix.group().split()[-1])].isupper():
+        return True
+    if text[start:end] in _GARMENTS:
+        return _POSSESSIVE_BEFORE.search(text, max(0, start - 40), start) is not None
+    return False
 
 
 def _town_region(text: str, end: int, entry: Entry) -> str | None:
