@@ -1,10 +1,13 @@
 """Bytes -> text without ever failing: BOM, a declared charset, UTF-8, then, for text in another
 script saved without its charset (a Russian page in windows-1251, a Japanese one in Shift_JIS),
-the legacy encoding charset-normalizer finds, else windows-1252 (what "latin-1" pages are)."""
+the legacy encoding charset-normalizer finds, Central European text (windows-1250, ISO 8859-2)
+told by the symbols it shows inside words when read as windows-1252, else windows-1252 (what
+"latin-1" pages are)."""
 
 from __future__ import annotations
 
 import codecs
+import re
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -39,9 +42,15 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
         return data.decode(guessed, errors="replace"), guessed
     # cp1252 is what "latin-1" pages really are (curly quotes in 0x80-0x9f); latin-1 never fails.
     try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:  # a byte cp1252 leaves undefined ("ť", "Ź" in windows-1250)
+        try:
+            return data.decode("cp1250"), "cp1250"
+        except UnicodeDecodeError:
+            return data.decode("latin-1"), "latin-1"
+    if central := _central_european(data, text):
+        return data.decode(central), central
+    return text, "cp1252"
 
 
 def _normalise(name: str) -> str:
@@ -78,3 +87,21 @@ def _other_script(data: bytes) -> str | None:
     best = from_bytes(sample, cp_isolation=_CANDIDATES).best()
     encoding = best.encoding if best is not None else None
     return encoding if encoding in _OTHER_SCRIPTS else None
+
+
+# Read as windows-1252, Central European letters become symbols inside words: "g³ówn¹" (Polish
+# "główną" in windows-1250), "w ¶rodê" ("w środę" in ISO 8859-2). Western text never has a
+# symbol between two letters ("m³", "¿Qué" have a letter on one side only).
+_SYMBOL_IN_WORD = re.compile(r"(?<=[^\W\d_])[¹³¿¥£¯±¶¼¾¦¬](?=[^\W\d_])")
+_MIN_SYMBOLS_IN_WORDS = 2
+# windows-1250 has letters in 0x80-0x9f ("š ž ś ź"), where ISO 8859-2 has only control codes.
+_C1_BYTES = re.compile(b"[\\x80-\\x9f]")
+
+
+def _central_european(data: bytes, as_western: str) -> str | None:
+    """Return "cp1250" or "iso8859_2" when text read as windows-1252 shows Central European
+    letters turned into symbols inside words, else None."""
+    symbols = _SYMBOL_IN_WORD.findall(as_western, 0, _SAMPLE_BYTES)
+    if len(symbols) < _MIN_SYMBOLS_IN_WORDS:
+        return None
+    return "cp1250" if _C1_BYTES.search(data, 0, _SAMPLE_BYTES) else "iso8859_2"
