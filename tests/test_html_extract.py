@@ -192,6 +192,10 @@ def test_truncated_json_ld_body_loses_to_the_page() -> None:
         ('<meta itemprop="dateCreated" datetime="2018-02-02">', "", "", "2018-02-02", "meta"),
         ("", '<abbr class="published" title="2016-11-12">Sat</abbr>', "", "2016-11-12", "text"),
         ("", "<p>Published: 5/5/2020</p>", "", "2020-05-05", "text"),  # the same both ways
+        ("", "<p>Posted 19-Nov-2019 10:02</p>", "", "2019-11-19", "text"),
+        ('<meta name="date" content="Tue, 19-Nov-19 10:00:00 GMT">', "", "", "2019-11-19", "meta"),
+        ('<meta name="date" content="Fri Mar 6 09:15:00 1987">', "", "", "1987-03-06", "meta"),
+        ("", "<p>2019年11月19日 10:00</p>", "", "2019-11-19", "text"),
         (
             "",
             "<h1>Bridge approved</h1><span>By Ana Souza | Nov. 5, 2015</span>",

@@ -1,5 +1,6 @@
-"""Dates as people and programs write them: ISO 8601, RFC 2822, epoch seconds, "19 Nov 2019",
-"Nov. 19, 2019", "19.11.2019", "2019/11/19". Shared by the readers of pages and of JSON exports.
+"""Dates as people and programs write them: ISO 8601, RFC 2822 and 850, asctime, epoch seconds,
+"19 Nov 2019", "19-Nov-2019", "Nov. 19, 2019", "19.11.2019", "2019/11/19", "2019年11月19日".
+Shared by the readers of pages and of JSON exports.
 
 Never a guess: "05/10/2018" is a date only when the caller knows the writer puts the day first
 (or one part is over 12).
@@ -40,7 +41,14 @@ _EPOCH_RE = re.compile(r"^\d{10}(?:\d{3})?$")
 _DAY_MONTH_RE = re.compile(
     r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?" + _MONTH + r",?\s+(\d{4})\b", re.I
 )
-_MONTH_DAY_RE = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I)
+# "19-Nov-2019", and RFC 850's "Tuesday, 19-Nov-19" (the month named: only the century to tell).
+_HYPHENATED_RE = re.compile(r"\b(\d{1,2})-" + _MONTH + r"-(\d{4}|\d{2})\b", re.I)
+# "Nov 19, 2019", and asctime's "Tue Nov 19 10:00:00 2019".
+_MONTH_DAY_RE = re.compile(
+    _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(?:\d{1,2}:\d{2}(?::\d{2})?\s+)?(\d{4})\b", re.I
+)
+# "2019年11月19日" (Chinese, Japanese), "2019년 11월 19일" (Korean).
+_CJK_RE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 _SLASHED_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/])")
 _DOTTED_RE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.])")
 
@@ -104,6 +112,13 @@ def find_written_date(text: str, day_first: bool | None = None) -> date | None:
         month, day, year = match.groups()
         _append(found, match.start(), make_date(year, _MONTHS[month.lower()], day))
         break
+    for match in _HYPHENATED_RE.finditer(text):
+        day, month, year = match.groups()
+        _append(found, match.start(), make_date(full_year(year), _MONTHS[month.lower()], day))
+        break
+    for match in _CJK_RE.finditer(text):
+        _append(found, match.start(), make_date(*match.groups()))
+        break
     for match in _DOTTED_RE.finditer(text):
         day, month, year = match.groups()
         _append(found, match.start(), make_date(year, month, day))
@@ -130,6 +145,16 @@ def _slashed_date(first: str, second: str, year: str, day_first: bool | None) ->
 def _append(found: list[tuple[int, date]], position: int, value: date | None) -> None:
     if value is not None:
         found.append((position, value))
+
+
+def full_year(year: str) -> int:
+    """Return a year written with four digits, or with two as the latest year a story can have
+    ("19" -> 2019, "87" -> 1987: a news date is never in the future)."""
+    value = int(year)
+    if len(year) > 2:
+        return value
+    this_century = value + 2000
+    return this_century if this_century <= datetime.now(UTC).year + 1 else value + 1900
 
 
 def make_date(year: str | int, month: str | int, day: str | int) -> date | None:
