@@ -144,8 +144,12 @@ class Scorer:
 
 def _counted_terms(query: wq.Query, phrases: Mapping[Any, Any]) -> Counter[tuple[str, Key]]:
     """Return each scored (field, term or phrase) with how many times the query holds it (a
-    word typed twice: 2), so that each is scored once and weighs as often as it is typed."""
-    return Counter(_scored_terms(query, phrases))
+    word typed twice: 2), so that each is scored once and weighs as often as it is typed; a
+    term's boost (a fuzzy word's variant: its similarity) counts as a fraction of a time."""
+    counted: Counter[tuple[str, Key]] = Counter()
+    for key, weight in _scored_terms(query, phrases):
+        counted[key] += weight  # type: ignore[assignment]  # a fraction for a boosted term
+    return counted
 
 
 def _times_typed(counted: Counter[tuple[str, Key]]) -> dict[Key, int]:
@@ -156,10 +160,13 @@ def _times_typed(counted: Counter[tuple[str, Key]]) -> dict[Key, int]:
     return typed
 
 
-def _scored_terms(query: wq.Query, phrases: Mapping[Any, Any]) -> list[tuple[str, Key]]:
-    """Return the (field, term or phrase) whose BM25 scores add up to a document's score."""
+def _scored_terms(
+    query: wq.Query, phrases: Mapping[Any, Any]
+) -> list[tuple[tuple[str, Key], float]]:
+    """Return the (field, term or phrase) whose BM25 scores add up to a document's score, each
+    with its weight (its boost: 1 but for a fuzzy word's variants)."""
     if isinstance(query, wq.Term):
-        return [(query.fieldname, query.text)]
+        return [((query.fieldname, query.text), query.boost)]
     if isinstance(query, wq.And | wq.Or):
         return [term for q in query.subqueries for term in _scored_terms(q, phrases)]
     if isinstance(query, wq.AndNot):
@@ -167,8 +174,8 @@ def _scored_terms(query: wq.Query, phrases: Mapping[Any, Any]) -> list[tuple[str
     if isinstance(query, wq.Phrase):
         words = tuple(query.words)
         if (query.fieldname, words) in phrases:  # matched here: its occurrences are counted
-            return [(query.fieldname, words)]
-        return [(query.fieldname, word) for word in words]
+            return [((query.fieldname, words), 1.0)]
+        return [((query.fieldname, word), 1.0) for word in words]
     return []  # Every, dates: no preference (ties break by date)
 
 

@@ -680,6 +680,28 @@ def test_a_word_typed_twice_weighs_twice(tmp_path):
         engine.close()
 
 
+def test_a_fuzzy_word_s_rare_near_miss_does_not_outrank_the_word_itself(tmp_path):
+    """``oil~`` stands for "oil" and the words one edit away, but "oi" (a ticker, rarer, so of
+    a higher idf) scores with oil's idf at most, times its similarity: "oil" comes first."""
+    filler = " ".join(f"filler{n}" for n in range(30))
+    stories = [
+        Article(id="ticker", title="Owens-Illinois news", body=f"OI OI OI shares rose. {filler}"),
+        *(
+            Article(id=f"oil-{n}", title="Energy news", body=f"oil output rose {filler}")
+            for n in range(6)
+        ),
+        *(Article(id=f"other-{n}", title="Other news", body=filler) for n in range(6)),
+    ]
+    publish_articles(tmp_path, stories)
+    engine = Engine(Settings(index_dir=tmp_path))
+    try:
+        ranked = ids(engine, "oil~", per_page=20)
+        assert set(ranked) == {"ticker", *(f"oil-{n}" for n in range(6))}  # both words match
+        assert ranked[-1] == "ticker"
+    finally:
+        engine.close()
+
+
 def test_a_word_in_headline_and_body_counts_less_than_twice(tmp_path):
     """The headline and the body are not two full pieces of evidence for the same word: the
     better field counts whole, the other at ``TIE_BREAKER`` (less than the sum, more than one)."""

@@ -9,6 +9,7 @@ words, and search their stems. The words to highlight are collected on the way (
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -195,7 +196,7 @@ class Compiler:
             stems = self._expand_wildcard(text)
         elif _FUZZY.search(text):
             self._count_expansion(text)
-            stems = self._expand_fuzzy(text)
+            return self._variants(self._expand_fuzzy(text), fields)
         else:
             stems = stems_of(text)
             if len(stems) > 1:  # "U.S.-Japan", "cease-fire": the words in a row
@@ -234,17 +235,50 @@ class Compiler:
         words = (b.decode("utf-8") for b in scanned)
         return self._top_stems(w for w in words if glob_match(glob, w))
 
-    def _expand_fuzzy(self, text: str) -> list[str]:
+    def _expand_fuzzy(self, text: str) -> dict[str, float]:
+        """Return the stems a fuzzy word stands for, each with its similarity to the word."""
         word, _, edits = text.rpartition("~")
         folded = "".join(words_of(word))
         if len(folded) < 2:
-            return []
+            return {}
         if len(folded) > MAX_FUZZY_LETTERS:
             raise QueryError(f"A fuzzy word may have at most {MAX_FUZZY_LETTERS} letters: {text}")
         # cofee~1: at most one edit; cofee~ or Lucene's old similarity (cofee~0.8): by length
         whole = edits.isdigit()
         distance = min(int(edits), 2) if whole else fuzzy.auto_distance(len(folded))
-        return self._first_stems(fuzzy.candidates(self.reader, folded, distance))
+        words = fuzzy.candidates(self.reader, folded, distance)[: self._wanted()]
+        self.expanded_words += len(words)
+        similar: dict[str, float] = {}
+        for candidate in words:
+            for stem in stems_of(candidate):
+                similar[stem] = max(similar.get(stem, 0.0), fuzzy.similarity(folded, candidate))
+        return similar
+
+    def _variants(self, similar: dict[str, float], fields: tuple[str, ...]) -> wq.Query:
+        """Return the stems of a fuzzy word, each weighed by its similarity to the typed word
+        and scored with an idf no higher than the typed word's (or, when the archive lacks the
+        typed word, the commonest variant's), as Lucene blends a fuzzy word's variants: a rare
+        near-miss ("oi" for ``oil~``) does not outrank the word itself."""
+        self.marks.stems.update(similar)
+        clauses = []
+        exact = [stem for stem, weight in similar.items() if weight == 1.0]
+        for name in fields:
+            idf = {stem: self._idf(name, stem) for stem in similar}
+            ceiling = min((idf[stem] for stem in exact or similar if idf[stem]), default=0.0)
+            for stem, weight in sorted(similar.items()):
+                capped = min(idf[stem], ceiling) / idf[stem] if idf[stem] else 1.0
+                clauses.append(wq.Term(name, stem, boost=weight * capped))
+        if not clauses:
+            return NOTHING
+        return clauses[0] if len(clauses) == 1 else wq.Or(clauses)
+
+    def _idf(self, field: str, stem: str) -> float:
+        """Return BM25's idf of a stem in a field (0 when no article has it there)."""
+        holding = self.reader.doc_frequency(field, stem)
+        if not holding:
+            return 0.0
+        articles = self.reader.doc_count_all()
+        return math.log(1 + (articles - holding + 0.5) / (holding + 0.5))
 
     def _top_stems(self, words: object) -> list[str]:
         frequency = self.reader.doc_frequency

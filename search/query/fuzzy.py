@@ -42,6 +42,17 @@ def candidates(reader: IndexReader, word: str, distance: int) -> list[str]:
     return sorted(kept, key=lambda w: (found[w], -frequency(FIELD, w), w))
 
 
+def similarity(typed: str, candidate: str) -> float:
+    """Return how close a candidate is to the typed word: 1 less the share of the shorter word
+    its edits change (Lucene's fuzzy similarity), at least 0.1.
+
+    >>> similarity("coffee", "coffee"), round(similarity("cofee", "coffee"), 2)
+    (1.0, 0.8)
+    """
+    edits = edit_distance(typed, candidate)
+    return max(0.1, 1.0 - edits / max(1, min(len(typed), len(candidate))))
+
+
 def swaps(word: str) -> list[str]:
     """Return ``word`` with two neighbouring letters swapped, at every place (the first two
     letters too: a swap keeps them, only in the other order)."""
