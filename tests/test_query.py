@@ -71,6 +71,24 @@ def test_malformed_input_is_repaired(text, tree):
     assert parse_query(text) == tree
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("“coffee prices”", '"coffee prices"'),  # a phone's or a word processor's quotes
+        ("„Kaffeepreise“ Brasilien", '"Kaffeepreise" Brasilien'),
+        ("« prix du café »", '" prix du café "'),
+        ("coffee –brazil", "coffee -brazil"),  # a hyphen turned into a dash: a minus
+        ("coffee (—brazil)", "coffee (-brazil)"),
+        ("US–Japan trade", "US–Japan trade"),  # a dash inside a word stays
+        ("coffee – brazil", "coffee – brazil"),  # a dash standing alone is no minus
+        ("it’s", "it’s"),  # an apostrophe is no quote
+    ],
+)
+def test_typographic_quotes_and_dashes_are_read_as_typed_on_a_keyboard(typed, meant):
+    assert parse_query(typed) == parse_query(meant)
+    assert parse_query(typed) is not None
+
+
 def test_limits_are_enforced_quickly():
     started = time.perf_counter()
     with pytest.raises(QueryError, match="more than 64 terms"):

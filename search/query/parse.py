@@ -58,6 +58,10 @@ _BOOST = re.compile(r"\^([\d.]+)$")
 _PROXIMITY = re.compile(r'("[^"]*")~(\d*)', re.S)  # "a b"~5: a closed phrase, then ~ and digits
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# What phones and word processors type for " and -: curly, low and angle quotes; a dash
+# before a word ("coffee –brazil": a hyphen turned into an en dash) is a minus.
+_QUOTES = re.compile(r"[“”„‟«»〝〞＂]")
+_DASH_BEFORE_WORD = re.compile(r"(?:^|(?<=[\s(]))[–—−](?=[^\s–—−])")
 _TOKEN = re.compile(
     r"""
     (?P<space>\s+)
@@ -130,7 +134,8 @@ Node = Word | Phrase | Range | Not | And | Or
 
 def _tokenize(text: str) -> list[tuple[str, str]]:
     tokens = []
-    for match in _TOKEN.finditer(_CONTROL.sub(" ", text)):
+    text = _DASH_BEFORE_WORD.sub("-", _QUOTES.sub('"', _CONTROL.sub(" ", text)))
+    for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "space"
         if kind != "space":
             tokens.append((kind, match.group()))
