@@ -20,7 +20,7 @@ from search.query.compile import Marks
 from search.results import Hit, SearchRequest, SearchResults
 from search.selection import Selection, select
 from search.snippets import make_snippet, mark_title
-from search.suggest import suggest_query
+from search.suggest import MORE_COMMON, MORE_COMMON_FOR_WORDS_THAT_MEET, suggest_query
 from search.view import View
 
 SUGGEST_BELOW = 5  # suggest a respelling when fewer articles have all the words typed
@@ -51,7 +51,11 @@ def _run_search(view: View, request: SearchRequest, settings: Settings) -> Searc
     suggestion = None
     if chosen.complete < SUGGEST_BELOW and chosen.node is not None and not chosen.corrected:
         node, reader, q = chosen.node, view.searcher.reader(), request.q
-        suggestion = view.shared.suggestion(q, lambda: suggest_query(q, node, reader))
+        # words that already meet are respelled only into far commoner ones
+        ratio = MORE_COMMON_FOR_WORDS_THAT_MEET if chosen.complete else MORE_COMMON
+        suggestion = view.shared.suggestion(
+            q, lambda: suggest_query(q, node, reader, ratio), strictness=ratio
+        )
         if suggestion is not None and not _finds_more(view, request, settings, suggestion, chosen):
             suggestion = None  # "who won the world cup" -> "... cut" finds no better match
     elapsed = (time.perf_counter() - started) * 1000

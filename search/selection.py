@@ -27,7 +27,7 @@ from search.query.parse import Node, means_every_article, parse_query
 from search.request import check_query_length
 from search.results import MISSING, SearchRequest
 from search.scoring import top_ranked
-from search.suggest import suggest_query
+from search.suggest import MORE_COMMON, suggest_query
 from search.tiers import (
     idf_shares,
     is_keyword_query,
@@ -102,7 +102,9 @@ def _respelled(
     all the words typed and some article has all the respelled ones; else ``typed``."""
     node, reader, q = typed.node, view.searcher.reader(), request.q
     assert node is not None
-    respelled = view.shared.suggestion(q, lambda: suggest_query(q, node, reader))
+    respelled = view.shared.suggestion(
+        q, lambda: suggest_query(q, node, reader), strictness=MORE_COMMON
+    )
     if respelled is None:
         return typed
     fixed = _select(view, replace(request, q=respelled), settings)

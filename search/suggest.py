@@ -4,7 +4,8 @@ Candidates come from the ``exact`` field (words as written, folded) through whoo
 automaton (a swap of two neighbouring letters counts as one edit), so a suggestion is always a
 real word of the archive and never a stem (``cofee prices`` -> ``coffee prices``, not
 ``coffe``). The closest, then most frequent, candidate wins, and only when it is much more
-common than the word typed.
+common than the word typed; a word the archive holds is only respelled by one edit, and never
+into a word of its own stem (the search finds both already).
 
 >>> _closest([("coffee", 1, 120), ("coffees", 2, 3)], typed_frequency=0)
 'coffee'
@@ -16,19 +17,32 @@ import re
 
 from whoosh.reading import IndexReader
 
+from indexer.analysis import stem
 from search.query.compile import words_of
 from search.query.fuzzy import edit_distance, swaps
 from search.query.parse import Node, Word, positive_words
 
-MORE_COMMON = 5  # a candidate must be in this many times more articles than the typed word
+# How many times more articles a candidate must be in than a word the archive holds. To fix a
+# query whose words never meet (``budget cup`` -> ``budget cut``) the meeting is the evidence;
+# to suggest another word for words that already meet, the candidate must be far commoner, as a
+# slip the archive repeats ("goverment") is far rarer than its word while words one letter
+# apart ("linger", "longer") are often only a few times apart (bench/RESULTS.md: for Reuters'
+# rare words 20 drops 21 of 37 wrong suggestions and 1 of 17 right ones).
+MORE_COMMON = 5
+MORE_COMMON_FOR_WORDS_THAT_MEET = 20
 RARE_SHARE = 2000  # only words in fewer than 1 of this many articles are respelled
 MAX_RESPELLED = 6
 MAX_WORD = 20  # longer "words" are junk, and costly to compare
 MAX_TWO_EDIT_SEARCHES = 2
 
 
-def suggest_query(q: str, node: Node, reader: IndexReader) -> str | None:
-    """Return the query with its rare words respelled, or None when nothing better is known."""
+def suggest_query(
+    q: str, node: Node, reader: IndexReader, more_common: int = MORE_COMMON
+) -> str | None:
+    """Return the query with its rare words respelled, or None when nothing better is known.
+
+    ``more_common``: how many times more articles a respelling of a word the archive holds
+    must be in."""
     suggestion = q
     changed = False
     rare = max(3, reader.doc_count() // RARE_SHARE)
@@ -44,7 +58,7 @@ def suggest_query(q: str, node: Node, reader: IndexReader) -> str | None:
         seen.add(typed)
         if reader.doc_frequency("exact", typed) >= rare:
             continue  # a common word is not what went wrong
-        better = respell(typed, reader, budget)
+        better = respell(typed, reader, budget, more_common)
         if better is not None:
             suggestion, count = _replace(suggestion, word, better)
             changed = changed or count > 0
@@ -66,7 +80,9 @@ def _replace(query: str, word: Word, better: str) -> tuple[str, int]:
     return query, 0
 
 
-def respell(word: str, reader: IndexReader, budget: list[int] | None = None) -> str | None:
+def respell(
+    word: str, reader: IndexReader, budget: list[int] | None = None, more_common: int = MORE_COMMON
+) -> str | None:
     """Return a much more frequent word of the vocabulary within one or two edits, or None.
 
     ``budget`` counts the two-edit searches still allowed (they cost ten times a one-edit one).
@@ -75,13 +91,17 @@ def respell(word: str, reader: IndexReader, budget: list[int] | None = None) -> 
     frequency = reader.doc_frequency
     swapped = [(w, 1, frequency("exact", w)) for w in set(swaps(word)) - {word}]
     candidates = _within(reader, word, 1, {word}) + [c for c in swapped if c[2]]
-    best = _closest(candidates, typed)
+    best = _closest(candidates, typed, more_common)
+    if best is not None and stem(best) == stem(word):
+        return None  # "prevents" -> "prevent": the search finds both already
     if best is not None or len(word) <= 4 or (budget is not None and budget[0] <= 0):
         return best
+    if typed:  # a word the archive has is a word: two edits make another ("inflation",
+        return None  # "infection"), where one fixes a slip ("goverment")
     if budget is not None:
         budget[0] -= 1
     seen = {word, *(c[0] for c in candidates)}
-    return _closest(candidates + _within(reader, word, 2, seen), typed)
+    return _closest(candidates + _within(reader, word, 2, seen), typed, more_common)
 
 
 def _within(
@@ -92,9 +112,11 @@ def _within(
     return [(o, edit_distance(word, o), frequency("exact", o)) for o in others if o not in seen]
 
 
-def _closest(candidates: list[tuple[str, int, int]], typed_frequency: int) -> str | None:
+def _closest(
+    candidates: list[tuple[str, int, int]], typed_frequency: int, more_common: int = MORE_COMMON
+) -> str | None:
     """Pick the nearest, then most frequent, candidate that is much more common than the word."""
-    needed = MORE_COMMON * typed_frequency if typed_frequency else 1
+    needed = more_common * typed_frequency if typed_frequency else 1
     good = [c for c in candidates if c[2] >= needed]
     if not good:
         return None

@@ -28,7 +28,7 @@ class Shared:
     columns: Columns
     lengths: FieldLengths
     _filters: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict)
-    _suggestions: dict[str, str | None] = field(default_factory=dict)
+    _suggestions: dict[tuple[str, int], str | None] = field(default_factory=dict)
     _archive_days: list[Counter[int]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -66,20 +66,23 @@ class Shared:
                 self._archive_days[:] = [days]
         return self._archive_days[0]
 
-    def suggestion(self, q: str, respell: Callable[[], str | None]) -> str | None:
+    def suggestion(self, q: str, respell: Callable[[], str | None], strictness: int) -> str | None:
         """Return the did-you-mean of a query text, made by ``respell`` once per generation.
 
         A respelling depends only on the words typed and the generation's vocabulary, and
         searching a vocabulary of misspellings is the costliest part of a search that finds
         little (70-145 ms), so the same words with other filters or pages reuse it.
+        ``strictness`` (how much commoner a respelling must be) tells apart respellings made
+        under other rules.
         """
-        if q in self._suggestions:
-            return self._suggestions[q]
+        key = (q, strictness)
+        if key in self._suggestions:
+            return self._suggestions[key]
         found = respell()
         with self._lock:
             if len(self._suggestions) >= SUGGESTION_CACHE:
                 self._suggestions.pop(next(iter(self._suggestions)))
-            self._suggestions[q] = found
+            self._suggestions[key] = found
         return found
 
 

@@ -486,9 +486,36 @@ def test_a_rebuilt_generation_is_served_without_reopening_each_time(tmp_path):
     engine.close()
 
 
+def test_a_word_the_archive_holds_is_not_respelled_into_another_word(tmp_path):
+    """Two edits turn a real word into another ("inflation" -> "infection"); a word the archive
+    has is only respelled by one edit into a far commoner word, a slip ("goverment" ->
+    "government", not "linger" -> "longer"), and never into a word of its own stem, which the
+    search finds already."""
+    index_dir = tmp_path / "index"
+    body = "The infection spread: the government could not prevent it."
+    common = [_article(f"i{n}", "Infection spreads", "2020-01-01", body) for n in range(40)]
+    rare = [
+        _article("inflation", "Prices", "2020-01-02", "Inflation rose."),
+        _article("slip", "Budget", "2020-01-03", "The goverment spent more."),
+        _article("form", "Fraud", "2020-01-04", "The rule prevents fraud."),
+        _article("linger", "Doubts", "2020-01-05", "Doubts linger."),
+    ]
+    longer = [_article(f"l{n}", "Waits", "2020-01-06", "Waits grow longer.") for n in range(10)]
+    _publish(index_dir, [*common, *rare, *longer])
+    engine = Engine(Settings(index_dir=index_dir))
+    try:
+        assert engine.search(SearchRequest(q="inflation")).suggestion is None
+        assert engine.search(SearchRequest(q="prevents")).suggestion is None  # finds "prevent"
+        assert engine.search(SearchRequest(q="linger")).suggestion is None  # only 10x rarer
+        assert engine.search(SearchRequest(q="goverment")).suggestion == "government"
+        assert engine.search(SearchRequest(q="infaltion")).corrected == "inflation"  # unknown
+    finally:
+        engine.close()
+
+
 def test_did_you_mean_is_reused_within_a_generation_only(tmp_path):
     index_dir = tmp_path / "index"
-    coffee = [_article(f"c{n}", "Coffee price", "1987-01-01", "Coffee rose.") for n in range(6)]
+    coffee = [_article(f"c{n}", "Coffee price", "1987-01-01", "Coffee rose.") for n in range(25)]
     _publish(index_dir, [*coffee, _article("t", "Cofee typo", "1987-01-02")])
     engine = Engine(Settings(index_dir=index_dir))
     assert engine.search(SearchRequest(q="cofee")).suggestion == "coffee"
@@ -496,9 +523,9 @@ def test_did_you_mean_is_reused_within_a_generation_only(tmp_path):
     assert engine.search(filtered).suggestion == "coffee"
     # not where the respelling finds no more than the typed word (no coffee after Jan 1)
     assert engine.search(SearchRequest(q="cofee", date_from="1987-01-02")).suggestion is None
-    tea = [_article(f"t{n}", "Tea price", "1987-01-01", "Coffer rose.") for n in range(6)]
+    tea = [_article(f"t{n}", "Tea price", "1987-01-01", "Cofeer rose.") for n in range(25)]
     _publish(index_dir, [*tea, _article("t", "Cofee typo", "1987-01-02")])
-    assert engine.search(SearchRequest(q="cofee")).suggestion == "coffer"  # a new vocabulary
+    assert engine.search(SearchRequest(q="cofee")).suggestion == "cofeer"  # a new vocabulary
     engine.close()
 
 
