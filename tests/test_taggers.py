@@ -155,6 +155,32 @@ def test_a_headline_names_the_town_the_story_places_in_its_state() -> None:
 
 
 @pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "COLOMBO, June 1 - Tea workers of Indian origin went on strike today, and the "
+            "Ceylon Workers Congress said the protest would go on.",
+            ("LK",),
+        ),
+        (
+            "Miners struck in Johannesburg on Monday, and the Congress of South African Trade "
+            "Unions said it backed the strike.",
+            ("ZA",),
+        ),
+        ("The Trades Union Congress said ministers in London had let down workers.", ("GB",)),
+        # The legislature stays itself, named alone, after its country, or in a library's name.
+        ("Congress passed the budget on Friday, the White House said.", ("US",)),
+        ("The U.S. Congress passed the budget on Friday.", ("US",)),
+        ("The Library of Congress opened a new reading room in Washington.", ("US",)),
+    ],
+)
+def test_congress_inside_another_name_is_an_organisation(
+    body: str, expected: tuple[str, ...]
+) -> None:
+    assert countries("Workers and lawmakers", body) == expected
+
+
+@pytest.mark.parametrize(
     ("title", "body", "expected"),
     [
         ("Lebanon County fair opens", "The fair opened on Friday.", ()),

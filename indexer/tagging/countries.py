@@ -71,6 +71,11 @@ _COMMON_WORDS = ("turkey", "china")
 _PLACE_SUFFIX = re.compile(
     r"\s+(?:City\s+Beach|County|Township|Borough|Parish|Lake|Springs|Falls)\b", re.IGNORECASE
 )
+# "Congress" inside another name is an organisation, not a legislature: "Ceylon Workers
+# Congress", "Congress of South African Trade Unions" (but "U.S. Congress" counts its "U.S.").
+_ORGANISATION_WORDS = frozenset(("congress", "congressional"))
+_CAPITAL_BEFORE = re.compile(r"\b([A-Z][\w'’-]*)\s+$")
+_OF_A_NAME_AFTER = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 # "Kobe Bryant's Jersey": after a possessive, the shirt, not the island.
 _GARMENTS = frozenset(("Jersey", "JERSEY"))
 _POSSESSIVE_BEFORE = re.compile(r"\w(?:['’]s|s['’])\s+$")
@@ -221,6 +226,8 @@ def find_mentions(
                 persons.add(found.lower())
         if ok and entry.kind != "state" and _names_another_thing(text, start, end):
             ok = False
+        if ok and match.group() in _ORGANISATION_WORDS and _inside_a_name(text, start, end):
+            ok = False
         if not ok:
             pos = start + 1
             continue
@@ -245,6 +252,18 @@ def _names_another_thing(text: str, start: int, end: int) -> bool:
     if text[start:end] in _GARMENTS:
         return _POSSESSIVE_BEFORE.search(text, max(0, start - 40), start) is not None
     return False
+
+
+def _inside_a_name(text: str, start: int, end: int) -> bool:
+    """Tell whether a word stands inside a longer capitalised name ("Ceylon Workers Congress",
+    "Congress of Racial Equality"): not in a title-case headline, where capitals say nothing."""
+    if _looks_title_case(text):
+        return False
+    before = _CAPITAL_BEFORE.search(text, max(0, start - 40), start)
+    if before is not None and before.group(1) not in _PLACE_MODIFIERS:
+        sentence_start = re.search(r"(?:^|[.!?:;\n]\s*)$", text[: before.start(1)])
+        return sentence_start is None
+    return _OF_A_NAME_AFTER.match(text, end) is not None
 
 
 def _town_region(text: str, end: int, entry: Entry) -> str | None:
