@@ -99,16 +99,20 @@ def _respelled(
     view: View, request: SearchRequest, settings: Settings, typed: Selection
 ) -> Selection:
     """Return the matches of the query respelled (``cofee`` -> ``coffee``) when no article has
-    all the words typed and some article has all the respelled ones; else ``typed``."""
+    all the words typed and some article has all the respelled ones, or, for a description
+    (whose words no article may hold together), when the respelling finds articles at all: a
+    respelled word meets the articles holding the most other words ("... the thret of trade
+    sanctions"); else ``typed``."""
     node, reader, q = typed.node, view.searcher.reader(), request.q
     assert node is not None
     respelled = view.shared.suggestion(
-        q, lambda: suggest_query(q, node, reader), strictness=MORE_COMMON
+        q, lambda: suggest_query(q, node, reader, postings=typed.postings), strictness=MORE_COMMON
     )
     if respelled is None:
         return typed
     fixed = _select(view, replace(request, q=respelled), settings)
-    if fixed.complete == 0:
+    description = fixed.shares is not None  # the respelled words meet the others (suggest.py)
+    if fixed.complete == 0 and not (description and len(fixed.final)):
         return typed
     fixed.corrected = respelled
     return fixed

@@ -13,12 +13,15 @@ into a word of its own stem (the search finds both already).
 
 from __future__ import annotations
 
+import math
 import re
 
+import numpy as np
 from whoosh.reading import IndexReader
 
 from indexer.analysis import stem
-from search.query.compile import words_of
+from indexer.codec.postings import Postings
+from search.query.compile import stems_of, words_of
 from search.query.fuzzy import edit_distance, swaps
 from search.query.parse import Node, Word, positive_words
 
@@ -37,20 +40,26 @@ MAX_TWO_EDIT_SEARCHES = 2
 
 
 def suggest_query(
-    q: str, node: Node, reader: IndexReader, more_common: int = MORE_COMMON
+    q: str,
+    node: Node,
+    reader: IndexReader,
+    more_common: int = MORE_COMMON,
+    postings: Postings | None = None,
 ) -> str | None:
     """Return the query with its rare words respelled, or None when nothing better is known.
 
     ``more_common``: how many times more articles a respelling of a word the archive holds
-    must be in."""
+    must be in; ``postings``: the search's posting lists, to read the other words' articles."""
     suggestion = q
     changed = False
     rare = max(3, reader.doc_count() // RARE_SHARE)
     budget = [MAX_TWO_EDIT_SEARCHES]
     seen: set[str] = set()
-    for word in positive_words(node):
+    looked_up = 0  # rare words respelled: the costly part, capped
+    words = positive_words(node)
+    for word in words:
         folded = words_of(word.text)
-        if len(seen) >= MAX_RESPELLED or re.search(r"[*?~]", word.text) or len(folded) != 1:
+        if looked_up >= MAX_RESPELLED or re.search(r"[*?~]", word.text) or len(folded) != 1:
             continue
         typed = folded[0]
         if typed in seen or not 3 <= len(typed) <= MAX_WORD or typed.isdigit():
@@ -58,11 +67,58 @@ def suggest_query(
         seen.add(typed)
         if reader.doc_frequency("exact", typed) >= rare:
             continue  # a common word is not what went wrong
-        better = respell(typed, reader, budget, more_common)
+        looked_up += 1
+        others = [w.text for w in words if w is not word and "*" not in w.text]
+        context = _Context(reader, others, postings)
+        better = respell(typed, reader, budget, more_common, context)
         if better is not None:
             suggestion, count = _replace(suggestion, word, better)
             changed = changed or count > 0
     return suggestion if changed and suggestion != q else None
+
+
+class _Context:
+    """The query's other words, to choose among respellings as a noisy channel does: the
+    likeliest candidate is common and its articles hold the other words ("meat paking plants":
+    "packing", not the commoner "paying"; "olympic gams": "games", not "gas"), a candidate
+    whose articles hold none of them is no respelling of this query, and a word the archive
+    holds stays when it fits them better ("hog herds", not "hog heads")."""
+
+    SMOOTHING = 10.0  # articles' worth of the archive's rate a candidate's counts start from
+
+    def __init__(self, reader: IndexReader, words: list[str], postings: Postings | None) -> None:
+        self.reader, self.postings = reader, postings
+        self.size = max(1, reader.doc_count_all())
+        self.others = [found for found in map(self._holding, words) if len(found)]
+
+    def likelihood(self, candidate: str) -> float | None:
+        """Return log P(candidate) + the sum over the other words of log P(word | candidate)
+        (smoothed towards the word's share of the archive); None when its articles hold none
+        of the other words."""
+        mine = self._holding(candidate)
+        met = [len(np.intersect1d(mine, other, assume_unique=True)) for other in self.others]
+        if not any(met):
+            return None
+        k = self.SMOOTHING
+        score = math.log(len(mine))
+        for count, other in zip(met, self.others, strict=True):
+            score += math.log((count + k * len(other) / self.size) / (len(mine) + k))
+        return score
+
+    def _holding(self, word: str) -> np.ndarray:
+        """Return the sorted document numbers of the articles holding a word (its stems)."""
+        parts = [
+            self._documents(field, term)
+            for term in stems_of(word)
+            for field in ("title", "body")
+            if self.reader.doc_frequency(field, term)
+        ]
+        return np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
+
+    def _documents(self, field: str, term: str) -> np.ndarray:
+        if self.postings is not None:  # the search's decoded posting arrays: fast, and reused
+            return self.postings.arrays(field, term)[0]
+        return np.fromiter(self.reader.postings(field, term).all_ids(), np.int64)
 
 
 def _replace(query: str, word: Word, better: str) -> tuple[str, int]:
@@ -81,17 +137,23 @@ def _replace(query: str, word: Word, better: str) -> tuple[str, int]:
 
 
 def respell(
-    word: str, reader: IndexReader, budget: list[int] | None = None, more_common: int = MORE_COMMON
+    word: str,
+    reader: IndexReader,
+    budget: list[int] | None = None,
+    more_common: int = MORE_COMMON,
+    context: _Context | None = None,
 ) -> str | None:
     """Return a much more frequent word of the vocabulary within one or two edits, or None.
 
-    ``budget`` counts the two-edit searches still allowed (they cost ten times a one-edit one).
+    ``budget`` counts the two-edit searches still allowed (they cost ten times a one-edit one);
+    among candidates equally close, the one the query's other words meet most often wins
+    (``context``), then the most frequent.
     """
     typed = reader.doc_frequency("exact", word)
     frequency = reader.doc_frequency
     swapped = [(w, 1, frequency("exact", w)) for w in set(swaps(word)) - {word}]
     candidates = _within(reader, word, 1, {word}) + [c for c in swapped if c[2]]
-    best = _closest(candidates, typed, more_common)
+    best = _closest(candidates, typed, more_common, context, word)
     if best is not None and stem(best) == stem(word):
         return None  # "prevents" -> "prevent": the search finds both already
     if best is not None or len(word) <= 4 or (budget is not None and budget[0] <= 0):
@@ -101,7 +163,8 @@ def respell(
     if budget is not None:
         budget[0] -= 1
     seen = {word, *(c[0] for c in candidates)}
-    return _closest(candidates + _within(reader, word, 2, seen), typed, more_common)
+    more = _within(reader, word, 2, seen)
+    return _closest(candidates + more, typed, more_common, context, word)
 
 
 def _within(
@@ -113,11 +176,27 @@ def _within(
 
 
 def _closest(
-    candidates: list[tuple[str, int, int]], typed_frequency: int, more_common: int = MORE_COMMON
+    candidates: list[tuple[str, int, int]],
+    typed_frequency: int,
+    more_common: int = MORE_COMMON,
+    context: _Context | None = None,
+    typed: str = "",
 ) -> str | None:
-    """Pick the nearest, then most frequent, candidate that is much more common than the word."""
+    """Pick the nearest, then most often meeting the query's other words, then most frequent,
+    candidate that is much more common than the word."""
     needed = more_common * typed_frequency if typed_frequency else 1
     good = [c for c in candidates if c[2] >= needed]
     if not good:
         return None
-    return min(good, key=lambda c: (c[1], -c[2], c[0]))[0]
+    if context is None or not context.others:
+        return min(good, key=lambda c: (c[1], -c[2], c[0]))[0]
+    for distance in sorted({c[1] for c in good}):  # the nearest that the other words meet
+        group = [c for c in good if c[1] == distance]
+        scored = [(score, c) for c in group if (score := context.likelihood(c[0])) is not None]
+        if scored:
+            break
+    else:
+        return None  # a word the other words never meet is not what was meant
+    score, best = max(scored)
+    kept = context.likelihood(typed) if typed_frequency else None
+    return best[0] if kept is None or score > kept else None
