@@ -56,6 +56,7 @@ def suggest_query(
     budget = [MAX_TWO_EDIT_SEARCHES]
     seen: set[str] = set()
     looked_up = 0  # rare words respelled: the costly part, capped
+    read: dict[str, np.ndarray] = {}  # word -> the articles holding it, read once a query
     words = positive_words(node)
     for word in words:
         folded = words_of(word.text)
@@ -69,7 +70,7 @@ def suggest_query(
             continue  # a common word is not what went wrong
         looked_up += 1
         others = [w.text for w in words if w is not word and "*" not in w.text]
-        context = _Context(reader, others, postings)
+        context = _Context(reader, others, postings, read)
         better = respell(typed, reader, budget, more_common, context)
         if better is not None:
             suggestion, count = _replace(suggestion, word, better)
@@ -86,34 +87,51 @@ class _Context:
 
     SMOOTHING = 10.0  # articles' worth of the archive's rate a candidate's counts start from
 
-    def __init__(self, reader: IndexReader, words: list[str], postings: Postings | None) -> None:
-        self.reader, self.postings = reader, postings
+    def __init__(
+        self,
+        reader: IndexReader,
+        words: list[str],
+        postings: Postings | None,
+        read: dict[str, np.ndarray],
+    ) -> None:
+        self.reader, self.postings, self.read = reader, postings, read  # read: word -> articles
         self.size = max(1, reader.doc_count_all())
-        self.others = [found for found in map(self._holding, words) if len(found)]
+        self.others = []  # per other word the archive holds: (articles as a mask, how many)
+        for found in map(self._holding, words):
+            if len(found):
+                mask = np.zeros(self.size, np.bool_)
+                mask[found] = True
+                self.others.append((mask, len(found)))
 
     def likelihood(self, candidate: str) -> float | None:
         """Return log P(candidate) + the sum over the other words of log P(word | candidate)
         (smoothed towards the word's share of the archive); None when its articles hold none
         of the other words."""
         mine = self._holding(candidate)
-        met = [len(np.intersect1d(mine, other, assume_unique=True)) for other in self.others]
+        met = [int(np.count_nonzero(mask[mine])) for mask, _ in self.others]
         if not any(met):
             return None
         k = self.SMOOTHING
         score = math.log(len(mine))
-        for count, other in zip(met, self.others, strict=True):
-            score += math.log((count + k * len(other) / self.size) / (len(mine) + k))
+        for count, (_, holding) in zip(met, self.others, strict=True):
+            score += math.log((count + k * holding / self.size) / (len(mine) + k))
         return score
 
     def _holding(self, word: str) -> np.ndarray:
         """Return the sorted document numbers of the articles holding a word (its stems)."""
-        parts = [
-            self._documents(field, term)
-            for term in stems_of(word)
-            for field in ("title", "body")
-            if self.reader.doc_frequency(field, term)
-        ]
-        return np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
+        found = self.read.get(word)
+        if found is None:
+            parts = [
+                self._documents(field, term)
+                for term in stems_of(word)
+                for field in ("title", "body")
+                if self.reader.doc_frequency(field, term)
+            ]
+            mask = np.zeros(self.size, np.bool_)
+            for part in parts:  # a word's stems in headlines and bodies: one set of articles
+                mask[part] = True
+            found = self.read[word] = np.flatnonzero(mask)
+        return found
 
     def _documents(self, field: str, term: str) -> np.ndarray:
         if self.postings is not None:  # the search's decoded posting arrays: fast, and reused
