@@ -65,6 +65,10 @@ HOSTILE_REQUESTS = {
         '"the of and to a in said for on it is was that by with at"~10000'
     ),
     "8 proximity phrases OR-ed (API)": api(" OR ".join(f'"{p}"~50' for p in PHRASES[:8])),
+    "15 common words and 8 misspelled (API)": api(
+        "the said company prices market oil trade year bank government rate share stock sales "
+        "exports cofee gvernment marketz pricez tradde currecy exporrts slaes"
+    ),
     "300 leading ! (API)": api("!" * 300 + "oil"),
     "NOT chain of 500 (API)": api("NOT " * 500 + "oil"),
     "export of every article (CSV)": "/export.csv?q=*",
