@@ -99,10 +99,9 @@ def _respelled(
     view: View, request: SearchRequest, settings: Settings, typed: Selection
 ) -> Selection:
     """Return the matches of the query respelled (``cofee`` -> ``coffee``) when no article has
-    all the words typed and some article has all the respelled ones, or, for a description
-    (whose words no article may hold together), when the respelling finds articles at all: a
-    respelled word meets the articles holding the most other words ("... the thret of trade
-    sanctions"); else ``typed``."""
+    all the words typed and some article has all the respelled ones; else ``typed``. (Taking a
+    respelling of a description no article holds whole on weaker evidence corrected real words
+    the archive lacks: another archive's headlines, 116 of 300 on the demo archive.)"""
     node, reader, q = typed.node, view.searcher.reader(), request.q
     assert node is not None
     respelled = view.shared.suggestion(
@@ -111,8 +110,7 @@ def _respelled(
     if respelled is None:
         return typed
     fixed = _select(view, replace(request, q=respelled), settings)
-    description = fixed.shares is not None  # the respelled words meet the others (suggest.py)
-    if fixed.complete == 0 and not (description and len(fixed.final)):
+    if fixed.complete == 0:
         return typed
     fixed.corrected = respelled
     return fixed

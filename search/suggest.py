@@ -86,6 +86,9 @@ class _Context:
     holds stays when it fits them better ("hog herds", not "hog heads")."""
 
     SMOOTHING = 10.0  # articles' worth of the archive's rate a candidate's counts start from
+    # A word the archive holds was meant unless a respelling is this much likelier (log odds:
+    # e^4.6 = 100 times), the noisy channel's prior that a typed word is a slip.
+    TYPO_ODDS = math.log(100)
 
     def __init__(
         self,
@@ -217,4 +220,4 @@ def _closest(
         return None  # a word the other words never meet is not what was meant
     score, best = max(scored)
     kept = context.likelihood(typed) if typed_frequency else None
-    return best[0] if kept is None or score > kept else None
+    return best[0] if kept is None or score > kept + _Context.TYPO_ODDS else None
