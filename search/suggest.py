@@ -80,10 +80,10 @@ def suggest_query(
 
 class _Context:
     """The query's other words, to choose among respellings as a noisy channel does: the
-    likeliest candidate is common and its articles hold the other words ("meat paking plants":
-    "packing", not the commoner "paying"; "olympic gams": "games", not "gas"), a candidate
-    whose articles hold none of them is no respelling of this query, and a word the archive
-    holds stays when it fits them better ("hog herds", not "hog heads")."""
+    likeliest candidate is common and its articles hold the other words ("olympic gams":
+    "games", not the commoner "gas"), a candidate whose articles hold none of them is no
+    respelling of this query, and a word the archive holds stays unless a respelling fits them
+    far better ("hog herds", not "hog heads")."""
 
     SMOOTHING = 10.0  # articles' worth of the archive's rate a candidate's counts start from
     # A word the archive holds was meant unless a respelling is this much likelier (log odds:
