@@ -54,7 +54,7 @@ def _run_search(view: View, request: SearchRequest, settings: Settings) -> Searc
         # words that already meet are respelled only into far commoner ones
         ratio = MORE_COMMON_FOR_WORDS_THAT_MEET if chosen.complete else MORE_COMMON
         suggestion = view.shared.suggestion(
-            q, lambda: suggest_query(q, node, reader, ratio, chosen.postings), strictness=ratio
+            q, lambda: suggest_query(q, node, reader, chosen.postings, ratio), strictness=ratio
         )
         if suggestion is not None and not _finds_more(view, request, settings, suggestion, chosen):
             suggestion = None  # "who won the world cup" -> "... cut" finds no better match

@@ -105,7 +105,7 @@ def _respelled(
     node, reader, q = typed.node, view.searcher.reader(), request.q
     assert node is not None
     respelled = view.shared.suggestion(
-        q, lambda: suggest_query(q, node, reader, postings=typed.postings), strictness=MORE_COMMON
+        q, lambda: suggest_query(q, node, reader, typed.postings), strictness=MORE_COMMON
     )
     if respelled is None:
         return typed

@@ -40,23 +40,20 @@ MAX_TWO_EDIT_SEARCHES = 2
 
 
 def suggest_query(
-    q: str,
-    node: Node,
-    reader: IndexReader,
-    more_common: int = MORE_COMMON,
-    postings: Postings | None = None,
+    q: str, node: Node, reader: IndexReader, postings: Postings, more_common: int = MORE_COMMON
 ) -> str | None:
     """Return the query with its rare words respelled, or None when nothing better is known.
 
+    ``postings``: the search's posting lists, to read the other words' articles;
     ``more_common``: how many times more articles a respelling of a word the archive holds
-    must be in; ``postings``: the search's posting lists, to read the other words' articles."""
+    must be in."""
     suggestion = q
     changed = False
     rare = max(3, reader.doc_count() // RARE_SHARE)
     budget = [MAX_TWO_EDIT_SEARCHES]
     seen: set[str] = set()
     looked_up = 0  # rare words respelled: the costly part, capped
-    read: dict[str, np.ndarray] = {}  # word -> the articles holding it, read once a query
+    articles = _Articles(reader, postings)
     words = positive_words(node)
     for word in words:
         folded = words_of(word.text)
@@ -70,12 +67,35 @@ def suggest_query(
             continue  # a common word is not what went wrong
         looked_up += 1
         others = [w.text for w in words if w is not word and "*" not in w.text]
-        context = _Context(reader, others, postings, read)
+        context = _Context(articles, others)
         better = respell(typed, reader, budget, more_common, context)
         if better is not None:
             suggestion, count = _replace(suggestion, word, better)
             changed = changed or count > 0
     return suggestion if changed and suggestion != q else None
+
+
+class _Articles:
+    """The articles holding each word of one query (its stems, in headlines and bodies), read
+    once from the search's own posting arrays: as a mask over document numbers and as those
+    numbers."""
+
+    def __init__(self, reader: IndexReader, postings: Postings) -> None:
+        self.reader, self.postings = reader, postings
+        self.size = max(1, reader.doc_count_all())
+        self._read: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def holding(self, word: str) -> tuple[np.ndarray, np.ndarray]:
+        """Return (mask, document numbers) of the articles holding ``word``."""
+        found = self._read.get(word)
+        if found is None:
+            mask = np.zeros(self.size, np.bool_)
+            for term in stems_of(word):
+                for field in ("title", "body"):
+                    if self.reader.doc_frequency(field, term):
+                        mask[self.postings.arrays(field, term)[0]] = True
+            found = self._read[word] = mask, np.flatnonzero(mask)
+        return found
 
 
 class _Context:
@@ -90,56 +110,24 @@ class _Context:
     # e^4.6 = 100 times), the noisy channel's prior that a typed word is a slip.
     TYPO_ODDS = math.log(100)
 
-    def __init__(
-        self,
-        reader: IndexReader,
-        words: list[str],
-        postings: Postings | None,
-        read: dict[str, np.ndarray],
-    ) -> None:
-        self.reader, self.postings, self.read = reader, postings, read  # read: word -> articles
-        self.size = max(1, reader.doc_count_all())
-        self.others = []  # per other word the archive holds: (articles as a mask, how many)
-        for found in map(self._holding, words):
-            if len(found):
-                mask = np.zeros(self.size, np.bool_)
-                mask[found] = True
-                self.others.append((mask, len(found)))
+    def __init__(self, articles: _Articles, words: list[str]) -> None:
+        self.articles = articles
+        held = (articles.holding(word) for word in words)
+        self.others = [(mask, len(numbers)) for mask, numbers in held if len(numbers)]
 
     def likelihood(self, candidate: str) -> float | None:
         """Return log P(candidate) + the sum over the other words of log P(word | candidate)
         (smoothed towards the word's share of the archive); None when its articles hold none
         of the other words."""
-        mine = self._holding(candidate)
+        mine = self.articles.holding(candidate)[1]
         met = [int(np.count_nonzero(mask[mine])) for mask, _ in self.others]
         if not any(met):
             return None
-        k = self.SMOOTHING
+        k, size = self.SMOOTHING, self.articles.size
         score = math.log(len(mine))
         for count, (_, holding) in zip(met, self.others, strict=True):
-            score += math.log((count + k * holding / self.size) / (len(mine) + k))
+            score += math.log((count + k * holding / size) / (len(mine) + k))
         return score
-
-    def _holding(self, word: str) -> np.ndarray:
-        """Return the sorted document numbers of the articles holding a word (its stems)."""
-        found = self.read.get(word)
-        if found is None:
-            parts = [
-                self._documents(field, term)
-                for term in stems_of(word)
-                for field in ("title", "body")
-                if self.reader.doc_frequency(field, term)
-            ]
-            mask = np.zeros(self.size, np.bool_)
-            for part in parts:  # a word's stems in headlines and bodies: one set of articles
-                mask[part] = True
-            found = self.read[word] = np.flatnonzero(mask)
-        return found
-
-    def _documents(self, field: str, term: str) -> np.ndarray:
-        if self.postings is not None:  # the search's decoded posting arrays: fast, and reused
-            return self.postings.arrays(field, term)[0]
-        return np.fromiter(self.reader.postings(field, term).all_ids(), np.int64)
 
 
 def _replace(query: str, word: Word, better: str) -> tuple[str, int]:
@@ -167,8 +155,8 @@ def respell(
     """Return a much more frequent word of the vocabulary within one or two edits, or None.
 
     ``budget`` counts the two-edit searches still allowed (they cost ten times a one-edit one);
-    among candidates equally close, the one the query's other words meet most often wins
-    (``context``), then the most frequent.
+    among candidates equally close, the likeliest with the query's other words wins
+    (``context``), else the most frequent.
     """
     typed = reader.doc_frequency("exact", word)
     frequency = reader.doc_frequency
@@ -203,8 +191,9 @@ def _closest(
     context: _Context | None = None,
     typed: str = "",
 ) -> str | None:
-    """Pick the nearest, then most often meeting the query's other words, then most frequent,
-    candidate that is much more common than the word."""
+    """Pick, among the candidates much more common than the word, the nearest, then the
+    likeliest with the query's other words (``context``; none that they never meet, and not
+    over the typed word unless far likelier), else the most frequent."""
     needed = more_common * typed_frequency if typed_frequency else 1
     good = [c for c in candidates if c[2] >= needed]
     if not good:
