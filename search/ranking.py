@@ -9,7 +9,10 @@ except that whoosh adds a word's headline and body scores whole (``TIE_BREAKER``
 
 from __future__ import annotations
 
+import math
+
 from whoosh import scoring
+from whoosh.reading import IndexReader
 from whoosh.scoring import bm25
 
 K1 = 1.2
@@ -18,6 +21,12 @@ FIELD_B = {"title": 0.4}
 # A word in the headline and in the body: its better field's score, plus this share of the
 # other's (Elasticsearch's best_fields tie breaker; 1 would add both, 0 keep the better only).
 TIE_BREAKER = 0.5
+
+
+def idf(reader: IndexReader, field: str, text: str) -> float:
+    """Return a term's idf as searches score it: whoosh's ``WeightingModel.idf``, which
+    ``Searcher.idf`` caches for ``search.scoring``, ``1 + log(articles / (holding + 1))``."""
+    return math.log(reader.doc_count_all() / (reader.doc_frequency(field, text) + 1)) + 1
 
 
 def field_b(field: str) -> float:

@@ -9,7 +9,6 @@ words, and search their stems. The words to highlight are collected on the way (
 from __future__ import annotations
 
 import datetime
-import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from indexer.analysis import (
     stemming_analyzer,
 )
 from newsarchive.errors import QueryError
+from search import ranking
 from search.budget import checkpoint
 from search.query import fuzzy
 from search.query import parse as ast
@@ -273,12 +273,10 @@ class Compiler:
         return clauses[0] if len(clauses) == 1 else wq.Or(clauses)
 
     def _idf(self, field: str, stem: str) -> float:
-        """Return BM25's idf of a stem in a field (0 when no article has it there)."""
-        holding = self.reader.doc_frequency(field, stem)
-        if not holding:
-            return 0.0
-        articles = self.reader.doc_count_all()
-        return math.log(1 + (articles - holding + 0.5) / (holding + 0.5))
+        """Return a stem's idf in a field as it is scored (0 when no article has it there)."""
+        return (
+            ranking.idf(self.reader, field, stem) if self.reader.doc_frequency(field, stem) else 0.0
+        )
 
     def _top_stems(self, words: object) -> list[str]:
         frequency = self.reader.doc_frequency
