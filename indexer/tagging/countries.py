@@ -261,9 +261,16 @@ def _inside_a_name(text: str, start: int, end: int) -> bool:
         return False
     before = _CAPITAL_BEFORE.search(text, max(0, start - 40), start)
     if before is not None and before.group(1) not in _PLACE_MODIFIERS:
-        sentence_start = re.search(r"(?:^|[.!?:;\n]\s*)$", text[: before.start(1)])
-        return sentence_start is None
+        return not _starts_a_sentence(text, before.start(1))
     return _OF_A_NAME_AFTER.match(text, end) is not None
+
+
+def _starts_a_sentence(text: str, at: int) -> bool:
+    """Tell whether ``text[at:]`` starts a sentence: the text's start, or after ``.!?:;`` or a
+    line break and spaces (only the characters just before are looked at)."""
+    window = text[max(0, at - 40) : at]
+    kept = window.rstrip()
+    return not kept or kept[-1] in ".!?:;" or "\n" in window[len(kept) :]
 
 
 def _town_region(text: str, end: int, entry: Entry) -> str | None:
